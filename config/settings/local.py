@@ -1,0 +1,8 @@
+"""Development: debug on, a throwaway secret key, mail printed on the console."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+
+from config.settings.base import *  # noqa: E402,F403

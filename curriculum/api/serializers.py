@@ -1,0 +1,88 @@
+from rest_framework import serializers
+
+from curriculum.models import LifecycleTask, Prerequisite, Project, Requirement, Role, Skill
+
+
+class LevelSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    descriptor = serializers.CharField()
+    hours = serializers.FloatField()
+
+
+class PrerequisiteSerializer(serializers.ModelSerializer):
+    skill = serializers.SlugRelatedField(source="required_skill", slug_field="slug", read_only=True)
+    level = serializers.IntegerField(source="required_level")
+
+    class Meta:
+        model = Prerequisite
+        fields = ["skill", "level", "for_level"]
+
+
+class SkillSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    levels = LevelSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Skill
+        fields = ["slug", "name", "area", "description", "levels"]
+
+
+class SkillDetailSerializer(SkillSerializer):
+    prerequisites = PrerequisiteSerializer(many=True, read_only=True)
+
+    class Meta(SkillSerializer.Meta):
+        fields = [*SkillSerializer.Meta.fields, "prerequisites"]
+
+
+class RequirementSerializer(serializers.ModelSerializer):
+    skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Requirement
+        fields = ["skill", "level", "priority"]
+
+
+class RoleSerializer(serializers.ModelSerializer):
+    variant_of = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    tasks = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    requirements = RequirementSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Role
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "titles",
+            "tasks",
+            "tools",
+            "variant_of",
+            "requirements",
+        ]
+
+
+class SubtaskSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    examples = serializers.ListField(child=serializers.CharField())
+    skills = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+
+class LifecycleTaskSerializer(serializers.ModelSerializer):
+    subtasks = SubtaskSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = LifecycleTask
+        fields = ["slug", "name", "description", "subtasks"]
+
+
+class ProjectSkillSerializer(serializers.Serializer):
+    skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    level = serializers.IntegerField()
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    skills = ProjectSkillSerializer(source="skill_levels", many=True, read_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["slug", "name", "level", "hours", "description", "deliverables", "skills"]

@@ -1,0 +1,219 @@
+"""The curriculum graph: areas, skills with levels and prerequisites, roles, tasks, projects."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+LEVEL_NAMES = {
+    0: "none",
+    1: "novice",
+    2: "advanced beginner",
+    3: "competent",
+    4: "proficient",
+    5: "expert",
+}
+LevelField = models.PositiveSmallIntegerField
+level_validators = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class CurriculumRevision(models.Model):
+    """A single row whose number moves on every curriculum change; plans record it."""
+
+    name = models.CharField(max_length=200, default="AI careers")
+    number = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "curriculum"
+        verbose_name_plural = "curriculum"
+
+    def __str__(self) -> str:
+        return f"{self.name} (revision {self.number})"
+
+
+class Ordered(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(default=0, help_text="Order in the curriculum file.")
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(Ordered):
+    class Meta(Ordered.Meta):
+        pass
+
+
+class Retirable(Ordered):
+    # Entries that vanish from a loaded file but are still used by learners' plans are
+    # retired instead of deleted, so no learner's history breaks.
+    is_retired = models.BooleanField(default=False)
+
+    class Meta(Ordered.Meta):
+        abstract = True
+
+
+class Skill(Retirable):
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="skills")
+    description = models.TextField(blank=True)
+
+    class Meta(Retirable.Meta):
+        pass
+
+
+class SkillLevel(models.Model):
+    """What a person at this level can do, and the hours from the level below to it."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="levels")
+    level = LevelField(validators=level_validators)
+    descriptor = models.TextField()
+    hours = models.FloatField(validators=[MinValueValidator(0.1)])
+
+    class Meta:
+        ordering = ["skill", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "level"], name="unique_skill_level"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="skill_level_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill.name} {self.level}"
+
+
+class Prerequisite(models.Model):
+    """Before reaching ``for_level`` of ``skill``, reach ``required_level`` of ``required_skill``."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="prerequisites")
+    required_skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="unlocks")
+    required_level = LevelField(validators=level_validators)
+    for_level = LevelField(default=1, validators=level_validators)
+
+    class Meta:
+        ordering = ["skill", "for_level", "required_skill__slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["skill", "required_skill", "for_level"], name="unique_prerequisite"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.required_skill.slug} {self.required_level} before "
+            f"{self.skill.slug} {self.for_level}"
+        )
+
+    def clean(self) -> None:
+        from curriculum.graph import check_prerequisites_close_no_cycle
+
+        if self.skill_id and self.required_skill_id:
+            check_prerequisites_close_no_cycle(
+                skill_id=self.skill_id,
+                required_skill_ids=[self.required_skill_id],
+                ignore_pk=self.pk,
+            )
+
+
+class LifecycleTask(Retirable):
+    description = models.TextField(blank=True)
+
+    class Meta(Retirable.Meta):
+        verbose_name = "lifecycle task"
+
+
+class Subtask(models.Model):
+    task = models.ForeignKey(LifecycleTask, on_delete=models.CASCADE, related_name="subtasks")
+    name = models.CharField(max_length=200)
+    examples = models.JSONField(default=list, blank=True)
+    skills = models.ManyToManyField(Skill, related_name="subtasks", blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["task", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(Retirable):
+    description = models.TextField(blank=True)
+    titles = models.JSONField(default=list, blank=True, help_text="Job titles companies use.")
+    tools = models.JSONField(default=list, blank=True)
+    tasks = models.ManyToManyField(LifecycleTask, related_name="roles", blank=True)
+    variant_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="variants"
+    )
+
+    class Meta(Retirable.Meta):
+        pass
+
+
+class Priority(models.TextChoices):
+    CORE = "core", "core"
+    NICE = "nice", "nice-to-have"
+
+
+class Requirement(models.Model):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="requirements")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="requirements")
+    level = LevelField(validators=level_validators)
+    priority = models.CharField(max_length=4, choices=Priority.choices, default=Priority.CORE)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["role", "position"]
+        constraints = [models.UniqueConstraint(fields=["role", "skill"], name="unique_requirement")]
+
+    def __str__(self) -> str:
+        return f"{self.role.slug}: {self.skill.slug} {self.level} ({self.priority})"
+
+
+class ProjectLevel(models.TextChoices):
+    BEGINNER = "beginner"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+class Project(Retirable):
+    level = models.CharField(max_length=12, choices=ProjectLevel.choices)
+    hours = models.FloatField(validators=[MinValueValidator(0.1)])
+    description = models.TextField(blank=True)
+    deliverables = models.JSONField(default=list, blank=True)
+
+    class Meta(Retirable.Meta):
+        pass
+
+
+class ProjectSkill(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="skill_levels")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="project_levels")
+    level = LevelField(validators=level_validators)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["project", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "skill"], name="unique_project_skill")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill.slug} {self.level}"
+
+
+CURRICULUM_MODELS = (
+    Area,
+    Skill,
+    SkillLevel,
+    Prerequisite,
+    LifecycleTask,
+    Subtask,
+    Role,
+    Requirement,
+    Project,
+    ProjectSkill,
+)

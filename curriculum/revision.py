@@ -1,0 +1,52 @@
+"""The curriculum revision: one number that moves whenever the curriculum changes.
+
+Plans record the revision they were built from, the planner caches its graph by it, and
+listeners of ``curriculum_changed`` (reassessment) hear of each change once, after commit.
+"""
+
+import contextlib
+import contextvars
+import threading
+
+from django.db import transaction
+from django.db.models import F
+from django.dispatch import Signal
+
+from curriculum.models import CurriculumRevision
+
+curriculum_changed = Signal()  # sent with revision=<int>, after the change commits
+
+_suppressed = contextvars.ContextVar("revision_bumps_suppressed", default=False)
+_pending = threading.local()
+
+
+def current_revision() -> int:
+    row = CurriculumRevision.objects.filter(pk=1).values_list("number", flat=True).first()
+    return row or 0
+
+
+def bump_revision() -> int:
+    """Move the revision on and announce the change once the transaction commits."""
+    if _suppressed.get():
+        return current_revision()
+    CurriculumRevision.objects.get_or_create(pk=1)
+    CurriculumRevision.objects.filter(pk=1).update(number=F("number") + 1)
+    if not getattr(_pending, "flag", False):
+        _pending.flag = True
+        transaction.on_commit(_announce)
+    return current_revision()
+
+
+def _announce() -> None:
+    _pending.flag = False
+    curriculum_changed.send(sender=CurriculumRevision, revision=current_revision())
+
+
+@contextlib.contextmanager
+def revision_bumps_suppressed():
+    """Inside, model signals do not bump; the caller bumps once for the whole batch."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)

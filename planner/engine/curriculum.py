@@ -1,0 +1,72 @@
+"""The read-only curriculum graph the planner works on.
+
+Plain frozen dataclasses: the Django side builds one from the database (or from a
+curriculum file) and hands it to the engine; nothing here knows about Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+MAX_LEVEL = 5
+PRIORITIES = ("core", "nice")
+
+
+@dataclass(frozen=True, slots=True)
+class Prerequisite:
+    """Before reaching level ``for_level`` of the owning skill, reach ``level`` of ``skill``."""
+
+    skill: str
+    level: int
+    for_level: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Skill:
+    slug: str
+    name: str
+    # hours[i] is the effort to go from level i to level i + 1 (five entries).
+    hours: tuple[float, ...]
+    prerequisites: tuple[Prerequisite, ...] = ()
+    area: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    skill: str
+    level: int
+    priority: str = "core"  # "core" or "nice"
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    slug: str
+    name: str
+    requirements: tuple[Requirement, ...] = ()
+    variant_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SkillLevel:
+    skill: str
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    slug: str
+    name: str
+    level: str  # beginner | intermediate | advanced
+    hours: float
+    skills: tuple[SkillLevel, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Curriculum:
+    skills: Mapping[str, Skill]
+    roles: Mapping[str, Role]
+    projects: tuple[Project, ...] = ()
+    revision: int = 0
+    # Derived indexes, filled lazily by the engine and keyed by nothing but this object.
+    _cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)

@@ -1,0 +1,194 @@
+"""Learner state and roadmaps: goals, current levels with history, versioned plans."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from curriculum.models import Project, Role, Skill
+
+MIN_WEEKLY_HOURS = 1
+MAX_WEEKLY_HOURS = 80
+
+
+class LearnerProfile(models.Model):
+    """What a learner aims at and how much time they have."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner"
+    )
+    target_role = models.ForeignKey(
+        Role, on_delete=models.PROTECT, null=True, blank=True, related_name="learners"
+    )
+    weekly_hours = models.FloatField(
+        default=10,
+        validators=[MinValueValidator(MIN_WEEKLY_HOURS), MaxValueValidator(MAX_WEEKLY_HOURS)],
+    )
+    start_date = models.DateField(null=True, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    include_nice_to_have = models.BooleanField(default=False)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.target_role or 'no target yet'}"
+
+
+class LevelSource(models.TextChoices):
+    SELF = "self", "self-assessed"
+    ASSESSMENT = "assessment", "assessment"
+    MENTOR = "mentor", "verified by a mentor"
+
+
+class LearnerSkill(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_levels"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="learner_levels")
+    level = models.PositiveSmallIntegerField(validators=[MaxValueValidator(5)])
+    source = models.CharField(max_length=10, choices=LevelSource.choices, default=LevelSource.SELF)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user", "skill__slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "skill"], name="unique_learner_skill"),
+            models.CheckConstraint(condition=models.Q(level__lte=5), name="learner_level_max_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.skill.slug} {self.level} ({self.source})"
+
+
+class LearnerSkillChange(models.Model):
+    """Every change of a learner's level, kept for history and for mentors."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_history"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+    previous_level = models.PositiveSmallIntegerField()
+    level = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=10, choices=LevelSource.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.skill_id}: {self.previous_level} → {self.level} ({self.source})"
+
+
+class ProgressState(models.TextChoices):
+    ON_TRACK = "on_track", "on track"
+    BEHIND = "behind", "behind"
+    AHEAD = "ahead", "ahead"
+
+
+class Roadmap(models.Model):
+    """One version of a learner's plan. Versions are never overwritten."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roadmaps"
+    )
+    version = models.PositiveIntegerField()
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=200)
+    curriculum_revision = models.PositiveIntegerField()
+    weekly_hours = models.FloatField()
+    include_nice_to_have = models.BooleanField(default=False)
+    start_date = models.DateField()
+    finish_date = models.DateField()
+    target_date = models.DateField(null=True, blank=True)
+    target_reachable = models.BooleanField(null=True)
+    weekly_hours_needed = models.FloatField(null=True)
+    total_hours = models.FloatField()
+    weeks = models.FloatField()
+    message = models.CharField(max_length=300, blank=True)
+    diff = models.JSONField(default=dict, blank=True)
+    # The last reassessment's verdict, shown on dashboards without recomputing.
+    state = models.CharField(
+        max_length=10, choices=ProgressState.choices, default=ProgressState.ON_TRACK
+    )
+    state_weeks = models.FloatField(default=0)
+    assessed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "version"], name="unique_roadmap_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} v{self.version} ({self.role.slug})"
+
+
+class ItemKind(models.TextChoices):
+    SKILL = "skill"
+    PROJECT = "project"
+
+
+class ItemStatus(models.TextChoices):
+    TODO = "todo", "to do"
+    IN_PROGRESS = "in_progress", "in progress"
+    DONE = "done", "done"
+    SKIPPED = "skipped", "skipped"
+
+
+class Stage(models.TextChoices):
+    FIRST = "0-6", "0–6 months"
+    SECOND = "6-18", "6–18 months"
+    THIRD = "18+", "18+ months"
+
+
+class RoadmapItem(models.Model):
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    key = models.CharField(max_length=120, help_text="The step's identity across versions.")
+    kind = models.CharField(max_length=7, choices=ItemKind.choices)
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, null=True, related_name="+")
+    from_level = models.PositiveSmallIntegerField(null=True)
+    to_level = models.PositiveSmallIntegerField(null=True)
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, null=True, related_name="+")
+    priority = models.CharField(max_length=4, blank=True)
+    hours = models.FloatField()
+    start_week = models.FloatField()
+    end_week = models.FloatField()
+    start_date = models.DateField()
+    end_date = models.DateField()
+    stage = models.CharField(max_length=4, choices=Stage.choices)
+    reasons = models.JSONField(default=list)
+    status = models.CharField(max_length=11, choices=ItemStatus.choices, default=ItemStatus.TODO)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["roadmap", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "key"], name="unique_item_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Evidence(models.Model):
+    """A link a learner attaches to an item to show the work; a mentor may verify it."""
+
+    item = models.ForeignKey(RoadmapItem, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=500)
+    note = models.CharField(max_length=300, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "created_at"]
+
+    def __str__(self) -> str:
+        return self.url
