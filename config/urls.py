@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 api_v1 = [
     path("", include("curriculum.api.urls")),
+    path("", include("accounts.api.urls")),
+    path("", include("planner.api.urls")),
 ]
 
 urlpatterns = [
@@ -11,4 +13,6 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("accounts/", include("accounts.urls")),
+    path("", include("planner.urls")),
 ]

@@ -107,6 +107,8 @@ class Roadmap(models.Model):
     total_hours = models.FloatField()
     weeks = models.FloatField()
     message = models.CharField(max_length=300, blank=True)
+    # The learner's levels the plan started from, to tell later changes from progress.
+    levels = models.JSONField(default=dict, blank=True)
     diff = models.JSONField(default=dict, blank=True)
     # The last reassessment's verdict, shown on dashboards without recomputing.
     state = models.CharField(
@@ -192,3 +194,101 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class MentorshipStatus(models.TextChoices):
+    INVITED = "invited"
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class Mentorship(models.Model):
+    """A learner's invitation to a mentor, by email; active once the mentor accepts."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships"
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mentees",
+    )
+    email = models.EmailField(help_text="Where the invitation was sent.")
+    token = models.CharField(max_length=64, unique=True)
+    status = models.CharField(
+        max_length=8, choices=MentorshipStatus.choices, default=MentorshipStatus.INVITED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["mentor", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner} ← {self.mentor or self.email} ({self.status})"
+
+
+class ReviewKind(models.TextChoices):
+    COMMENT = "comment"
+    VERIFY_LEVEL = "verify_level", "verified a level"
+    VERIFY_EVIDENCE = "verify_evidence", "verified evidence"
+
+
+class Review(models.Model):
+    """A mentor's comment on an item, or verification of a level or a piece of evidence."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(max_length=16, choices=ReviewKind.choices)
+    item = models.ForeignKey(
+        RoadmapItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviews"
+    )
+    item_key = models.CharField(max_length=120, blank=True)
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviews"
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} by {self.mentorship.mentor}"
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Reminder(models.Model):
+    """One weekly progress reminder: the unique (user, period) row makes a second send impossible."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    period = models.CharField(max_length=32, help_text="The due slot, e.g. 2026-W48.")
+    status = models.CharField(
+        max_length=8, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period"], name="one_reminder_per_period")
+        ]
+        indexes = [models.Index(fields=["status", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.period} ({self.status})"

@@ -1,0 +1,2 @@
+# Pages for sign-up, log-in, password reset and settings (see accounts/views.py).
+urlpatterns: list = []

@@ -1,0 +1,23 @@
+"""API conventions shared by every app: errors as JSON, never a 500 for bad input."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, throttling
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    """Turn a service's Django ValidationError into a 400 with field errors."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, ObjectDoesNotExist):
+        exc = Http404()
+    return drf_exception_handler(exc, context)
+
+
+class AnonSensitiveThrottle(throttling.AnonRateThrottle):
+    """Bounds what an anonymous client can do on endpoints that cost work or try passwords."""
+
+    scope = "anon_sensitive"

@@ -1,0 +1,174 @@
+from rest_framework import serializers
+
+from curriculum.models import Role
+from planner.models import MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS, ItemStatus, LevelSource
+
+
+class TargetSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    reachable = serializers.BooleanField()
+    weekly_hours_needed = serializers.FloatField(allow_null=True)
+
+
+class StatusSerializer(serializers.Serializer):
+    state = serializers.CharField()
+    weeks = serializers.FloatField()
+    progress = serializers.FloatField()
+
+
+class ItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True)
+    key = serializers.CharField()
+    kind = serializers.CharField()
+    skill = serializers.CharField(allow_null=True)
+    from_level = serializers.IntegerField(allow_null=True)
+    to_level = serializers.IntegerField(allow_null=True)
+    project = serializers.CharField(allow_null=True)
+    label = serializers.CharField()
+    priority = serializers.CharField()
+    hours = serializers.FloatField()
+    start_week = serializers.FloatField()
+    end_week = serializers.FloatField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    status = serializers.CharField()
+    note = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class StageSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    start_week = serializers.IntegerField()
+    end_week = serializers.IntegerField(allow_null=True)
+    hours = serializers.FloatField()
+    progress = serializers.FloatField()
+    items = ItemSerializer(many=True)
+
+
+class RoadmapSerializer(serializers.Serializer):
+    """The roadmap shape of DESIGN.md, for stored versions and previews alike."""
+
+    version = serializers.IntegerField(source="roadmap.version", allow_null=True, default=None)
+    role = serializers.CharField()
+    role_name = serializers.CharField()
+    reason = serializers.CharField(source="roadmap.reason", default="preview")
+    curriculum_revision = serializers.IntegerField(source="roadmap.curriculum_revision", default=None)
+    weekly_hours = serializers.FloatField()
+    start_date = serializers.DateField()
+    finish_date = serializers.DateField()
+    total_hours = serializers.FloatField()
+    weeks = serializers.FloatField()
+    message = serializers.CharField()
+    target = TargetSerializer(allow_null=True)
+    status = serializers.SerializerMethodField()
+    stages = StageSerializer(many=True)
+
+    def get_status(self, view) -> StatusSerializer:
+        roadmap = view.roadmap
+        state = roadmap.state if roadmap else "on_track"
+        weeks = roadmap.state_weeks if roadmap else 0.0
+        return {"state": state, "weeks": weeks, "progress": view.progress}
+
+
+class RoadmapVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    role = serializers.CharField(source="role.slug")
+    reason = serializers.CharField()
+    curriculum_revision = serializers.IntegerField()
+    total_hours = serializers.FloatField()
+    finish_date = serializers.DateField()
+    created_at = serializers.DateTimeField()
+
+
+class DiffEntrySerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+
+
+class MovedEntrySerializer(DiffEntrySerializer):
+    from_week = serializers.FloatField()
+    to_week = serializers.FloatField()
+
+
+class DiffSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    previous_version = serializers.IntegerField(allow_null=True)
+    reason = serializers.CharField()
+    added = DiffEntrySerializer(many=True)
+    removed = DiffEntrySerializer(many=True)
+    moved = MovedEntrySerializer(many=True)
+
+
+class ItemUpdateSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ItemStatus.choices, required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError("Give a status or a note.")
+        return attrs
+
+
+class ProfileSerializer(serializers.Serializer):
+    email = serializers.EmailField(read_only=True)
+    name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    timezone = serializers.CharField(required=False)
+    weekly_hours = serializers.FloatField(
+        min_value=MIN_WEEKLY_HOURS, max_value=MAX_WEEKLY_HOURS, required=False
+    )
+    target_role = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Role.objects.filter(is_retired=False),
+        required=False,
+        allow_null=True,
+    )
+    start_date = serializers.DateField(required=False, allow_null=True)
+    target_date = serializers.DateField(required=False, allow_null=True)
+    include_nice_to_have = serializers.BooleanField(required=False)
+    reminder_weekday = serializers.IntegerField(
+        min_value=0, max_value=6, required=False, allow_null=True,
+        help_text="0 = Monday … 6 = Sunday; null turns reminders off.",
+    )
+    reminder_hour = serializers.IntegerField(min_value=0, max_value=23, required=False)
+
+    def validate_timezone(self, value):
+        from accounts.models import TIMEZONE_CHOICES
+
+        if value not in dict(TIMEZONE_CHOICES):
+            raise serializers.ValidationError(f"Unknown time zone '{value}'.")
+        return value
+
+    def validate(self, attrs):
+        start, target = attrs.get("start_date"), attrs.get("target_date")
+        if start and target and target <= start:
+            raise serializers.ValidationError({"target_date": "Must be after the start date."})
+        return attrs
+
+
+class SkillLevelSerializer(serializers.Serializer):
+    skill = serializers.SlugField()
+    level = serializers.IntegerField(min_value=0, max_value=5)
+    source = serializers.ChoiceField(choices=LevelSource.choices, read_only=True)
+
+
+class SkillLevelsInputSerializer(serializers.Serializer):
+    skills = SkillLevelSerializer(many=True)
+
+
+class PreviewInputSerializer(serializers.Serializer):
+    role = serializers.SlugField()
+    weekly_hours = serializers.FloatField(min_value=MIN_WEEKLY_HOURS, max_value=MAX_WEEKLY_HOURS)
+    skills = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=5), required=False, default=dict
+    )
+    start_date = serializers.DateField(required=False, allow_null=True)
+    target_date = serializers.DateField(required=False, allow_null=True)
+    include_nice_to_have = serializers.BooleanField(required=False, default=False)
+
+
+class RoleFitSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    name = serializers.CharField()
+    hours_to_ready = serializers.FloatField()
+    steps = serializers.IntegerField()

@@ -1,0 +1,197 @@
+"""The learner's own profile, levels and roadmaps, and the anonymous preview."""
+
+from django.http import Http404, HttpResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, permissions, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.services import update_account
+from config.api import AnonSensitiveThrottle
+from planner import selectors, services
+from planner.api import serializers as s
+from planner.calendar import roadmap_calendar
+from planner.engine import role_fit
+from planner.models import LearnerSkill, Roadmap
+from planner.services.learners import current_levels, ensure_profile
+from planner.snapshot import curriculum_graph
+
+ACCOUNT_FIELDS = ("name", "timezone", "reminder_weekday", "reminder_hour")
+
+
+def _profile_data(user) -> dict:
+    profile = ensure_profile(user)
+    return {
+        "email": user.email,
+        "name": user.name,
+        "timezone": user.timezone,
+        "weekly_hours": profile.weekly_hours,
+        "target_role": profile.target_role,
+        "start_date": profile.start_date,
+        "target_date": profile.target_date,
+        "include_nice_to_have": profile.include_nice_to_have,
+        "reminder_weekday": user.reminder_weekday,
+        "reminder_hour": user.reminder_hour,
+    }
+
+
+class MeView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=s.ProfileSerializer)
+    def get(self, request):
+        return Response(s.ProfileSerializer(_profile_data(request.user)).data)
+
+    @extend_schema(request=s.ProfileSerializer, responses=s.ProfileSerializer)
+    def patch(self, request):
+        data = s.ProfileSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        account = {k: values.pop(k) for k in ACCOUNT_FIELDS if k in values}
+        update_account(user=request.user, **account)
+        services.update_profile(user=request.user, **values)
+        return Response(s.ProfileSerializer(_profile_data(request.user)).data)
+
+
+class MySkillsView(APIView):
+    """The learner's current levels; PUT replaces the whole self-assessment."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def _levels(self, user):
+        rows = LearnerSkill.objects.filter(user=user, level__gt=0).values(
+            "skill__slug", "level", "source"
+        )
+        return [{"skill": r["skill__slug"], "level": r["level"], "source": r["source"]} for r in rows]
+
+    @extend_schema(responses=s.SkillLevelSerializer(many=True))
+    def get(self, request):
+        return Response(self._levels(request.user))
+
+    @extend_schema(request=s.SkillLevelSerializer(many=True), responses=s.SkillLevelSerializer(many=True))
+    def put(self, request):
+        data = s.SkillLevelSerializer(data=request.data, many=True)
+        data.is_valid(raise_exception=True)
+        levels = {row["skill"]: row["level"] for row in data.validated_data}
+        services.set_skill_levels(user=request.user, levels=levels, replace=True)
+        return Response(self._levels(request.user))
+
+
+def _roadmap_response(roadmap: Roadmap, code=status.HTTP_200_OK) -> Response:
+    return Response(s.RoadmapSerializer(selectors.roadmap_view(roadmap)).data, status=code)
+
+
+class RoadmapsView(generics.GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.RoadmapVersionSerializer
+
+    def get_queryset(self):
+        return Roadmap.objects.filter(user=self.request.user).select_related("role").order_by("-version")
+
+    @extend_schema(responses=s.RoadmapVersionSerializer(many=True))
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=None, responses={201: s.RoadmapSerializer})
+    def post(self, request):
+        roadmap = services.build_roadmap(user=request.user)
+        return _roadmap_response(roadmap, status.HTTP_201_CREATED)
+
+
+class CurrentRoadmapView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: s.RoadmapSerializer, 404: OpenApiResponse(description="No roadmap yet")})
+    def get(self, request):
+        roadmap = selectors.current_roadmap(request.user)
+        if roadmap is None:
+            raise Http404("You have no roadmap yet: choose a target role and build one.")
+        return _roadmap_response(roadmap)
+
+
+class RoadmapVersionView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=s.RoadmapSerializer)
+    def get(self, request, version: int):
+        return _roadmap_response(selectors.roadmap_version(request.user, version))
+
+
+class RoadmapDiffView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=s.DiffSerializer)
+    def get(self, request, version: int):
+        roadmap = selectors.roadmap_version(request.user, version)
+        diff = roadmap.diff or {}
+        return Response(
+            s.DiffSerializer(
+                {
+                    "version": roadmap.version,
+                    "previous_version": roadmap.version - 1 if roadmap.version > 1 else None,
+                    "reason": roadmap.reason,
+                    "added": diff.get("added", []),
+                    "removed": diff.get("removed", []),
+                    "moved": diff.get("moved", []),
+                }
+            ).data
+        )
+
+
+class RoadmapItemView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=s.ItemUpdateSerializer, responses=s.ItemSerializer)
+    def patch(self, request, item_id: int):
+        data = s.ItemUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.update_item(user=request.user, item_id=item_id, **data.validated_data)
+        view = selectors.roadmap_view(item.roadmap)
+        return Response(s.ItemSerializer(next(i for i in view.items if i.id == item.pk)).data)
+
+
+class RoleFitView(generics.GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.RoleFitSerializer
+
+    @extend_schema(responses=s.RoleFitSerializer(many=True))
+    def get(self, request):
+        profile = ensure_profile(request.user)
+        fits = role_fit(
+            curriculum_graph(), current_levels(request.user), profile.include_nice_to_have
+        )
+        rows = [
+            {"role": f.role, "name": f.name, "hours_to_ready": f.hours_to_ready, "steps": f.steps}
+            for f in fits
+        ]
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class RoadmapCalendarView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={(200, "text/calendar"): OpenApiResponse(description="iCalendar file")})
+    def get(self, request):
+        roadmap = selectors.current_roadmap(request.user)
+        if roadmap is None:
+            raise Http404("You have no roadmap yet.")
+        body = roadmap_calendar(selectors.roadmap_view(roadmap))
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="waymark-roadmap.ics"'
+        return response
+
+
+class PreviewView(APIView):
+    """A roadmap for anyone, without an account; nothing is stored."""
+
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [AnonSensitiveThrottle]
+
+    @extend_schema(request=s.PreviewInputSerializer, responses=s.RoadmapSerializer)
+    def post(self, request):
+        data = s.PreviewInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        plan, learner = services.preview_plan(**data.validated_data)
+        return Response(s.RoadmapSerializer(selectors.plan_view(plan, learner)).data)

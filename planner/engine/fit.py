@@ -1,0 +1,88 @@
+"""Which roles a learner is closest to, and what they could start learning today."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .curriculum import MAX_LEVEL, Curriculum
+from .graph import current_levels, gap_for, planned_steps, split_step, step_predecessors
+from .index import CurriculumIndex, index_of
+from .learner import check_levels
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One level of one skill: from ``from_level`` to ``to_level`` (= from_level + 1)."""
+
+    skill: str
+    skill_name: str
+    from_level: int
+    to_level: int
+    hours: float
+
+    @property
+    def key(self) -> str:
+        return f"skill:{self.skill}:{self.to_level}"
+
+
+@dataclass(frozen=True, slots=True)
+class RoleFit:
+    role: str
+    name: str
+    hours_to_ready: float
+    steps: int
+
+
+def make_step(index: CurriculumIndex, step: int) -> Step:
+    p, level = split_step(step)
+    return Step(index.slugs[p], index.names[p], level - 1, level, index.hours[p][level])
+
+
+def role_fit(
+    curriculum: Curriculum, levels: Mapping[str, int], include_nice_to_have: bool = False
+) -> tuple[RoleFit, ...]:
+    """Every role with the hours of skill steps still needed to be ready for it.
+
+    Only skill steps count (projects are practice, not readiness). Sorted by hours, then
+    role slug; ``hours_to_ready`` is rounded to two decimals.
+    """
+    check_levels(levels)
+    index = index_of(curriculum)
+    current = current_levels(index, levels)
+    fits = []
+    for slug in sorted(index.roles):
+        gap = gap_for(index, slug, current, include_nice_to_have)
+        steps = list(planned_steps(current, gap.need_all))
+        hours = sum(index.hours[step >> 3][step & 7] for step in steps)
+        fits.append(RoleFit(slug, index.roles[slug].name, round(hours, 2), len(steps)))
+    fits.sort(key=lambda fit: (fit.hours_to_ready, fit.role))
+    return tuple(fits)
+
+
+def ready_to_learn(
+    curriculum: Curriculum,
+    levels: Mapping[str, int],
+    role_slug: str | None = None,
+    include_nice_to_have: bool = False,
+) -> tuple[Step, ...]:
+    """The learner's frontier: next levels whose prerequisites are all met today.
+
+    Each step is a skill's next level (current + 1). With ``role_slug``, only steps in that
+    role's gap (nice-to-have ones when asked). Sorted by skill slug.
+    """
+    check_levels(levels)
+    index = index_of(curriculum)
+    current = current_levels(index, levels)
+    if role_slug is None:
+        candidates: Iterable[int] = (
+            p << 3 | current[p] + 1 for p in range(len(current)) if current[p] < MAX_LEVEL
+        )
+    else:
+        need = gap_for(index, role_slug, current, include_nice_to_have).need_all
+        candidates = sorted(p << 3 | current[p] + 1 for p in need)
+    return tuple(
+        make_step(index, step)
+        for step in candidates
+        if not step_predecessors(index, current, step)
+    )

@@ -1,0 +1,233 @@
+"""The prerequisite graph: cycles, a role's requirements, and the gap a learner must close.
+
+Steps are encoded as integers ``skill_position << 3 | to_level`` (levels fit in three bits),
+so that sorting steps sorts them by skill slug, then level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .curriculum import MAX_LEVEL, PRIORITIES, Curriculum
+from .errors import CurriculumCycleError, InvalidCurriculum, UnknownRoleError, UnknownSkillError
+
+if TYPE_CHECKING:
+    from .index import CurriculumIndex
+
+LEVEL_BITS = 3
+
+
+def step_id(skill_position: int, level: int) -> int:
+    return skill_position << LEVEL_BITS | level
+
+
+def split_step(step: int) -> tuple[int, int]:
+    return step >> LEVEL_BITS, step & 0b111
+
+
+def find_cycle(curriculum: Curriculum) -> list[str] | None:
+    """A prerequisite cycle among the curriculum's skills, as ``[a, b, …, a]``, or None.
+
+    There is an edge A → B when B lists a prerequisite on A, so each skill in the cycle is a
+    prerequisite of the next. A skill listing itself is the cycle ``[a, a]``. Prerequisites
+    on unknown skills are not edges. The search is depth-first in slug order, so the same
+    curriculum always names the same cycle.
+    """
+    unlocks: dict[str, set[str]] = {slug: set() for slug in curriculum.skills}
+    for slug, skill in curriculum.skills.items():
+        for prerequisite in skill.prerequisites:
+            if prerequisite.skill in unlocks:
+                unlocks[prerequisite.skill].add(slug)
+    return cycle_in({node: sorted(after) for node, after in unlocks.items()})
+
+
+def cycle_in(edges: Mapping[str, Iterable[str]]) -> list[str] | None:
+    """The first cycle an iterative depth-first search finds in ``edges``, or None."""
+    done: set[str] = set()
+    for root in sorted(edges):
+        if root in done:
+            continue
+        path = [root]
+        on_path = {root: 0}
+        stack = [iter(edges[root])]
+        while stack:
+            node = next(stack[-1], None)
+            if node is None:
+                stack.pop()
+                finished = path.pop()
+                del on_path[finished]
+                done.add(finished)
+                continue
+            if node in on_path:
+                return [*path[on_path[node] :], node]
+            if node in done or node not in edges:
+                continue
+            on_path[node] = len(path)
+            path.append(node)
+            stack.append(iter(edges[node]))
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """A role's requirements after variant inheritance, by skill position.
+
+    ``core`` holds the highest core level per skill; ``nice`` the highest nice-to-have level,
+    only where it is above the core level (core wins at equal level).
+    """
+
+    role: str
+    name: str
+    core: Mapping[int, int]
+    nice: Mapping[int, int]
+
+    def wanted(self, include_nice_to_have: bool) -> dict[int, int]:
+        if not include_nice_to_have:
+            return dict(self.core)
+        return {**self.core, **self.nice}
+
+
+def resolve_role(index: CurriculumIndex, role_slug: str) -> Targets:
+    """The role's requirements, its base roles' included (a variant adds or raises).
+
+    Raises UnknownRoleError, CurriculumCycleError for a variant chain that loops, and
+    UnknownSkillError / InvalidCurriculum for a requirement that cannot be planned.
+    """
+    cached = index.targets.get(role_slug)
+    if cached is not None:
+        return cached
+    roles = index.roles
+    if role_slug not in roles:
+        raise UnknownRoleError(role_slug)
+    chain = [role_slug]
+    while (base := roles[chain[-1]].variant_of) is not None:
+        if base not in roles:
+            raise UnknownRoleError(base)
+        if base in chain:
+            loop = chain[chain.index(base) :] + [base]
+            raise CurriculumCycleError(loop[::-1], what="Role variant cycle")
+        chain.append(base)
+    core: dict[int, int] = {}
+    nice: dict[int, int] = {}
+    for slug in chain:
+        for requirement in roles[slug].requirements:
+            position = index.position.get(requirement.skill)
+            if position is None:
+                raise UnknownSkillError(requirement.skill, f"Role {slug!r}")
+            if not 0 <= requirement.level <= MAX_LEVEL:
+                raise InvalidCurriculum(
+                    f"Role {slug!r} requires {requirement.skill!r} at level "
+                    f"{requirement.level}, outside 0–{MAX_LEVEL}."
+                )
+            if requirement.priority not in PRIORITIES:
+                raise InvalidCurriculum(
+                    f"Role {slug!r}: priority of {requirement.skill!r} must be core or nice."
+                )
+            chosen = core if requirement.priority == "core" else nice
+            if requirement.level > chosen.get(position, 0):
+                chosen[position] = requirement.level
+    nice = {p: level for p, level in nice.items() if level > core.get(p, 0)}
+    targets = Targets(role=role_slug, name=roles[role_slug].name, core=core, nice=nice)
+    index.targets[role_slug] = targets
+    return targets
+
+
+def current_levels(index: CurriculumIndex, levels: Mapping[str, int]) -> list[int]:
+    """The learner's level per skill position (0 where unknown; unknown skills ignored)."""
+    current = [0] * len(index.slugs)
+    position = index.position
+    for slug, level in levels.items():
+        p = position.get(slug)
+        if p is not None:
+            current[p] = level
+    return current
+
+
+def close_gap(
+    index: CurriculumIndex,
+    current: list[int],
+    wanted: Mapping[int, int],
+    need: dict[int, int] | None = None,
+) -> dict[int, int]:
+    """The level each skill must reach: ``wanted`` closed under prerequisites.
+
+    Returns ``{position: level}`` only for skills above the learner's current level; the
+    planned steps of a skill are ``current + 1 … level``. Reaching level k of B needs every
+    prerequisite of B whose ``for_level`` ≤ k, including those for levels the learner
+    already has. ``need`` (a previous result, copied) lets the nice-to-have closure extend
+    the core one. Each skill's prerequisites are looked at most once per level it rises.
+    """
+    need = dict(need or {})
+    groups_of = index.prerequisites
+    stack = [(p, level) for p, level in wanted.items() if level > current[p]]
+    while stack:
+        p, level = stack.pop()
+        already = need.get(p)
+        if already is None:
+            low = 1
+        elif level <= already:
+            continue
+        else:
+            low = already + 1
+        need[p] = level
+        groups = groups_of[p]
+        for for_level in range(low, level + 1):
+            for q, m in groups[for_level]:
+                if m > current[q] and m > need.get(q, 0):
+                    stack.append((q, m))
+    return need
+
+
+def planned_steps(current: list[int], need: Mapping[int, int]) -> Iterable[int]:
+    for p, top in need.items():
+        base = p << LEVEL_BITS
+        for level in range(current[p] + 1, top + 1):
+            yield base | level
+
+
+def step_predecessors(index: CurriculumIndex, current: list[int], step: int) -> list[int]:
+    """The planned steps that must come right before ``step`` (a transitive reduction).
+
+    The first planned step of a skill waits for every prerequisite with ``for_level`` up to
+    its level; a later step waits for the level below it and the prerequisites for its own
+    level only (the rest are already behind the level below).
+    """
+    p, level = split_step(step)
+    groups = index.prerequisites[p]
+    if level == current[p] + 1:
+        before = []
+        for_levels: Iterable[int] = range(1, level + 1)
+    else:
+        before = [step - 1]
+        for_levels = (level,)
+    for for_level in for_levels:
+        for q, m in groups[for_level]:
+            if m > current[q]:
+                before.append(q << LEVEL_BITS | m)
+    return before
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """What separates a learner from a role: the level each skill must reach.
+
+    ``need_core`` closes the core requirements only; ``need_all`` adds the nice-to-have ones
+    when asked (otherwise it is ``need_core``).
+    """
+
+    targets: Targets
+    need_core: Mapping[int, int]
+    need_all: Mapping[int, int]
+
+
+def gap_for(
+    index: CurriculumIndex, role_slug: str, current: list[int], include_nice_to_have: bool
+) -> Gap:
+    targets = resolve_role(index, role_slug)
+    need_core = close_gap(index, current, targets.core)
+    need_all = (
+        close_gap(index, current, targets.nice, need_core) if include_nice_to_have else need_core
+    )
+    return Gap(targets, need_core, need_all)

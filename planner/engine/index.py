@@ -1,0 +1,151 @@
+"""Per-curriculum lookup tables, built once and memoised on the curriculum object."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .curriculum import MAX_LEVEL, Curriculum, Role
+from .errors import CurriculumCycleError, InvalidCurriculum, UnknownSkillError
+from .graph import Targets, find_cycle
+
+CACHE_KEY = "planner.engine.index"
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectEntry:
+    slug: str
+    name: str
+    hours: float
+    # (skill position, level) in the order the project lists them.
+    skills: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CurriculumIndex:
+    """The curriculum as positions and tuples, so that planning is integer work.
+
+    Skills are numbered in slug order. ``hours[p][k]`` is the effort to reach level k
+    (``[0]`` unused); ``prerequisites[p][f]`` lists ``(position, level)`` pairs that must be
+    reached before level f of skill p. ``rank[p]`` is the skill's place in a topological
+    order of the prerequisite graph.
+    """
+
+    slugs: tuple[str, ...]
+    names: tuple[str, ...]
+    position: Mapping[str, int]
+    hours: tuple[tuple[float, ...], ...]
+    prerequisites: tuple[tuple[tuple[tuple[int, int], ...], ...], ...]
+    rank: tuple[int, ...]
+    projects: tuple[ProjectEntry, ...]
+    roles: Mapping[str, Role]
+    revision: int
+    # Resolved role requirements, filled on first use.
+    targets: dict[str, Targets] = field(default_factory=dict)
+
+
+def index_of(curriculum: Curriculum) -> CurriculumIndex:
+    """The curriculum's index, built on first use and kept in ``curriculum._cache``.
+
+    Raises CurriculumCycleError if the prerequisites go round in a circle anywhere in the
+    curriculum (the graph must be a DAG; a half-planned cycle helps nobody), and
+    UnknownSkillError / InvalidCurriculum for data that cannot be planned. Failures are not
+    cached: they are cheap to find again and the curriculum should be fixed instead.
+    """
+    index = curriculum._cache.get(CACHE_KEY)
+    if index is None:
+        index = build_index(curriculum)
+        curriculum._cache[CACHE_KEY] = index
+    return index
+
+
+def build_index(curriculum: Curriculum) -> CurriculumIndex:
+    slugs = tuple(sorted(curriculum.skills))
+    position = {slug: p for p, slug in enumerate(slugs)}
+    skills = [curriculum.skills[slug] for slug in slugs]
+    prerequisites = tuple(_prerequisite_groups(skill, slug, position) for slug, skill in
+                          zip(slugs, skills, strict=True))
+    rank = _topological_rank(prerequisites)
+    if rank is None:
+        raise CurriculumCycleError(find_cycle(curriculum) or [])
+    return CurriculumIndex(
+        slugs=slugs,
+        names=tuple(skill.name for skill in skills),
+        position=position,
+        hours=tuple(_step_hours(skill.hours, slug) for slug, skill in zip(slugs, skills,
+                                                                           strict=True)),
+        prerequisites=prerequisites,
+        rank=rank,
+        projects=tuple(
+            _project_entry(project, position)
+            for project in sorted(curriculum.projects, key=lambda project: project.slug)
+        ),
+        roles=curriculum.roles,
+        revision=curriculum.revision,
+    )
+
+
+def _step_hours(hours: tuple[float, ...], slug: str) -> tuple[float, ...]:
+    if len(hours) == 1:
+        hours = tuple(hours) * MAX_LEVEL
+    if len(hours) != MAX_LEVEL or any(h < 0 for h in hours):
+        raise InvalidCurriculum(
+            f"Skill {slug!r} needs {MAX_LEVEL} non-negative step hours, got {hours!r}."
+        )
+    return (0.0, *(float(h) for h in hours))
+
+
+def _check_level(level: int, what: str) -> None:
+    if not 1 <= level <= MAX_LEVEL:
+        raise InvalidCurriculum(f"{what}: level {level} is outside 1–{MAX_LEVEL}.")
+
+
+def _prerequisite_groups(skill, slug: str, position: Mapping[str, int]):
+    groups: list[list[tuple[int, int]]] = [[] for _ in range(MAX_LEVEL + 1)]
+    for prerequisite in skill.prerequisites:
+        q = position.get(prerequisite.skill)
+        if q is None:
+            raise UnknownSkillError(prerequisite.skill, f"A prerequisite of {slug!r}")
+        what = f"Prerequisite {prerequisite.skill!r} of {slug!r}"
+        _check_level(prerequisite.level, what)
+        _check_level(prerequisite.for_level, what)
+        groups[prerequisite.for_level].append((q, prerequisite.level))
+    return tuple(tuple(sorted(set(group))) for group in groups)
+
+
+def _topological_rank(prerequisites) -> tuple[int, ...] | None:
+    """Each skill's place in a topological order (Kahn), or None when there is a cycle."""
+    count = len(prerequisites)
+    unlocks: list[list[int]] = [[] for _ in range(count)]
+    waiting = [0] * count
+    for p, groups in enumerate(prerequisites):
+        before = {q for group in groups for q, _ in group}
+        waiting[p] = len(before)
+        for q in before:
+            unlocks[q].append(p)
+    ready = deque(p for p in range(count) if not waiting[p])
+    rank = [0] * count
+    placed = 0
+    while ready:
+        p = ready.popleft()
+        rank[p] = placed
+        placed += 1
+        for after in unlocks[p]:
+            waiting[after] -= 1
+            if not waiting[after]:
+                ready.append(after)
+    return tuple(rank) if placed == count else None
+
+
+def _project_entry(project, position: Mapping[str, int]) -> ProjectEntry:
+    skills = []
+    for skill_level in project.skills:
+        p = position.get(skill_level.skill)
+        if p is None:
+            raise UnknownSkillError(skill_level.skill, f"Project {project.slug!r}")
+        _check_level(skill_level.level, f"Project {project.slug!r}, skill {skill_level.skill!r}")
+        skills.append((p, skill_level.level))
+    if project.hours < 0:
+        raise InvalidCurriculum(f"Project {project.slug!r} has negative hours.")
+    return ProjectEntry(project.slug, project.name, float(project.hours), tuple(skills))

@@ -1,0 +1,91 @@
+"""Putting the ordered items on a calendar and into the three stages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .graph import LEVEL_BITS
+from .index import CurriculumIndex, ProjectEntry
+
+WEEK_DECIMALS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class StageSpan:
+    key: str
+    title: str
+    start_week: int
+    end_week: int | None
+
+
+STAGE_SPANS = (
+    StageSpan("0-6", "0–6 months", 0, 26),
+    StageSpan("6-18", "6–18 months", 26, 78),
+    StageSpan("18+", "18+ months", 78, None),
+)
+
+
+def stage_key(start_week: float) -> str:
+    """The stage an item belongs to, by the (displayed, rounded) week it starts."""
+    for span in STAGE_SPANS:
+        if span.end_week is None or start_week < span.end_week:
+            return span.key
+    raise AssertionError("the last stage is open-ended")
+
+
+def place_projects(
+    index: CurriculumIndex,
+    current: Sequence[int],
+    need_all: Mapping[int, int],
+    order: Sequence[int],
+) -> dict[int, list[ProjectEntry]]:
+    """Which projects to schedule, by the position in ``order`` of the step they follow.
+
+    A project is planned when the plan raises at least one of its listed levels and the
+    learner's levels plus the plan meet all of them; it follows the step that completes its
+    last missing level. Projects the learner could already do, or that the plan never makes
+    possible, are left out. Projects after the same step keep slug order.
+    """
+    position = {step: at for at, step in enumerate(order)}
+    after: dict[int, list[ProjectEntry]] = {}
+    for project in index.projects:
+        missing = [p << LEVEL_BITS | level for p, level in project.skills if level > current[p]]
+        if not missing:
+            continue
+        if any(level > need_all.get(p, 0) for p, level in project.skills if level > current[p]):
+            continue
+        after.setdefault(max(position[step] for step in missing), []).append(project)
+    return after
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    start_week: float
+    end_week: float
+    start_date: date
+    end_date: date
+    stage: str
+
+
+def back_to_back(hours: Iterable[float], weekly_hours: float, start: date) -> list[Slot]:
+    """Consecutive slots: each starts when the previous ends, lasting hours ÷ weekly hours.
+
+    Weeks are accumulated exactly and rounded only for display (two decimals, dates to the
+    day), so an item's start is always the previous item's end.
+    """
+    slots = []
+    done = 0.0
+    start_week = 0.0
+    start_day = start
+    for h in hours:
+        done += h
+        end_week = done / weekly_hours
+        end_day = start + timedelta(days=round(end_week * 7))
+        shown = round(start_week, WEEK_DECIMALS)
+        slots.append(
+            Slot(shown, round(end_week, WEEK_DECIMALS), start_day, end_day, stage_key(shown))
+        )
+        start_week, start_day = end_week, end_day
+    return slots

@@ -1,0 +1,93 @@
+"""A roadmap in the terminal: ``manage.py plan --role data-scientist --hours 10``."""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from curriculum.exchange import CurriculumFileError, read_file
+from planner import engine
+from planner.snapshot import curriculum_graph, graph_from_document
+
+
+def _skill(value: str) -> tuple[str, int]:
+    slug, sep, level = value.partition("=")
+    if not sep or not level.isdigit():
+        raise CommandError(f"--skill expects slug=level, not {value!r}")
+    return slug, int(level)
+
+
+class Command(BaseCommand):
+    help = "Print a staged roadmap for a role, weekly hours and current levels."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--role", required=True, help="Target role slug.")
+        parser.add_argument("--hours", type=float, default=10, help="Hours a week (1–80).")
+        parser.add_argument("--skill", action="append", default=[], metavar="SLUG=LEVEL")
+        parser.add_argument("--start", type=date.fromisoformat, default=None)
+        parser.add_argument("--target-date", type=date.fromisoformat, default=None)
+        parser.add_argument("--nice", action="store_true", help="Include nice-to-have skills.")
+        parser.add_argument(
+            "--curriculum", metavar="FILE", help="Plan over this file instead of the database."
+        )
+
+    def handle(self, *args, **opts):
+        if opts["curriculum"]:
+            try:
+                graph = graph_from_document(read_file(opts["curriculum"]))
+            except CurriculumFileError as error:
+                raise CommandError(str(error)) from error
+        else:
+            graph = curriculum_graph()
+        levels = dict(_skill(v) for v in opts["skill"])
+        unknown = sorted(set(levels) - set(graph.skills))
+        if unknown:
+            raise CommandError(f"Unknown skill: {', '.join(unknown)}")
+        try:
+            learner = engine.LearnerState(
+                levels=levels,
+                weekly_hours=opts["hours"],
+                start_date=opts["start"] or date.today(),
+                target_date=opts["target_date"],
+                include_nice_to_have=opts["nice"],
+            )
+            plan = engine.build_plan(graph, opts["role"], learner)
+        except engine.PlanningError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(render(plan, learner, self.style))
+
+
+def render(plan: engine.Plan, learner: engine.LearnerState, style) -> str:
+    lines = [
+        style.MIGRATE_HEADING(f"Roadmap to {plan.role_name} at {learner.weekly_hours:g} h/week"),
+        f"Total {plan.total_hours:g} hours over {plan.weeks:.1f} weeks: "
+        f"{learner.start_date:%d %b %Y} → {plan.finish_date:%d %b %Y}",
+    ]
+    if plan.target:
+        verdict = "reachable" if plan.target.reachable else "not reachable"
+        lines.append(
+            f"Target {plan.target.date:%d %b %Y}: {verdict} "
+            f"(needs {plan.target.weekly_hours_needed:g} h/week)"
+        )
+    if plan.message:
+        lines.append(plan.message)
+    for stage in plan.stages:
+        lines.append("")
+        lines.append(style.HTTP_INFO(f"{stage.title}  ·  {stage.hours:g} h, {len(stage.items)} items"))
+        if not stage.items:
+            lines.append("  (nothing left to learn in this stage)")
+        for item in stage.items:
+            what = (
+                f"Project: {item.project_name}"
+                if item.kind == "project"
+                else f"{item.skill_name} {item.from_level}→{item.to_level}"
+            )
+            lines.append(
+                f"  wk {item.start_week:6.1f}–{item.end_week:6.1f}  {item.hours:5g} h  {what}"
+            )
+            for reason in item.reasons:
+                lines.append(f"{'':29}· {reason}")
+    if plan.ready_now:
+        lines.append("")
+        ready = ", ".join(f"{s.skill} {s.to_level}" for s in plan.ready_now)
+        lines.append(f"Ready to learn now: {ready}")
+    return "\n".join(lines) + "\n"

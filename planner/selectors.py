@@ -1,0 +1,214 @@
+"""Reading roadmaps: the shape every page, API response and email shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from planner import engine
+from planner.models import ItemKind, ItemStatus, LearnerSkill, LevelSource, Roadmap, RoadmapItem
+
+STAGES = (("0-6", "0–6 months", 0, 26), ("6-18", "6–18 months", 26, 78), ("18+", "18+ months", 78, None))
+VERIFIED_SOURCES = (LevelSource.MENTOR, LevelSource.ASSESSMENT)
+
+
+@dataclass
+class ItemView:
+    id: int | None
+    key: str
+    kind: str
+    skill: str | None
+    skill_name: str
+    from_level: int | None
+    to_level: int | None
+    project: str | None
+    project_name: str
+    hours: float
+    start_week: float
+    end_week: float
+    start_date: date
+    end_date: date
+    status: str
+    reasons: list[str]
+    priority: str = ""
+    note: str = ""
+    deliverables: list[str] = field(default_factory=list)
+    counts_done: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.kind == ItemKind.PROJECT:
+            return self.project_name
+        return f"{self.skill_name}: level {self.from_level} → {self.to_level}"
+
+
+@dataclass
+class StageView:
+    key: str
+    title: str
+    start_week: int
+    end_week: int | None
+    items: list[ItemView]
+
+    @property
+    def hours(self) -> float:
+        return round(sum(i.hours for i in self.items), 2)
+
+    @property
+    def progress(self) -> float:
+        return _progress(self.items)
+
+
+@dataclass
+class RoadmapView:
+    roadmap: Roadmap | None
+    role: str
+    role_name: str
+    stages: list[StageView]
+    total_hours: float
+    weeks: float
+    start_date: date
+    finish_date: date
+    weekly_hours: float
+    message: str = ""
+    target: engine.TargetVerdict | None = None
+
+    @property
+    def items(self) -> list[ItemView]:
+        return [item for stage in self.stages for item in stage.items]
+
+    @property
+    def progress(self) -> float:
+        return _progress(self.items)
+
+
+def _progress(items: list[ItemView]) -> float:
+    total = sum(i.hours for i in items)
+    if not total:
+        return 1.0 if not items else 0.0
+    return round(sum(i.hours for i in items if i.counts_done) / total, 4)
+
+
+def _stages(items: list[ItemView], stage_of) -> list[StageView]:
+    stages = [StageView(key, title, start, end, []) for key, title, start, end in STAGES]
+    by_key = {s.key: s for s in stages}
+    for item in items:
+        by_key[stage_of(item)].items.append(item)
+    return stages
+
+
+def current_roadmap(user: User) -> Roadmap | None:
+    return Roadmap.objects.filter(user=user).select_related("role").order_by("-version").first()
+
+
+def roadmap_version(user: User, version: int) -> Roadmap:
+    """One version of the learner's roadmap; 404 for anything not theirs."""
+    return get_object_or_404(Roadmap.objects.select_related("role"), user=user, version=version)
+
+
+def roadmap_view(roadmap: Roadmap) -> RoadmapView:
+    """A stored version with its items, in two queries whatever its size."""
+    rows = list(
+        RoadmapItem.objects.filter(roadmap=roadmap)
+        .select_related("skill", "project")
+        .order_by("position")
+    )
+    verified = dict(
+        LearnerSkill.objects.filter(user_id=roadmap.user_id, source__in=VERIFIED_SOURCES)
+        .values_list("skill_id", "level")
+    )
+    items = [_item_view(row, verified) for row in rows]
+    stage_of_row = {row.key: row.stage for row in rows}
+    target = None
+    if roadmap.target_date:
+        target = engine.TargetVerdict(
+            date=roadmap.target_date,
+            reachable=bool(roadmap.target_reachable),
+            weekly_hours_needed=roadmap.weekly_hours_needed,
+        )
+    return RoadmapView(
+        roadmap=roadmap,
+        role=roadmap.role.slug,
+        role_name=roadmap.role.name,
+        stages=_stages(items, lambda i: stage_of_row[i.key]),
+        total_hours=roadmap.total_hours,
+        weeks=roadmap.weeks,
+        start_date=roadmap.start_date,
+        finish_date=roadmap.finish_date,
+        weekly_hours=roadmap.weekly_hours,
+        message=roadmap.message,
+        target=target,
+    )
+
+
+def _item_view(row: RoadmapItem, verified: dict[int, int]) -> ItemView:
+    counts_done = row.status == ItemStatus.DONE or (
+        row.status == ItemStatus.SKIPPED
+        and row.kind == ItemKind.SKILL
+        and verified.get(row.skill_id, 0) >= row.to_level
+    )
+    return ItemView(
+        id=row.pk,
+        key=row.key,
+        kind=row.kind,
+        skill=row.skill.slug if row.skill_id else None,
+        skill_name=row.skill.name if row.skill_id else "",
+        from_level=row.from_level,
+        to_level=row.to_level,
+        project=row.project.slug if row.project_id else None,
+        project_name=row.project.name if row.project_id else "",
+        hours=row.hours,
+        start_week=row.start_week,
+        end_week=row.end_week,
+        start_date=row.start_date,
+        end_date=row.end_date,
+        status=row.status,
+        reasons=list(row.reasons),
+        priority=row.priority,
+        note=row.note,
+        deliverables=list(row.project.deliverables) if row.project_id else [],
+        counts_done=counts_done,
+    )
+
+
+def plan_view(plan: engine.Plan, learner: engine.LearnerState) -> RoadmapView:
+    """An engine plan (a preview) in the same shape as a stored roadmap."""
+    items = [
+        ItemView(
+            id=None,
+            key=i.key,
+            kind=i.kind,
+            skill=i.skill,
+            skill_name=i.skill_name or "",
+            from_level=i.from_level,
+            to_level=i.to_level,
+            project=i.project,
+            project_name=i.project_name or "",
+            hours=i.hours,
+            start_week=i.start_week,
+            end_week=i.end_week,
+            start_date=i.start_date,
+            end_date=i.end_date,
+            status=ItemStatus.TODO,
+            reasons=list(i.reasons),
+            priority=i.priority or "",
+        )
+        for i in plan.items
+    ]
+    stage_of = {i.key: i.stage for i in plan.items}
+    return RoadmapView(
+        roadmap=None,
+        role=plan.role,
+        role_name=plan.role_name,
+        stages=_stages(items, lambda i: stage_of[i.key]),
+        total_hours=plan.total_hours,
+        weeks=plan.weeks,
+        start_date=learner.start_date,
+        finish_date=plan.finish_date,
+        weekly_hours=learner.weekly_hours,
+        message=plan.message,
+        target=plan.target,
+    )

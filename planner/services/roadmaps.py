@@ -1,0 +1,403 @@
+"""Building, updating and reassessing a learner's roadmap versions."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from accounts.models import User
+from planner import engine
+from planner.models import (
+    MAX_WEEKLY_HOURS,
+    MIN_WEEKLY_HOURS,
+    Evidence,
+    ItemKind,
+    ItemStatus,
+    LearnerProfile,
+    LevelSource,
+    ProgressState,
+    Roadmap,
+    RoadmapItem,
+)
+from planner.services.learners import current_levels, ensure_profile, set_skill_levels
+from planner.snapshot import curriculum_graph
+
+logger = logging.getLogger(__name__)
+
+# Sent after commit with roadmap_id, previous_id (or None) and reason.
+roadmap_versioned = Signal()
+
+REASON_FIRST = "first plan"
+REASON_REQUESTED = "rebuilt on request"
+REASON_GOAL = "goal changed"
+REASON_HOURS = "weekly hours changed"
+REASON_LEVELS = "skill levels changed"
+REASON_CURRICULUM = "curriculum changed"
+REASON_BEHIND = "behind schedule"
+BEHIND_THRESHOLD_WEEKS = 2.0
+# Done or skipped steps of an earlier version stay in the new one as history.
+FINISHED = (ItemStatus.DONE, ItemStatus.SKIPPED)
+
+
+def _learner_state(profile: LearnerProfile, levels: Mapping[str, int], start: date):
+    try:
+        return engine.LearnerState(
+            levels=dict(levels),
+            weekly_hours=float(profile.weekly_hours),
+            start_date=start,
+            target_date=profile.target_date,
+            include_nice_to_have=profile.include_nice_to_have,
+        )
+    except engine.InvalidLearnerState as error:
+        raise ValidationError({"weekly_hours": str(error)}) from error
+
+
+def item_label(item) -> str:
+    if item.kind == ItemKind.PROJECT:
+        return f"Project: {item.project_name}"
+    return f"{item.skill_name} {item.from_level} → {item.to_level}"
+
+
+@transaction.atomic
+def build_roadmap(*, user: User, reason: str = REASON_REQUESTED, today: date | None = None) -> Roadmap:
+    """Plan the learner's target role from today's levels and store it as a new version.
+
+    Weeks count from the start of the learner's journey (the first version's start), so the
+    0–6 month stage stays their first six months; steps finished in earlier versions are kept
+    in place, and a step that stays in the plan keeps its status, note and evidence.
+    """
+    profile = LearnerProfile.objects.select_for_update().select_related("target_role").get(
+        pk=ensure_profile(user).pk
+    )
+    if profile.target_role is None:
+        raise ValidationError({"target_role": "Choose a target role first."})
+    today = today or timezone.localdate()
+    previous = Roadmap.objects.filter(user=user).order_by("-version").first()
+    previous_items = list(previous.items.all()) if previous else []
+
+    journey_start = profile.start_date or (previous.start_date if previous else today)
+    plan_start = max(today, journey_start)
+    levels = current_levels(user)
+    graph = curriculum_graph()
+    try:
+        plan = engine.build_plan(
+            graph, profile.target_role.slug, _learner_state(profile, levels, plan_start)
+        )
+    except engine.UnknownRoleError as error:
+        raise ValidationError({"target_role": str(error)}) from error
+    offset = (plan_start - journey_start).days / 7
+
+    planned_keys = {item.key for item in plan.items}
+    by_key = {item.key: item for item in previous_items}
+    kept = [i for i in previous_items if i.status in FINISHED and i.key not in planned_keys]
+
+    roadmap = Roadmap.objects.create(
+        user=user,
+        version=(previous.version + 1) if previous else 1,
+        role=profile.target_role,
+        reason=reason,
+        curriculum_revision=graph.revision,
+        weekly_hours=profile.weekly_hours,
+        include_nice_to_have=profile.include_nice_to_have,
+        start_date=journey_start,
+        finish_date=plan.finish_date,
+        target_date=profile.target_date,
+        target_reachable=plan.target.reachable if plan.target else None,
+        weekly_hours_needed=plan.target.weekly_hours_needed if plan.target else None,
+        total_hours=plan.total_hours,
+        weeks=round(offset + plan.weeks, 2),
+        message=plan.message,
+        levels=levels,
+        assessed_at=timezone.now(),
+    )
+    rows = [
+        RoadmapItem(
+            roadmap=roadmap,
+            key=old.key,
+            kind=old.kind,
+            skill_id=old.skill_id,
+            from_level=old.from_level,
+            to_level=old.to_level,
+            project_id=old.project_id,
+            priority=old.priority,
+            hours=old.hours,
+            start_week=old.start_week,
+            end_week=old.end_week,
+            start_date=old.start_date,
+            end_date=old.end_date,
+            stage=old.stage,
+            reasons=old.reasons,
+            status=old.status,
+            status_changed_at=old.status_changed_at,
+            note=old.note,
+        )
+        for old in sorted(kept, key=lambda i: (i.start_week, i.position))
+    ]
+    skill_ids, project_ids = _curriculum_ids(plan.items)
+    for item in plan.items:
+        start_week = round(offset + item.start_week, 2)
+        old = by_key.get(item.key)
+        rows.append(
+            RoadmapItem(
+                roadmap=roadmap,
+                key=item.key,
+                kind=item.kind,
+                skill_id=skill_ids.get(item.skill),
+                from_level=item.from_level,
+                to_level=item.to_level,
+                project_id=project_ids.get(item.project),
+                priority=item.priority or "",
+                hours=item.hours,
+                start_week=start_week,
+                end_week=round(offset + item.end_week, 2),
+                start_date=item.start_date,
+                end_date=item.end_date,
+                stage=engine.stage_for_week(start_week),
+                reasons=list(item.reasons),
+                status=old.status if old else ItemStatus.TODO,
+                status_changed_at=old.status_changed_at if old else None,
+                note=old.note if old else "",
+            )
+        )
+    for position, row in enumerate(rows):
+        row.position = position
+    RoadmapItem.objects.bulk_create(rows)
+    _carry_evidence(previous_items, rows)
+
+    if previous is not None:
+        roadmap.diff = _diff(previous_items, rows)
+        roadmap.save(update_fields=["diff"])
+    transaction.on_commit(
+        lambda: roadmap_versioned.send(
+            sender=Roadmap,
+            roadmap_id=roadmap.pk,
+            previous_id=previous.pk if previous else None,
+            reason=reason,
+        )
+    )
+    return roadmap
+
+
+def _curriculum_ids(items) -> tuple[dict[str, int], dict[str, int]]:
+    from curriculum.models import Project, Skill
+
+    skills = {i.skill for i in items if i.skill}
+    projects = {i.project for i in items if i.project}
+    return (
+        dict(Skill.objects.filter(slug__in=skills).values_list("slug", "pk")),
+        dict(Project.objects.filter(slug__in=projects).values_list("slug", "pk")),
+    )
+
+
+def _carry_evidence(previous_items: list[RoadmapItem], rows: list[RoadmapItem]) -> None:
+    if not previous_items:
+        return
+    new_by_key = {row.key: row for row in rows}
+    old_by_pk = {item.pk: item for item in previous_items}
+    copies = [
+        Evidence(
+            item=new_by_key[old_by_pk[e.item_id].key],
+            url=e.url,
+            note=e.note,
+            verified_by_id=e.verified_by_id,
+            verified_at=e.verified_at,
+        )
+        for e in Evidence.objects.filter(item__in=previous_items).order_by("pk")
+        if old_by_pk[e.item_id].key in new_by_key
+    ]
+    Evidence.objects.bulk_create(copies)
+
+
+def _diff(previous_items: list[RoadmapItem], rows: list[RoadmapItem]) -> dict:
+    labels = {}
+    for item in [*previous_items, *rows]:
+        labels[item.key] = _row_label(item)
+    result = engine.diff_plans(previous_items, rows)
+    return {
+        "added": [{"key": k, "label": labels[k]} for k in result.added],
+        "removed": [{"key": k, "label": labels[k]} for k in result.removed],
+        "moved": [
+            {"key": k, "label": labels[k], "from_week": old, "to_week": new}
+            for k, old, new in result.moved
+        ],
+    }
+
+
+def _row_label(row: RoadmapItem) -> str:
+    if row.kind == ItemKind.PROJECT:
+        return f"Project: {row.project.name}" if row.project_id else row.key
+    return f"{row.skill.name} {row.from_level} → {row.to_level}" if row.skill_id else row.key
+
+
+@transaction.atomic
+def update_item(
+    *,
+    user: User,
+    item_id: int,
+    status: str | None = None,
+    note: str | None = None,
+) -> RoadmapItem:
+    """Change an item of the learner's current roadmap.
+
+    Marking a skill step done raises the learner's level to the step's level (never lowers
+    it); a skipped step raises nothing: it counts as done only once the level is verified.
+    """
+    current = Roadmap.objects.filter(user=user).order_by("-version").values("pk")[:1]
+    item = (
+        RoadmapItem.objects.select_for_update()
+        .select_related("skill", "project")
+        .get(pk=item_id, roadmap__user=user, roadmap=current)
+    )
+    fields = []
+    if status is not None and status != item.status:
+        if status not in ItemStatus.values:
+            raise ValidationError({"status": f"'{status}' is not one of {', '.join(ItemStatus.values)}."})
+        item.status = status
+        item.status_changed_at = timezone.now()
+        fields += ["status", "status_changed_at"]
+    if note is not None and note != item.note:
+        item.note = note
+        fields.append("note")
+    if fields:
+        item.full_clean(exclude=["roadmap", "skill", "project"])
+        item.save(update_fields=fields)
+    if "status" in fields and status == ItemStatus.DONE and item.kind == ItemKind.SKILL:
+        levels = current_levels(user)
+        if levels.get(item.skill.slug, 0) < item.to_level:
+            # Progress along the plan is expected: no reassessment needed for it.
+            set_skill_levels(
+                user=user, levels={item.skill.slug: item.to_level}, source=LevelSource.SELF,
+                announce=False,
+            )
+    from planner.services.learners import touch_activity
+
+    touch_activity(user)
+    return item
+
+
+@dataclass(frozen=True)
+class ReassessResult:
+    roadmap: Roadmap | None
+    state: str
+    weeks: float
+    new_version: bool
+    reason: str = ""
+
+
+def expected_levels(roadmap: Roadmap, items: list[RoadmapItem]) -> dict[str, int]:
+    """The levels the learner should have now if only the plan's progress changed them."""
+    levels = dict(roadmap.levels)
+    for item in items:
+        if item.kind == ItemKind.SKILL and item.status == ItemStatus.DONE:
+            levels[item.skill.slug] = max(levels.get(item.skill.slug, 0), item.to_level)
+    return levels
+
+
+def change_reason(
+    roadmap: Roadmap, profile: LearnerProfile, items: list[RoadmapItem], revision: int
+) -> str:
+    if profile.target_role_id != roadmap.role_id or (
+        profile.include_nice_to_have != roadmap.include_nice_to_have
+        or profile.target_date != roadmap.target_date
+    ):
+        return REASON_GOAL
+    if profile.weekly_hours != roadmap.weekly_hours or (
+        profile.start_date and profile.start_date != roadmap.start_date
+    ):
+        return REASON_HOURS
+    if revision != roadmap.curriculum_revision:
+        return REASON_CURRICULUM
+    current = current_levels(roadmap.user)
+    expected = expected_levels(roadmap, items)
+    if any(current.get(s, 0) < lv for s, lv in expected.items()) or any(
+        lv > expected.get(s, 0) for s, lv in current.items()
+    ):
+        return REASON_LEVELS
+    return ""
+
+
+@transaction.atomic
+def reassess(
+    *, user: User, today: date | None = None, threshold_weeks: float = BEHIND_THRESHOLD_WEEKS
+) -> ReassessResult:
+    """On track, behind or ahead; a new version only when the plan no longer fits.
+
+    A new version is made when the goal, hours, levels or curriculum changed, or the learner
+    is behind by more than ``threshold_weeks``; otherwise the plan stays and only its verdict
+    is recorded, so plans do not churn.
+    """
+    today = today or timezone.localdate()
+    profile = ensure_profile(user)
+    roadmap = Roadmap.objects.filter(user=user).order_by("-version").select_related("user").first()
+    if roadmap is None:
+        return ReassessResult(None, ProgressState.ON_TRACK, 0.0, False)
+    items = list(roadmap.items.select_related("skill"))
+    reason = change_reason(roadmap, profile, items, curriculum_graph().revision)
+    progress = assess(roadmap, items, today)
+    if not reason and progress.state == ProgressState.BEHIND and progress.weeks > threshold_weeks:
+        reason = REASON_BEHIND
+    if reason:
+        new = build_roadmap(user=user, reason=reason, today=today)
+        if reason == REASON_BEHIND:
+            # The verdict that caused the new plan stays visible on it.
+            new.state, new.state_weeks = progress.state, progress.weeks
+            new.save(update_fields=["state", "state_weeks"])
+        return ReassessResult(new, progress.state, progress.weeks, True, reason)
+    roadmap.state, roadmap.state_weeks = progress.state, progress.weeks
+    roadmap.assessed_at = timezone.now()
+    roadmap.save(update_fields=["state", "state_weeks", "assessed_at"])
+    return ReassessResult(roadmap, progress.state, progress.weeks, False)
+
+
+def assess(roadmap: Roadmap, items: list[RoadmapItem], today: date) -> engine.Progress:
+    done = {i.key for i in items if i.status == ItemStatus.DONE}
+    return engine.assess_progress(items, done, today, roadmap.start_date, roadmap.weekly_hours)
+
+
+def preview_plan(
+    *,
+    role: str,
+    weekly_hours: float,
+    skills: Mapping[str, int],
+    start_date: date | None = None,
+    target_date: date | None = None,
+    include_nice_to_have: bool = False,
+) -> tuple[engine.Plan, engine.LearnerState]:
+    """A plan for anyone, stored nowhere; returned with the learner state it was made for."""
+    graph = curriculum_graph()
+    errors = {}
+    if role not in graph.roles:
+        errors["role"] = f"Unknown role '{role}'."
+    if not MIN_WEEKLY_HOURS <= weekly_hours <= MAX_WEEKLY_HOURS:
+        errors["weekly_hours"] = f"Weekly hours must be between {MIN_WEEKLY_HOURS} and {MAX_WEEKLY_HOURS}."
+    bad = {
+        slug: (f"Unknown skill '{slug}'." if slug not in graph.skills else f"Level {lv!r} is outside 0–5.")
+        for slug, lv in skills.items()
+        if slug not in graph.skills or not isinstance(lv, int) or not 0 <= lv <= 5
+    }
+    if bad:
+        errors["skills"] = bad
+    start = start_date or timezone.localdate()
+    if target_date is not None and target_date <= start:
+        errors["target_date"] = "The target date must be after the start date."
+    if errors:
+        raise ValidationError(errors)
+    state = engine.LearnerState(
+        levels=dict(skills),
+        weekly_hours=float(weekly_hours),
+        start_date=start,
+        target_date=target_date,
+        include_nice_to_have=include_nice_to_have,
+    )
+    return engine.build_plan(graph, role, state), state
+
+
+def weeks_between(start: date, end: date) -> float:
+    return (end - start) / timedelta(weeks=1)

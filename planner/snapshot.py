@@ -1,0 +1,142 @@
+"""The curriculum graph as the engine sees it, loaded in a fixed number of queries.
+
+Snapshots are cached per process by curriculum revision: a revision names one immutable
+curriculum, so a cached graph can never be stale, only unused.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+
+from curriculum.models import Prerequisite, Project, ProjectSkill, Requirement, Role, SkillLevel
+from curriculum.revision import current_revision
+from planner.engine.curriculum import (
+    Curriculum,
+    Project as EngineProject,
+    Prerequisite as EnginePrerequisite,
+    Requirement as EngineRequirement,
+    Role as EngineRole,
+    Skill as EngineSkill,
+    SkillLevel as EngineSkillLevel,
+)
+
+_lock = threading.Lock()
+_cache: dict[int, Curriculum] = {}
+
+
+def curriculum_graph() -> Curriculum:
+    """The live curriculum graph (one query when cached, six when not)."""
+    revision = current_revision()
+    cached = _cache.get(revision)
+    if cached is not None:
+        return cached
+    graph = load_graph(revision)
+    with _lock:
+        _cache.clear()  # only the newest revision is worth keeping
+        _cache[revision] = graph
+    return graph
+
+
+def load_graph(revision: int) -> Curriculum:
+    hours: dict[int, list[float]] = defaultdict(lambda: [1.0] * 5)
+    slugs: dict[int, str] = {}
+    names: dict[int, str] = {}
+    areas: dict[int, str] = {}
+    for skill_id, slug, name, area, level, level_hours in SkillLevel.objects.filter(
+        skill__is_retired=False
+    ).values_list("skill_id", "skill__slug", "skill__name", "skill__area__slug", "level", "hours"):
+        hours[skill_id][level - 1] = level_hours
+        slugs[skill_id], names[skill_id], areas[skill_id] = slug, name, area
+
+    prerequisites: dict[int, list[EnginePrerequisite]] = defaultdict(list)
+    for skill_id, required_slug, level, for_level in Prerequisite.objects.filter(
+        skill__is_retired=False, required_skill__is_retired=False
+    ).values_list("skill_id", "required_skill__slug", "required_level", "for_level"):
+        prerequisites[skill_id].append(EnginePrerequisite(required_slug, level, for_level))
+
+    skills = {
+        slugs[pk]: EngineSkill(
+            slug=slugs[pk],
+            name=names[pk],
+            hours=tuple(hours[pk]),
+            prerequisites=tuple(sorted(prerequisites[pk], key=lambda p: (p.for_level, p.skill))),
+            area=areas[pk],
+        )
+        for pk in sorted(slugs, key=slugs.get)
+    }
+
+    requirements: dict[int, list[EngineRequirement]] = defaultdict(list)
+    for role_id, skill_slug, level, priority in (
+        Requirement.objects.filter(role__is_retired=False, skill__is_retired=False)
+        .order_by("role_id", "position")
+        .values_list("role_id", "skill__slug", "level", "priority")
+    ):
+        requirements[role_id].append(EngineRequirement(skill_slug, level, priority))
+    roles = {
+        slug: EngineRole(
+            slug=slug,
+            name=name,
+            requirements=tuple(requirements[pk]),
+            variant_of=variant_of,
+        )
+        for pk, slug, name, variant_of in Role.objects.filter(is_retired=False)
+        .order_by("slug")
+        .values_list("pk", "slug", "name", "variant_of__slug")
+    }
+
+    project_levels: dict[int, list[EngineSkillLevel]] = defaultdict(list)
+    for project_id, skill_slug, level in (
+        ProjectSkill.objects.filter(project__is_retired=False)
+        .order_by("project_id", "position")
+        .values_list("project_id", "skill__slug", "level")
+    ):
+        project_levels[project_id].append(EngineSkillLevel(skill_slug, level))
+    projects = tuple(
+        EngineProject(slug, name, level, project_hours, tuple(project_levels[pk]))
+        for pk, slug, name, level, project_hours in Project.objects.filter(is_retired=False)
+        .order_by("slug")
+        .values_list("pk", "slug", "name", "level", "hours")
+    )
+    return Curriculum(skills=skills, roles=roles, projects=projects, revision=revision)
+
+
+def graph_from_document(document: dict) -> Curriculum:
+    """The engine's graph straight from a parsed curriculum file, without the database."""
+    skills = {
+        s["slug"]: EngineSkill(
+            slug=s["slug"],
+            name=s["name"],
+            hours=tuple(s["hours"]),
+            prerequisites=tuple(
+                sorted(
+                    (EnginePrerequisite(p["skill"], p["level"], p["for_level"]) for p in s["prerequisites"]),
+                    key=lambda p: (p.for_level, p.skill),
+                )
+            ),
+            area=s["area"],
+        )
+        for s in sorted(document["skills"], key=lambda s: s["slug"])
+    }
+    roles = {
+        r["slug"]: EngineRole(
+            slug=r["slug"],
+            name=r["name"],
+            requirements=tuple(
+                EngineRequirement(q["skill"], q["level"], q["priority"]) for q in r["requirements"]
+            ),
+            variant_of=r["variant_of"],
+        )
+        for r in sorted(document["roles"], key=lambda r: r["slug"])
+    }
+    projects = tuple(
+        EngineProject(
+            p["slug"],
+            p["name"],
+            p["level"],
+            p["hours"],
+            tuple(EngineSkillLevel(x["skill"], x["level"]) for x in p["skills"]),
+        )
+        for p in sorted(document["projects"], key=lambda p: p["slug"])
+    )
+    return Curriculum(skills=skills, roles=roles, projects=projects, revision=0)

@@ -1,0 +1,2 @@
+# Learner and mentor pages (see planner/views.py).
+urlpatterns: list = []

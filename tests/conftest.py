@@ -1,0 +1,38 @@
+"""Fixtures shared by the whole suite. Real servers are started in the conftest of the
+folder whose tests need them (tests/integration, tests/browser)."""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the shipped curriculum loaded."""
+    with django_db_blocker.unblock():
+        call_command("load_curriculum", str(settings.CURRICULUM_FILE), verbosity=0)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def learner(db):
+    return UserFactory(email="ada@example.com", name="Ada")
+
+
+@pytest.fixture
+def other_learner(db):
+    return UserFactory(email="grace@example.com", name="Grace")
+
+
+@pytest.fixture
+def learner_api(learner):
+    client = APIClient()
+    client.force_authenticate(learner)
+    return client
