@@ -11,7 +11,6 @@ from accounts.models import User
 from planner import engine
 from planner.models import ItemKind, ItemStatus, LearnerSkill, LevelSource, Roadmap, RoadmapItem
 
-STAGES = (("0-6", "0–6 months", 0, 26), ("6-18", "6–18 months", 26, 78), ("18+", "18+ months", 78, None))
 VERIFIED_SOURCES = (LevelSource.MENTOR, LevelSource.ASSESSMENT)
 
 
@@ -93,7 +92,7 @@ def _progress(items: list[ItemView]) -> float:
 
 
 def _stages(items: list[ItemView], stage_of) -> list[StageView]:
-    stages = [StageView(key, title, start, end, []) for key, title, start, end in STAGES]
+    stages = [StageView(s.key, s.title, s.start_week, s.end_week, []) for s in engine.STAGE_SPANS]
     by_key = {s.key: s for s in stages}
     for item in items:
         by_key[stage_of(item)].items.append(item)

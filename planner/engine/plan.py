@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from .curriculum import Curriculum
@@ -161,7 +161,7 @@ def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) ->
     # The steps waiting for nothing are the learner's frontier (same as ready_to_learn).
     ready = [step for step, waiting in graph.waiting.items() if not waiting]
     total = math.fsum(row[2] for row in rows)
-    finish = learner.start_date + timedelta(days=round(total / learner.weekly_hours * 7))
+    finish = slots[-1].end_date if slots else learner.start_date
     return Plan(
         role=role_slug,
         role_name=gap.targets.name,

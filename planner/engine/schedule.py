@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .errors import PlanningError
 from .graph import LEVEL_BITS
 from .index import CurriculumIndex, ProjectEntry
 
@@ -75,6 +76,13 @@ def back_to_back(hours: Iterable[float], weekly_hours: float, start: date) -> li
     Weeks are accumulated exactly and rounded only for display (two decimals, dates to the
     day), so an item's start is always the previous item's end.
     """
+    try:
+        return _back_to_back(hours, weekly_hours, start)
+    except OverflowError:
+        raise PlanningError("This plan would end after the year 9999; give it more hours.") from None
+
+
+def _back_to_back(hours: Iterable[float], weekly_hours: float, start: date) -> list[Slot]:
     slots = []
     done = 0.0
     start_week = 0.0

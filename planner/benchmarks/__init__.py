@@ -1,0 +1,1 @@
+"""Benchmarks of the planning engine against a plain networkx planner."""

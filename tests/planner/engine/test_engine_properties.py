@@ -1,0 +1,217 @@
+"""Invariants every plan keeps, over random acyclic curricula and learners."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import curricula, planning_cases
+
+from planner.benchmarks.networkx_planner import plan_with_networkx
+from planner.engine import (
+    CurriculumCycleError,
+    Prerequisite,
+    build_plan,
+    find_cycle,
+    ready_to_learn,
+    stage_key,
+)
+
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def wanted_levels(curriculum, role_slug, include_nice):
+    """The role's requirements with its base roles', written as plainly as possible."""
+    core: dict[str, int] = {}
+    nice: dict[str, int] = {}
+    slug = role_slug
+    while slug is not None:
+        role = curriculum.roles[slug]
+        for requirement in role.requirements:
+            chosen = core if requirement.priority == "core" else nice
+            chosen[requirement.skill] = max(chosen.get(requirement.skill, 0), requirement.level)
+        slug = role.variant_of
+    if not include_nice:
+        return core, core
+    both = {skill: max(core.get(skill, 0), nice.get(skill, 0)) for skill in {*core, *nice}}
+    return core, both
+
+
+def closure_steps(curriculum, levels, wanted):
+    """Fixed point: raise needed levels until every prerequisite of a needed level is met."""
+    need = {skill: max(level, levels.get(skill, 0)) for skill, level in wanted.items()}
+    changed = True
+    while changed:
+        changed = False
+        for skill, level in list(need.items()):
+            if level <= levels.get(skill, 0):
+                continue
+            for prerequisite in curriculum.skills[skill].prerequisites:
+                if prerequisite.for_level <= level and need.get(prerequisite.skill, 0) < max(
+                    prerequisite.level, levels.get(prerequisite.skill, 0)
+                ):
+                    need[prerequisite.skill] = max(
+                        prerequisite.level, levels.get(prerequisite.skill, 0)
+                    )
+                    changed = True
+    return {
+        (skill, level)
+        for skill, top in need.items()
+        for level in range(levels.get(skill, 0) + 1, top + 1)
+    }
+
+
+@SETTINGS
+@given(planning_cases())
+def test_every_plan_keeps_the_invariants(case):
+    curriculum, role, learner = case.curriculum, case.role, case.learner
+    plan = build_plan(curriculum, role, learner)
+    levels = dict(learner.levels)
+    core_wanted, all_wanted = wanted_levels(curriculum, role, learner.include_nice_to_have)
+
+    steps = [item for item in plan.items if item.kind == "skill"]
+    planned = {(item.skill, item.to_level) for item in steps}
+    # Exactly the closure: nothing already known, nothing no requirement needs, nothing missing.
+    assert planned == closure_steps(curriculum, levels, all_wanted)
+    assert len(planned) == len(steps)
+    core_steps = closure_steps(curriculum, levels, core_wanted)
+    for item in steps:
+        assert item.priority == ("core" if (item.skill, item.to_level) in core_steps else "nice")
+    priorities = [item.priority for item in steps]
+    assert priorities == sorted(priorities, key=lambda priority: priority == "nice")
+
+    # Each step after the level below it and after its prerequisites; projects once possible.
+    reached = {slug: levels.get(slug, 0) for slug in curriculum.skills}
+    raised_by_last_step: tuple[str, int] | None = None
+    for item in plan.items:
+        if item.kind == "skill":
+            assert item.from_level == item.to_level - 1 == reached[item.skill]
+            for prerequisite in curriculum.skills[item.skill].prerequisites:
+                if prerequisite.for_level <= item.to_level:
+                    assert reached[prerequisite.skill] >= prerequisite.level
+            reached[item.skill] = item.to_level
+            raised_by_last_step = (item.skill, item.to_level)
+        else:
+            project = next(p for p in curriculum.projects if p.slug == item.project)
+            assert all(reached[s.skill] >= s.level for s in project.skills)
+            assert raised_by_last_step in {(s.skill, s.level) for s in project.skills}
+            assert item.priority is None and item.to_level is None
+    for skill, level in all_wanted.items():
+        assert reached[skill] >= level
+    expected_projects = {
+        project.slug
+        for project in curriculum.projects
+        if any(s.level > levels.get(s.skill, 0) for s in project.skills)
+        and all(reached[s.skill] >= s.level for s in project.skills)
+    }
+    assert {item.project for item in plan.items if item.kind == "project"} == expected_projects
+
+    # Back to back, hours ÷ weekly hours each, in the stage where they start.
+    previous_end, previous_date = 0.0, learner.start_date
+    for item in plan.items:
+        assert item.start_week == previous_end
+        assert item.start_date == previous_date
+        assert item.end_week - item.start_week == pytest.approx(
+            item.hours / learner.weekly_hours, abs=0.011
+        )
+        assert item.end_date >= item.start_date
+        assert item.stage == stage_key(item.start_week)
+        assert item.reasons and all(item.reasons)
+        previous_end, previous_date = item.end_week, item.end_date
+
+    assert [stage.key for stage in plan.stages] == ["0-6", "6-18", "18+"]
+    assert [item for stage in plan.stages for item in stage.items] == list(plan.items)
+    for stage in plan.stages:
+        assert all(item.stage == stage.key for item in stage.items)
+        assert stage.hours == pytest.approx(sum(item.hours for item in stage.items), abs=0.01)
+    assert plan.total_hours == pytest.approx(sum(item.hours for item in plan.items), abs=0.01)
+    assert plan.weeks == pytest.approx(plan.total_hours / learner.weekly_hours, abs=0.01)
+    assert plan.finish_date == previous_date
+    assert (plan.message == "") == bool(plan.items)
+    if learner.target_date is None:
+        assert plan.target is None
+    else:
+        assert plan.target.reachable == (plan.finish_date <= learner.target_date) or (
+            abs((plan.finish_date - learner.target_date).days) <= 1
+        )
+
+    assert plan.ready_now == ready_to_learn(
+        curriculum, levels, role, include_nice_to_have=learner.include_nice_to_have
+    )
+
+
+@SETTINGS
+@given(planning_cases())
+def test_the_same_inputs_give_the_same_plan(case):
+    first = build_plan(case.curriculum, case.role, case.learner)
+    again = build_plan(case.curriculum, case.role, case.learner)
+    cold = build_plan(dataclasses.replace(case.curriculum, _cache={}), case.role, case.learner)
+    assert first == again == cold
+
+
+@SETTINGS
+@given(planning_cases())
+def test_the_networkx_planner_agrees(case):
+    engine = build_plan(case.curriculum, case.role, case.learner)
+    reference = plan_with_networkx(case.curriculum, case.role, case.learner)
+    assert [(i.key, i.start_week, i.end_date) for i in engine.items] == [
+        (i.key, i.start_week, i.end_date) for i in reference
+    ]
+
+
+def is_prerequisite_cycle(curriculum, cycle):
+    return cycle[0] == cycle[-1] and all(
+        any(p.skill == before for p in curriculum.skills[after].prerequisites)
+        for before, after in zip(cycle, cycle[1:], strict=False)
+    )
+
+
+@SETTINGS
+@given(curricula(), st.data())
+def test_an_injected_cycle_is_refused_naming_it(curriculum, data):
+    assert find_cycle(curriculum) is None
+    dependants = [
+        (slug, p.skill) for slug, skill in curriculum.skills.items() for p in skill.prerequisites
+    ]
+    if dependants:
+        # skill → its prerequisite: make the prerequisite depend on the skill too.
+        later, earlier = data.draw(st.sampled_from(sorted(dependants)))
+    else:
+        later = earlier = data.draw(st.sampled_from(sorted(curriculum.skills)))
+    skills = dict(curriculum.skills)
+    skills[earlier] = dataclasses.replace(
+        skills[earlier],
+        prerequisites=(*skills[earlier].prerequisites, Prerequisite(later, 1)),
+    )
+    cyclic = dataclasses.replace(curriculum, skills=skills, _cache={})
+    cycle = find_cycle(cyclic)
+    assert cycle is not None and is_prerequisite_cycle(cyclic, cycle)
+    role = sorted(cyclic.roles)[0]
+    learner = data.draw(__import__("strategies").learners(cyclic))
+    with pytest.raises(CurriculumCycleError) as raised:
+        build_plan(cyclic, role, learner)
+    assert raised.value.cycle == cycle
+    assert " → ".join(cycle) in str(raised.value)
+
+
+def test_a_long_cycle_is_found_promptly():
+    from planner.engine import Curriculum, LearnerState, Role, Skill
+
+    count = 5000
+    skills = {
+        f"s{n:04d}": Skill(
+            f"s{n:04d}", f"S{n}", (1, 1, 1, 1, 1),
+            (Prerequisite(f"s{(n - 1) % count:04d}", 1),),
+        )
+        for n in range(count)
+    }  # fmt: skip
+    curriculum = Curriculum(skills, {"r": Role("r", "R")})
+    began = time.perf_counter()
+    with pytest.raises(CurriculumCycleError) as raised:
+        build_plan(curriculum, "r", LearnerState({}, 10, __import__("datetime").date(2026, 1, 1)))
+    assert time.perf_counter() - began < 1.0
+    assert len(raised.value.cycle) == count + 1
+    assert is_prerequisite_cycle(curriculum, raised.value.cycle)
