@@ -13,11 +13,23 @@ from curriculum.models import Prerequisite, Project, ProjectSkill, Requirement, 
 from curriculum.revision import current_revision
 from planner.engine.curriculum import (
     Curriculum,
-    Project as EngineProject,
+)
+from planner.engine.curriculum import (
     Prerequisite as EnginePrerequisite,
+)
+from planner.engine.curriculum import (
+    Project as EngineProject,
+)
+from planner.engine.curriculum import (
     Requirement as EngineRequirement,
+)
+from planner.engine.curriculum import (
     Role as EngineRole,
+)
+from planner.engine.curriculum import (
     Skill as EngineSkill,
+)
+from planner.engine.curriculum import (
     SkillLevel as EngineSkillLevel,
 )
 

@@ -1,12 +1,22 @@
 from rest_framework import serializers
 
-from curriculum.models import LifecycleTask, Prerequisite, Project, Requirement, Role, Skill
+from curriculum.models import (
+    LifecycleTask,
+    Prerequisite,
+    Project,
+    ProjectSkill,
+    Requirement,
+    Role,
+    Skill,
+    SkillLevel,
+    Subtask,
+)
 
 
-class LevelSerializer(serializers.Serializer):
-    level = serializers.IntegerField()
-    descriptor = serializers.CharField()
-    hours = serializers.FloatField()
+class LevelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SkillLevel
+        fields = ["level", "descriptor", "hours"]
 
 
 class PrerequisiteSerializer(serializers.ModelSerializer):
@@ -61,10 +71,13 @@ class RoleSerializer(serializers.ModelSerializer):
         ]
 
 
-class SubtaskSerializer(serializers.Serializer):
-    name = serializers.CharField()
+class SubtaskSerializer(serializers.ModelSerializer):
     examples = serializers.ListField(child=serializers.CharField())
     skills = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Subtask
+        fields = ["name", "examples", "skills"]
 
 
 class LifecycleTaskSerializer(serializers.ModelSerializer):
@@ -75,9 +88,12 @@ class LifecycleTaskSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "description", "subtasks"]
 
 
-class ProjectSkillSerializer(serializers.Serializer):
+class ProjectSkillSerializer(serializers.ModelSerializer):
     skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    level = serializers.IntegerField()
+
+    class Meta:
+        model = ProjectSkill
+        fields = ["skill", "level"]
 
 
 class ProjectSerializer(serializers.ModelSerializer):

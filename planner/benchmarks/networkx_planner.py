@@ -67,19 +67,26 @@ def plan_with_networkx(
     core_levels, nice_levels = role_requirements(curriculum, role_slug)
     need_core = closure(curriculum, current, core_levels)
     wanted = {**core_levels, **nice_levels} if learner.include_nice_to_have else core_levels
-    both = {skill: max(wanted.get(skill, 0), need_core.get(skill, 0)) for skill in {*wanted, *need_core}}
+    both = {
+        skill: max(wanted.get(skill, 0), need_core.get(skill, 0)) for skill in {*wanted, *need_core}
+    }
     need_all = closure(curriculum, current, both)
 
     graph = nx.DiGraph()
     for skill, top in need_all.items():
         for level in range(current.get(skill, 0) + 1, top + 1):
             is_core = level <= need_core.get(skill, 0)
-            graph.add_node((skill, level), core=is_core, hours=curriculum.skills[skill].hours[level - 1])
+            graph.add_node(
+                (skill, level), core=is_core, hours=curriculum.skills[skill].hours[level - 1]
+            )
     for skill, level in list(graph.nodes):
         if (skill, level - 1) in graph:
             graph.add_edge((skill, level - 1), (skill, level))
         for prerequisite in curriculum.skills[skill].prerequisites:
-            if prerequisite.for_level <= level and (prerequisite.skill, prerequisite.level) in graph:
+            if (
+                prerequisite.for_level <= level
+                and (prerequisite.skill, prerequisite.level) in graph
+            ):
                 graph.add_edge((prerequisite.skill, prerequisite.level), (skill, level))
 
     chain = {}
@@ -92,11 +99,14 @@ def plan_with_networkx(
         chain[node] = graph.nodes[node]["hours"] + max(after, default=0.0)
     order = list(
         nx.lexicographical_topological_sort(
-            graph, key=lambda node: (not graph.nodes[node]["core"], -chain[node], node)
+            graph,
+            key=lambda node: (not graph.nodes[node]["core"], node[1], -chain[node], node),
         )
     )
 
-    rows = [(f"skill:{skill}:{level}", graph.nodes[(skill, level)]["hours"]) for skill, level in order]
+    rows = [
+        (f"skill:{skill}:{level}", graph.nodes[(skill, level)]["hours"]) for skill, level in order
+    ]
     at = {node: place for place, node in enumerate(order)}
     projects_after: dict[int, list] = {}
     for project in sorted(curriculum.projects, key=lambda project: project.slug):

@@ -64,8 +64,13 @@ def format_table(rows: Sequence[BenchmarkRow]) -> str:
     )  # fmt: skip
     lines = [
         (
-            row.graph, f"{row.skills:,}", f"{row.prerequisites:,}", f"{row.steps:,}",
-            f"{row.engine_ms:.2f}", f"{row.networkx_ms:.2f}", f"{row.ratio:.1f}×",
+            row.graph,
+            f"{row.skills:,}",
+            f"{row.prerequisites:,}",
+            f"{row.steps:,}",
+            f"{row.engine_ms:.2f}",
+            f"{row.networkx_ms:.2f}",
+            f"{row.ratio:.1f}×",
             f"{row.engine_cold_ms:.2f}",
         )  # fmt: skip
         for row in rows

@@ -6,7 +6,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .curriculum import MAX_LEVEL, Curriculum
-from .graph import current_levels, gap_for, planned_steps, split_step, step_predecessors
+from .graph import (
+    current_levels,
+    gap_for,
+    planned_steps,
+    split_step,
+    step_id,
+    step_predecessors,
+)
 from .index import CurriculumIndex, index_of
 from .learner import check_levels
 
@@ -54,7 +61,7 @@ def role_fit(
     for slug in sorted(index.roles):
         gap = gap_for(index, slug, current, include_nice_to_have)
         steps = list(planned_steps(current, gap.need_all))
-        hours = sum(index.hours[step >> 3][step & 7] for step in steps)
+        hours = sum(index.hours[p][level] for p, level in map(split_step, steps))
         fits.append(RoleFit(slug, index.roles[slug].name, round(hours, 2), len(steps)))
     fits.sort(key=lambda fit: (fit.hours_to_ready, fit.role))
     return tuple(fits)
@@ -76,13 +83,11 @@ def ready_to_learn(
     current = current_levels(index, levels)
     if role_slug is None:
         candidates: Iterable[int] = (
-            p << 3 | current[p] + 1 for p in range(len(current)) if current[p] < MAX_LEVEL
+            step_id(p, current[p] + 1) for p in range(len(current)) if current[p] < MAX_LEVEL
         )
     else:
         need = gap_for(index, role_slug, current, include_nice_to_have).need_all
-        candidates = sorted(p << 3 | current[p] + 1 for p in need)
+        candidates = sorted(step_id(p, current[p] + 1) for p in need)
     return tuple(
-        make_step(index, step)
-        for step in candidates
-        if not step_predecessors(index, current, step)
+        make_step(index, step) for step in candidates if not step_predecessors(index, current, step)
     )

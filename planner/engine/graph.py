@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .index import CurriculumIndex
 
 LEVEL_BITS = 3
+LEVEL_MASK = (1 << LEVEL_BITS) - 1
 
 
 def step_id(skill_position: int, level: int) -> int:
@@ -24,7 +25,7 @@ def step_id(skill_position: int, level: int) -> int:
 
 
 def split_step(step: int) -> tuple[int, int]:
-    return step >> LEVEL_BITS, step & 0b111
+    return step >> LEVEL_BITS, step & LEVEL_MASK
 
 
 def find_cycle(curriculum: Curriculum) -> list[str] | None:

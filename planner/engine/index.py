@@ -64,8 +64,10 @@ def build_index(curriculum: Curriculum) -> CurriculumIndex:
     slugs = tuple(sorted(curriculum.skills))
     position = {slug: p for p, slug in enumerate(slugs)}
     skills = [curriculum.skills[slug] for slug in slugs]
-    prerequisites = tuple(_prerequisite_groups(skill, slug, position) for slug, skill in
-                          zip(slugs, skills, strict=True))
+    prerequisites = tuple(
+        _prerequisite_groups(skill, slug, position)
+        for slug, skill in zip(slugs, skills, strict=True)
+    )
     rank = _topological_rank(prerequisites)
     if rank is None:
         raise CurriculumCycleError(find_cycle(curriculum) or [])
@@ -73,8 +75,9 @@ def build_index(curriculum: Curriculum) -> CurriculumIndex:
         slugs=slugs,
         names=tuple(skill.name for skill in skills),
         position=position,
-        hours=tuple(_step_hours(skill.hours, slug) for slug, skill in zip(slugs, skills,
-                                                                           strict=True)),
+        hours=tuple(
+            _step_hours(skill.hours, slug) for slug, skill in zip(slugs, skills, strict=True)
+        ),
         prerequisites=prerequisites,
         rank=rank,
         projects=tuple(

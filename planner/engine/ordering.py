@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .errors import CurriculumCycleError
-from .graph import LEVEL_BITS, planned_steps, step_predecessors
+from .graph import LEVEL_BITS, LEVEL_MASK, planned_steps, step_predecessors
 from .index import CurriculumIndex
 
 
@@ -76,26 +76,30 @@ def chain_hours(
 def order_steps(graph: StepGraph, chain: Mapping[int, float]) -> list[int]:
     """A topological order of the steps, chosen greedily among those ready.
 
-    Priority: core before nice-to-have, then the longest chain in hours, then skill slug,
-    then level. Core steps are closed under prerequisites, so all of them come before any
-    nice-to-have step. Raises CurriculumCycleError if the steps cannot all be placed (the
-    index refuses cyclic curricula, so this is a safety net, not a loop).
+    Priority: core before nice-to-have; then foundations, i.e. the lower level (level 1 of
+    everything reachable before level 2 of anything, so the first months are broad, not one
+    deep dive); then the longest chain in hours; then skill slug, then level. Core steps are
+    closed under prerequisites, so all of them come before any nice-to-have step. Raises
+    CurriculumCycleError if the steps cannot all be placed (the index refuses cyclic
+    curricula, so this is a safety net, not a loop).
     """
     core = graph.core
     dependants = graph.dependants
     waiting = dict(graph.waiting)
-    ready = [
-        (step not in core, -chain[step], step) for step, count in waiting.items() if not count
-    ]
+
+    def priority(step: int) -> tuple[bool, int, float, int]:
+        return (step not in core, step & LEVEL_MASK, -chain[step], step)
+
+    ready = [priority(step) for step, count in waiting.items() if not count]
     heapq.heapify(ready)
     order: list[int] = []
     while ready:
-        step = heapq.heappop(ready)[2]
+        step = heapq.heappop(ready)[-1]
         order.append(step)
         for after in dependants[step]:
             waiting[after] -= 1
             if not waiting[after]:
-                heapq.heappush(ready, (after not in core, -chain[after], after))
+                heapq.heappush(ready, priority(after))
     if len(order) != len(graph.steps):
         raise CurriculumCycleError(["(steps could not be ordered)"])
     return order

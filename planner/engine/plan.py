@@ -99,11 +99,13 @@ def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) ->
       ``include_nice_to_have``.
     - Gap: reaching level k of B needs every prerequisite of B with ``for_level`` ≤ k, even
       those for levels of B the learner already has (the higher level builds on them too).
-    - Order: among the steps whose prerequisites are planned, take core before
-      nice-to-have, then the longest chain of planned steps that starts with the step,
-      measured in hours (the critical path: what delays the goal most goes first; for a
-      core step only core dependants count), then skill slug, then level. Every core step
-      comes before every nice-to-have step (core steps never wait for nice-to-have ones).
+    - Order: a greedy topological order. Among the steps whose prerequisites are planned,
+      take core before nice-to-have (every core step comes first: core steps never wait for
+      nice-to-have ones); then foundations first, meaning the lower level (novice level of
+      everything within reach before advanced-beginner of anything, so the first months are
+      broad rather than one deep dive); then the longest chain of planned steps starting
+      with the step, in hours (for a core step only core dependants count); then skill
+      slug, then level.
     - Projects: planned when the plan raises at least one of the levels the project lists
       and the learner's levels plus the plan meet all of them; scheduled right after the
       step completing its last missing level (its hours count and push later items back).

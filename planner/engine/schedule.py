@@ -79,7 +79,9 @@ def back_to_back(hours: Iterable[float], weekly_hours: float, start: date) -> li
     try:
         return _back_to_back(hours, weekly_hours, start)
     except OverflowError:
-        raise PlanningError("This plan would end after the year 9999; give it more hours.") from None
+        raise PlanningError(
+            "This plan would end after the year 9999; give it more hours."
+        ) from None
 
 
 def _back_to_back(hours: Iterable[float], weekly_hours: float, start: date) -> list[Slot]:

@@ -377,11 +377,11 @@ def preview_plan(
         errors["role"] = f"Unknown role '{role}'."
     if not MIN_WEEKLY_HOURS <= weekly_hours <= MAX_WEEKLY_HOURS:
         errors["weekly_hours"] = f"Weekly hours must be between {MIN_WEEKLY_HOURS} and {MAX_WEEKLY_HOURS}."
-    bad = {
-        slug: (f"Unknown skill '{slug}'." if slug not in graph.skills else f"Level {lv!r} is outside 0–5.")
-        for slug, lv in skills.items()
+    bad = [
+        f"Unknown skill '{slug}'." if slug not in graph.skills else f"{slug}: level {lv!r} is outside 0–5."
+        for slug, lv in sorted(skills.items())
         if slug not in graph.skills or not isinstance(lv, int) or not 0 <= lv <= 5
-    }
+    ]
     if bad:
         errors["skills"] = bad
     start = start_date or timezone.localdate()

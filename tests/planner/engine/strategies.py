@@ -20,7 +20,7 @@ from planner.engine import (
 )
 
 levels = st.integers(min_value=1, max_value=5)
-step_hours = st.integers(min_value=0, max_value=80).map(lambda half_hours: half_hours / 2)
+step_hours = st.integers(min_value=0, max_value=300).map(lambda half_hours: half_hours / 2)
 
 
 @st.composite
@@ -57,7 +57,7 @@ def curricula(draw, max_skills: int = 12) -> Curriculum:
         roles[slug] = Role(
             slug,
             f"Role {n}",
-            tuple(draw(st.lists(requirement, max_size=4))),
+            tuple(draw(st.lists(requirement, min_size=1 if n == 0 else 0, max_size=5))),
             variant_of=variant_of,
         )
     projects = tuple(
@@ -66,8 +66,15 @@ def curricula(draw, max_skills: int = 12) -> Curriculum:
             f"Project {n}",
             "beginner",
             float(draw(st.integers(1, 30))),
-            tuple(draw(st.lists(st.builds(SkillLevel, st.sampled_from(slugs), levels), min_size=1,
-                                max_size=3))),
+            tuple(
+                draw(
+                    st.lists(
+                        st.builds(SkillLevel, st.sampled_from(slugs), levels),
+                        min_size=1,
+                        max_size=3,
+                    )
+                )
+            ),
         )
         for n in range(draw(st.integers(0, 4)))
     )
@@ -79,12 +86,10 @@ def learners(draw, curriculum: Curriculum) -> LearnerState:
     slugs = sorted(curriculum.skills)
     known = draw(st.lists(st.sampled_from(slugs), unique=True)) if slugs else []
     start = draw(st.dates(min_value=date(2025, 1, 1), max_value=date(2030, 12, 31)))
-    target = draw(
-        st.none() | st.integers(-30, 2000).map(lambda days: start + timedelta(days=days))
-    )
+    target = draw(st.none() | st.integers(-30, 2000).map(lambda days: start + timedelta(days=days)))
     return LearnerState(
         levels={slug: draw(st.integers(0, 5)) for slug in known},
-        weekly_hours=draw(st.integers(1, 80) | st.floats(1, 80, allow_nan=False)),
+        weekly_hours=draw(st.integers(1, 20) | st.floats(1, 80, allow_nan=False)),
         start_date=start,
         target_date=target,
         include_nice_to_have=draw(st.booleans()),

@@ -134,9 +134,13 @@ def test_every_plan_keeps_the_invariants(case):
     if learner.target_date is None:
         assert plan.target is None
     else:
-        assert plan.target.reachable == (plan.finish_date <= learner.target_date) or (
-            abs((plan.finish_date - learner.target_date).days) <= 1
-        )
+        weeks_available = max((learner.target_date - learner.start_date).days / 7, 0)
+        hours = sum(item.hours for item in plan.items)
+        if abs(hours - learner.weekly_hours * weeks_available) > 1e-6:
+            assert plan.target.reachable == (hours < learner.weekly_hours * weeks_available)
+        if plan.target.reachable:
+            assert plan.finish_date <= learner.target_date
+            assert plan.target.weekly_hours_needed is not None
 
     assert plan.ready_now == ready_to_learn(
         curriculum, levels, role, include_nice_to_have=learner.include_nice_to_have
