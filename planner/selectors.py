@@ -116,8 +116,9 @@ def roadmap_view(roadmap: Roadmap) -> RoadmapView:
         .order_by("position")
     )
     verified = dict(
-        LearnerSkill.objects.filter(user_id=roadmap.user_id, source__in=VERIFIED_SOURCES)
-        .values_list("skill_id", "level")
+        LearnerSkill.objects.filter(
+            user_id=roadmap.user_id, source__in=VERIFIED_SOURCES
+        ).values_list("skill_id", "level")
     )
     items = [_item_view(row, verified) for row in rows]
     stage_of_row = {row.key: row.stage for row in rows}

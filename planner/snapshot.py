@@ -122,7 +122,10 @@ def graph_from_document(document: dict) -> Curriculum:
             hours=tuple(s["hours"]),
             prerequisites=tuple(
                 sorted(
-                    (EnginePrerequisite(p["skill"], p["level"], p["for_level"]) for p in s["prerequisites"]),
+                    (
+                        EnginePrerequisite(p["skill"], p["level"], p["for_level"])
+                        for p in s["prerequisites"]
+                    ),
                     key=lambda p: (p.for_level, p.skill),
                 )
             ),

@@ -53,7 +53,7 @@ class RequirementSerializer(serializers.ModelSerializer):
 
 
 class RoleSerializer(serializers.ModelSerializer):
-    variant_of = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    variant_of = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     tasks = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     requirements = RequirementSerializer(many=True, read_only=True)
 

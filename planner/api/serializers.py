@@ -53,7 +53,9 @@ class RoadmapSerializer(serializers.Serializer):
     role = serializers.CharField()
     role_name = serializers.CharField()
     reason = serializers.CharField(source="roadmap.reason", default="preview")
-    curriculum_revision = serializers.IntegerField(source="roadmap.curriculum_revision", default=None)
+    curriculum_revision = serializers.IntegerField(
+        source="roadmap.curriculum_revision", default=None
+    )
     weekly_hours = serializers.FloatField()
     start_date = serializers.DateField()
     finish_date = serializers.DateField()
@@ -127,7 +129,10 @@ class ProfileSerializer(serializers.Serializer):
     target_date = serializers.DateField(required=False, allow_null=True)
     include_nice_to_have = serializers.BooleanField(required=False)
     reminder_weekday = serializers.IntegerField(
-        min_value=0, max_value=6, required=False, allow_null=True,
+        min_value=0,
+        max_value=6,
+        required=False,
+        allow_null=True,
         help_text="0 = Monday … 6 = Sunday; null turns reminders off.",
     )
     reminder_hour = serializers.IntegerField(min_value=0, max_value=23, required=False)
@@ -172,3 +177,10 @@ class RoleFitSerializer(serializers.Serializer):
     name = serializers.CharField()
     hours_to_ready = serializers.FloatField()
     steps = serializers.IntegerField()
+
+
+class RoleFitPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = RoleFitSerializer(many=True)

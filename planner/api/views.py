@@ -1,7 +1,7 @@
 """The learner's own profile, levels and roadmaps, and the anonymous preview."""
 
 from django.http import Http404, HttpResponse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
@@ -63,13 +63,17 @@ class MySkillsView(APIView):
         rows = LearnerSkill.objects.filter(user=user, level__gt=0).values(
             "skill__slug", "level", "source"
         )
-        return [{"skill": r["skill__slug"], "level": r["level"], "source": r["source"]} for r in rows]
+        return [
+            {"skill": r["skill__slug"], "level": r["level"], "source": r["source"]} for r in rows
+        ]
 
     @extend_schema(responses=s.SkillLevelSerializer(many=True))
     def get(self, request):
         return Response(self._levels(request.user))
 
-    @extend_schema(request=s.SkillLevelSerializer(many=True), responses=s.SkillLevelSerializer(many=True))
+    @extend_schema(
+        request=s.SkillLevelSerializer(many=True), responses=s.SkillLevelSerializer(many=True)
+    )
     def put(self, request):
         data = s.SkillLevelSerializer(data=request.data, many=True)
         data.is_valid(raise_exception=True)
@@ -89,7 +93,11 @@ class RoadmapsView(generics.GenericAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Roadmap.objects.none()
-        return Roadmap.objects.filter(user=self.request.user).select_related("role").order_by("-version")
+        return (
+            Roadmap.objects.filter(user=self.request.user)
+            .select_related("role")
+            .order_by("-version")
+        )
 
     @extend_schema(responses=s.RoadmapVersionSerializer(many=True))
     def get(self, request):
@@ -105,7 +113,9 @@ class RoadmapsView(generics.GenericAPIView):
 class CurrentRoadmapView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={200: s.RoadmapSerializer, 404: OpenApiResponse(description="No roadmap yet")})
+    @extend_schema(
+        responses={200: s.RoadmapSerializer, 404: OpenApiResponse(description="No roadmap yet")}
+    )
     def get(self, request):
         roadmap = selectors.current_roadmap(request.user)
         if roadmap is None:
@@ -159,7 +169,15 @@ class RoleFitView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses=s.RoleFitSerializer(many=True))
+    @extend_schema(
+        responses=s.RoleFitPageSerializer,
+        parameters=[
+            OpenApiParameter("limit", int, description="Number of results to return per page."),
+            OpenApiParameter(
+                "offset", int, description="The initial index from which to return the results."
+            ),
+        ],
+    )
     def get(self, request):
         paginator = LimitOffsetPagination()
         profile = ensure_profile(request.user)
@@ -177,7 +195,9 @@ class RoleFitView(APIView):
 class RoadmapCalendarView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={(200, "text/calendar"): OpenApiResponse(description="iCalendar file")})
+    @extend_schema(
+        responses={(200, "text/calendar"): OpenApiResponse(description="iCalendar file")}
+    )
     def get(self, request):
         roadmap = selectors.current_roadmap(request.user)
         if roadmap is None:

@@ -66,15 +66,19 @@ def item_label(item) -> str:
 
 
 @transaction.atomic
-def build_roadmap(*, user: User, reason: str = REASON_REQUESTED, today: date | None = None) -> Roadmap:
+def build_roadmap(
+    *, user: User, reason: str = REASON_REQUESTED, today: date | None = None
+) -> Roadmap:
     """Plan the learner's target role from today's levels and store it as a new version.
 
     Weeks count from the start of the learner's journey (the first version's start), so the
     0–6 month stage stays their first six months; steps finished in earlier versions are kept
     in place, and a step that stays in the plan keeps its status, note and evidence.
     """
-    profile = LearnerProfile.objects.select_for_update().select_related("target_role").get(
-        pk=ensure_profile(user).pk
+    profile = (
+        LearnerProfile.objects.select_for_update()
+        .select_related("target_role")
+        .get(pk=ensure_profile(user).pk)
     )
     if profile.target_role is None:
         raise ValidationError({"target_role": "Choose a target role first."})
@@ -258,7 +262,9 @@ def update_item(
     fields = []
     if status is not None and status != item.status:
         if status not in ItemStatus.values:
-            raise ValidationError({"status": f"'{status}' is not one of {', '.join(ItemStatus.values)}."})
+            raise ValidationError(
+                {"status": f"'{status}' is not one of {', '.join(ItemStatus.values)}."}
+            )
         item.status = status
         item.status_changed_at = timezone.now()
         fields += ["status", "status_changed_at"]
@@ -273,7 +279,9 @@ def update_item(
         if levels.get(item.skill.slug, 0) < item.to_level:
             # Progress along the plan is expected: no reassessment needed for it.
             set_skill_levels(
-                user=user, levels={item.skill.slug: item.to_level}, source=LevelSource.SELF,
+                user=user,
+                levels={item.skill.slug: item.to_level},
+                source=LevelSource.SELF,
                 announce=False,
             )
     from planner.services.learners import touch_activity
@@ -376,9 +384,13 @@ def preview_plan(
     if role not in graph.roles:
         errors["role"] = f"Unknown role '{role}'."
     if not MIN_WEEKLY_HOURS <= weekly_hours <= MAX_WEEKLY_HOURS:
-        errors["weekly_hours"] = f"Weekly hours must be between {MIN_WEEKLY_HOURS} and {MAX_WEEKLY_HOURS}."
+        errors["weekly_hours"] = (
+            f"Weekly hours must be between {MIN_WEEKLY_HOURS} and {MAX_WEEKLY_HOURS}."
+        )
     bad = [
-        f"Unknown skill '{slug}'." if slug not in graph.skills else f"{slug}: level {lv!r} is outside 0–5."
+        f"Unknown skill '{slug}'."
+        if slug not in graph.skills
+        else f"{slug}: level {lv!r} is outside 0–5."
         for slug, lv in sorted(skills.items())
         if slug not in graph.skills or not isinstance(lv, int) or not 0 <= lv <= 5
     ]

@@ -72,7 +72,8 @@ def test_the_skill_list_searches_and_filters(curator):
     assert response.status_code == 200
     assert "Python" in response.content.decode()
     response = curator.get(
-        reverse("admin:curriculum_skill_changelist"), {"area__id__exact": Skill.objects.get(slug="python").area_id}
+        reverse("admin:curriculum_skill_changelist"),
+        {"area__id__exact": Skill.objects.get(slug="python").area_id},
     )
     assert "Python" in response.content.decode()
 
@@ -101,7 +102,9 @@ def test_a_harmless_prerequisite_is_saved_and_moves_the_revision(curator):
     python = Skill.objects.get(slug="python")
     revision = current_revision()
     rows = [p for p in existing(git) if p["required_skill"] != python.pk]
-    data = inline_data(git, [*rows, {"required_skill": python.pk, "required_level": 1, "for_level": 3}])
+    data = inline_data(
+        git, [*rows, {"required_skill": python.pk, "required_level": 1, "for_level": 3}]
+    )
 
     response = curator.post(reverse("admin:curriculum_skill_change", args=[git.pk]), data)
 
@@ -148,5 +151,7 @@ def test_admin_pages_open(curator):
     role = "machine-learning-engineer"
     from curriculum.models import Role
 
-    response = curator.get(reverse("admin:curriculum_role_change", args=[Role.objects.get(slug=role).pk]))
+    response = curator.get(
+        reverse("admin:curriculum_role_change", args=[Role.objects.get(slug=role).pk])
+    )
     assert "requirements" in response.content.decode().lower()

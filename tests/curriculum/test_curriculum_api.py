@@ -39,7 +39,9 @@ def test_a_skill_shows_its_levels_and_prerequisites(api):
     skill = Skill.objects.filter(prerequisites__isnull=False).distinct().first()
     body = api.get(f"/api/v1/skills/{skill.slug}/").json()
     assert [lv["level"] for lv in body["levels"]] == [1, 2, 3, 4, 5]
-    assert body["prerequisites"] and {"skill", "level", "for_level"} <= set(body["prerequisites"][0])
+    assert body["prerequisites"] and {"skill", "level", "for_level"} <= set(
+        body["prerequisites"][0]
+    )
 
 
 def test_projects_filter_by_level(api):

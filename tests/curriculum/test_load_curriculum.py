@@ -36,7 +36,9 @@ def test_loading_a_file_creates_every_entry(small_document, write_yaml):
     assert Skill.objects.filter(slug__in=["python", "algebra", "ml"], is_retired=False).count() == 3
     ml = Skill.objects.get(slug="ml")
     assert [lv.hours for lv in ml.levels.order_by("level")] == [20, 30, 60, 120, 240]
-    assert set(ml.prerequisites.values_list("required_skill__slug", "required_level", "for_level")) == {
+    assert set(
+        ml.prerequisites.values_list("required_skill__slug", "required_level", "for_level")
+    ) == {
         ("python", 1, 1),
         ("algebra", 2, 3),
     }
@@ -180,8 +182,13 @@ def test_missing_entries_are_removed_unless_in_use(small_document, write_yaml):
 
     # Back in the file, it comes back to life.
     small_document["skills"].append(
-        {"slug": "algebra", "name": "Algebra", "area": "maths",
-         "levels": {n: "x" for n in range(1, 6)}, "hours": 15}
+        {
+            "slug": "algebra",
+            "name": "Algebra",
+            "area": "maths",
+            "levels": {n: "x" for n in range(1, 6)},
+            "hours": 15,
+        }
     )
     load_curriculum_file(path=write_yaml(small_document))
     assert not Skill.objects.get(slug="algebra").is_retired

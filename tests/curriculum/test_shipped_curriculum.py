@@ -41,8 +41,19 @@ SEED_PROJECTS = {
     "distilled-transformer-qa",
 }
 PLANNING_SKILLS = {
-    "linear-algebra", "probability", "python", "git", "sql", "pandas", "supervised-learning",
-    "cnns", "transformers", "docker", "model-serving", "ab-testing", "experiment-tracking",
+    "linear-algebra",
+    "probability",
+    "python",
+    "git",
+    "sql",
+    "pandas",
+    "supervised-learning",
+    "cnns",
+    "transformers",
+    "docker",
+    "model-serving",
+    "ab-testing",
+    "experiment-tracking",
 }
 
 

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def with_roadmap(learner_api, learner):
-    learner_api.patch("/api/v1/me/", {"target_role": "data-scientist", "weekly_hours": 10}, format="json")
+    learner_api.patch(
+        "/api/v1/me/", {"target_role": "data-scientist", "weekly_hours": 10}, format="json"
+    )
     response = learner_api.post("/api/v1/me/roadmaps/")
     assert response.status_code == 201, response.content
     return response.json()
@@ -37,7 +39,9 @@ def test_register_then_get_a_token_and_use_it(api):
 
 
 def test_register_refuses_a_weak_password_and_a_taken_email(api, learner):
-    weak = api.post("/api/v1/auth/register/", {"email": "x@example.com", "password": "123"}, format="json")
+    weak = api.post(
+        "/api/v1/auth/register/", {"email": "x@example.com", "password": "123"}, format="json"
+    )
     assert weak.status_code == 400 and "password" in weak.json()
     taken = api.post(
         "/api/v1/auth/register/", {"email": learner.email, "password": "a-long-unusual-passphrase"}
@@ -57,7 +61,12 @@ def test_me_needs_authentication(api):
 def test_me_updates_the_goal_and_reminders(learner_api):
     body = learner_api.patch(
         "/api/v1/me/",
-        {"target_role": "mlops-engineer", "weekly_hours": 12.5, "reminder_weekday": None, "timezone": "Europe/Paris"},
+        {
+            "target_role": "mlops-engineer",
+            "weekly_hours": 12.5,
+            "reminder_weekday": None,
+            "timezone": "Europe/Paris",
+        },
         format="json",
     ).json()
     assert body["target_role"] == "mlops-engineer" and body["weekly_hours"] == 12.5
@@ -81,16 +90,26 @@ def test_me_refuses_bad_input_with_the_field(learner_api, payload, field):
 
 
 def test_skills_are_replaced_as_a_whole(learner_api, learner):
-    learner_api.put("/api/v1/me/skills/", [{"skill": "python", "level": 2}, {"skill": "sql", "level": 1}], format="json")
-    body = learner_api.put("/api/v1/me/skills/", [{"skill": "python", "level": 3}], format="json").json()
+    learner_api.put(
+        "/api/v1/me/skills/",
+        [{"skill": "python", "level": 2}, {"skill": "sql", "level": 1}],
+        format="json",
+    )
+    body = learner_api.put(
+        "/api/v1/me/skills/", [{"skill": "python", "level": 3}], format="json"
+    ).json()
     assert body == [{"skill": "python", "level": 3, "source": "self"}]
     assert not LearnerSkill.objects.filter(user=learner, skill__slug="sql", level__gt=0).exists()
 
 
 def test_skills_refuse_a_level_outside_the_scale_or_an_unknown_skill(learner_api):
-    response = learner_api.put("/api/v1/me/skills/", [{"skill": "python", "level": 6}], format="json")
+    response = learner_api.put(
+        "/api/v1/me/skills/", [{"skill": "python", "level": 6}], format="json"
+    )
     assert response.status_code == 400 and "level" in str(response.json())
-    response = learner_api.put("/api/v1/me/skills/", [{"skill": "knitting", "level": 2}], format="json")
+    response = learner_api.put(
+        "/api/v1/me/skills/", [{"skill": "knitting", "level": 2}], format="json"
+    )
     assert response.status_code == 400 and "knitting" in str(response.json())
 
 
@@ -102,10 +121,35 @@ def test_building_without_a_target_role_is_a_400(learner_api):
 def test_the_roadmap_has_the_design_shape(with_roadmap):
     body = with_roadmap
     assert body["version"] == 1 and body["role"] == "data-scientist"
-    assert {"reason", "curriculum_revision", "weekly_hours", "start_date", "finish_date", "total_hours", "weeks", "target", "status", "stages"} <= set(body)
+    assert {
+        "reason",
+        "curriculum_revision",
+        "weekly_hours",
+        "start_date",
+        "finish_date",
+        "total_hours",
+        "weeks",
+        "target",
+        "status",
+        "stages",
+    } <= set(body)
     assert [s["key"] for s in body["stages"]] == ["0-6", "6-18", "18+"]
     item = body["stages"][0]["items"][0]
-    assert {"id", "kind", "skill", "from_level", "to_level", "project", "hours", "start_week", "end_week", "start_date", "end_date", "status", "reasons"} <= set(item)
+    assert {
+        "id",
+        "kind",
+        "skill",
+        "from_level",
+        "to_level",
+        "project",
+        "hours",
+        "start_week",
+        "end_week",
+        "start_date",
+        "end_date",
+        "status",
+        "reasons",
+    } <= set(item)
     assert body["status"] == {"state": "on_track", "weeks": 0.0, "progress": 0.0}
     total = sum(i["hours"] for s in body["stages"] for i in s["items"])
     assert body["total_hours"] == pytest.approx(total)
@@ -117,7 +161,9 @@ def test_the_current_roadmap_is_404_before_there_is_one(learner_api):
 
 def test_patching_an_item_updates_progress(learner_api, with_roadmap):
     item = with_roadmap["stages"][0]["items"][0]
-    response = learner_api.patch(f"/api/v1/me/roadmap/items/{item['id']}/", {"status": "done"}, format="json")
+    response = learner_api.patch(
+        f"/api/v1/me/roadmap/items/{item['id']}/", {"status": "done"}, format="json"
+    )
     assert response.status_code == 200 and response.json()["status"] == "done"
     body = learner_api.get("/api/v1/me/roadmap/").json()
     assert body["stages"][0]["progress"] > 0 and body["status"]["progress"] > 0
@@ -125,14 +171,21 @@ def test_patching_an_item_updates_progress(learner_api, with_roadmap):
 
 def test_patching_an_item_refuses_an_unknown_status(learner_api, with_roadmap):
     item = with_roadmap["stages"][0]["items"][0]
-    response = learner_api.patch(f"/api/v1/me/roadmap/items/{item['id']}/", {"status": "finished"}, format="json")
+    response = learner_api.patch(
+        f"/api/v1/me/roadmap/items/{item['id']}/", {"status": "finished"}, format="json"
+    )
     assert response.status_code == 400 and "status" in response.json()
 
 
 def test_another_learners_roadmap_and_items_are_404(with_roadmap, api, other_learner):
     api.force_authenticate(other_learner)
     item = with_roadmap["stages"][0]["items"][0]
-    assert api.patch(f"/api/v1/me/roadmap/items/{item['id']}/", {"status": "done"}, format="json").status_code == 404
+    assert (
+        api.patch(
+            f"/api/v1/me/roadmap/items/{item['id']}/", {"status": "done"}, format="json"
+        ).status_code
+        == 404
+    )
     assert api.get("/api/v1/me/roadmaps/1/").status_code == 404
     assert api.get("/api/v1/me/roadmaps/1/diff/").status_code == 404
     assert api.get("/api/v1/me/roadmaps/").json()["count"] == 0
@@ -150,7 +203,11 @@ def test_versions_are_listed_and_diffed(learner_api, with_roadmap):
 
 
 def test_role_fit_ranks_every_role_by_hours(learner_api):
-    learner_api.put("/api/v1/me/skills/", [{"skill": "sql", "level": 3}, {"skill": "data-visualization", "level": 3}], format="json")
+    learner_api.put(
+        "/api/v1/me/skills/",
+        [{"skill": "sql", "level": 3}, {"skill": "data-visualization", "level": 3}],
+        format="json",
+    )
     rows = learner_api.get("/api/v1/me/role-fit/", {"limit": 100}).json()["results"]
     hours = [r["hours_to_ready"] for r in rows]
     assert hours == sorted(hours) and len(rows) >= 13
@@ -177,13 +234,22 @@ def test_preview_needs_no_account_and_stores_nothing(api):
     before = Roadmap.objects.count(), RoadmapItem.objects.count()
     response = api.post(
         "/api/v1/plans/preview/",
-        {"role": "data-analyst", "weekly_hours": 8, "skills": {"python": 2}, "target_date": "2027-06-01"},
+        {
+            "role": "data-analyst",
+            "weekly_hours": 8,
+            "skills": {"python": 2},
+            "target_date": "2027-06-01",
+        },
         format="json",
     )
     body = response.json()
     assert response.status_code == 200 and body["role"] == "data-analyst"
-    assert body["target"]["reachable"] in (True, False) and body["target"]["weekly_hours_needed"] > 0
-    assert not any(i["skill"] == "python" and i["to_level"] <= 2 for s in body["stages"] for i in s["items"])
+    assert (
+        body["target"]["reachable"] in (True, False) and body["target"]["weekly_hours_needed"] > 0
+    )
+    assert not any(
+        i["skill"] == "python" and i["to_level"] <= 2 for s in body["stages"] for i in s["items"]
+    )
     assert (Roadmap.objects.count(), RoadmapItem.objects.count()) == before
 
 

@@ -59,7 +59,9 @@ def test_marking_a_skill_step_done_raises_the_level_and_keeps_history(aiming_at)
 
     level = LearnerSkill.objects.get(user=learner, skill=item.skill)
     assert level.level == item.to_level and level.source == "self"
-    assert LearnerSkillChange.objects.filter(user=learner, skill=item.skill, level=item.to_level).exists()
+    assert LearnerSkillChange.objects.filter(
+        user=learner, skill=item.skill, level=item.to_level
+    ).exists()
 
 
 def test_skipping_a_step_raises_nothing(aiming_at):

@@ -1,0 +1,71 @@
+"""Property-based fuzzing of the whole API against its own OpenAPI schema (schemathesis).
+
+Every operation is called with generated data, as a learner and as a mentor; no call may
+answer with a server error or a body that breaks the schema.
+"""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from curriculum.models import Role
+from planner.services import build_roadmap, set_skill_levels, update_profile
+from tests.factories import UserFactory
+
+CHECKS = [not_a_server_error, response_schema_conformance]
+MAX_EXAMPLES = 15
+
+
+# Generating the schema touches no database, so it can be loaded when tests are collected.
+schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+
+
+@pytest.fixture
+def learner_token(db):
+    learner = UserFactory(email="fuzz-learner@example.com")
+    update_profile(user=learner, target_role=Role.objects.get(slug="data-analyst"), weekly_hours=8)
+    set_skill_levels(user=learner, levels={"python": 1})
+    build_roadmap(user=learner)
+    return Token.objects.create(user=learner).key
+
+
+@pytest.fixture
+def mentor_token(db):
+    from planner.models import Mentorship, MentorshipStatus
+
+    mentor = UserFactory(email="fuzz-mentor@example.com")
+    mentee = UserFactory(email="fuzz-mentee@example.com")
+    update_profile(user=mentee, target_role=Role.objects.get(slug="data-analyst"), weekly_hours=8)
+    build_roadmap(user=mentee)
+    Mentorship.objects.create(
+        learner=mentee,
+        mentor=mentor,
+        email=mentor.email,
+        token="fuzz",
+        status=MentorshipStatus.ACTIVE,
+    )
+    return Token.objects.create(user=mentor).key
+
+
+FUZZ = settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+
+
+@schema.parametrize()
+@FUZZ
+def test_the_api_holds_for_a_learner(case, learner_token):
+    case.call_and_validate(headers={"Authorization": f"Token {learner_token}"}, checks=CHECKS)
+
+
+@schema.parametrize()
+@FUZZ
+def test_the_api_holds_for_a_mentor(case, mentor_token):
+    case.call_and_validate(headers={"Authorization": f"Token {mentor_token}"}, checks=CHECKS)
