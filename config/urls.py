@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+import config.converters  # noqa: F401  (registers the <id:…> converter)
 from config.health import health
 
 api_v1 = [
     path("", include("curriculum.api.urls")),
     path("", include("accounts.api.urls")),
     path("", include("planner.api.urls")),
+    path("", include("config.ping")),
 ]
 
 urlpatterns = [

@@ -146,7 +146,7 @@ class _Loader:
 
         # Dependants first, so a role or project no longer in the file frees its skills.
         self.remove_missing(Project, self.projects)
-        self.remove_missing(Role, self.roles, order_by="-variant_of")
+        self.remove_missing(Role, self.roles)
         self.remove_missing(LifecycleTask, self.tasks)
         self.remove_missing(Skill, self.skills)
         self.remove_missing(Area, self.areas)
@@ -263,17 +263,30 @@ class _Loader:
 
         self.replace_rows(f"project {project.slug} skills", current, wanted, rewrite)
 
-    def remove_missing(self, model, kept: dict[str, Any], order_by: str = "slug") -> None:
+    def remove_missing(self, model, kept: dict[str, Any]) -> None:
+        """Delete what the file no longer has; retire what something still depends on.
+
+        Deleting goes round until a pass frees nothing more, so an entry that was only
+        protected by another missing entry (a base role by its variant) goes too.
+        """
         label = model._meta.model_name
-        missing = model.objects.exclude(slug__in=kept).order_by(order_by)
+        missing = list(model.objects.exclude(slug__in=kept).order_by("slug"))
+        while missing:
+            protected = []
+            for obj in missing:
+                try:
+                    with transaction.atomic():
+                        obj.delete()
+                except (ProtectedError, IntegrityError):
+                    protected.append(obj)
+                else:
+                    self.report.removed.append(f"{label} {obj.slug}")
+            if len(protected) == len(missing):
+                break
+            missing = protected
         for obj in missing:
-            try:
-                with transaction.atomic():
-                    obj.delete()
-                self.report.removed.append(f"{label} {obj.slug}")
-            except (ProtectedError, IntegrityError):
-                if getattr(obj, "is_retired", True):
-                    continue
-                obj.is_retired = True
-                obj.save(update_fields=["is_retired"])
-                self.report.retired.append(f"{label} {obj.slug}")
+            if getattr(obj, "is_retired", True):
+                continue
+            obj.is_retired = True
+            obj.save(update_fields=["is_retired"])
+            self.report.retired.append(f"{label} {obj.slug}")

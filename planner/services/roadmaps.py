@@ -76,7 +76,7 @@ def build_roadmap(
     in place, and a step that stays in the plan keeps its status, note and evidence.
     """
     profile = (
-        LearnerProfile.objects.select_for_update()
+        LearnerProfile.objects.select_for_update(of=("self",))
         .select_related("target_role")
         .get(pk=ensure_profile(user).pk)
     )
@@ -255,7 +255,7 @@ def update_item(
     """
     current = Roadmap.objects.filter(user=user).order_by("-version").values("pk")[:1]
     item = (
-        RoadmapItem.objects.select_for_update()
+        RoadmapItem.objects.select_for_update(of=("self",))
         .select_related("skill", "project")
         .get(pk=item_id, roadmap__user=user, roadmap=current)
     )

@@ -6,7 +6,9 @@ answer with a server error or a body that breaks the schema.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -49,6 +51,17 @@ def mentor_token(db):
         status=MentorshipStatus.ACTIVE,
     )
     return Token.objects.create(user=mentor).key
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Like Django's test client: requests served in-process must not close the test's
+    database connection (it holds the transaction every test runs in)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 FUZZ = settings(
