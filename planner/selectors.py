@@ -36,6 +36,7 @@ class ItemView:
     note: str = ""
     deliverables: list[str] = field(default_factory=list)
     counts_done: bool = False
+    stage: str = ""
 
     @property
     def label(self) -> str:
@@ -91,11 +92,11 @@ def _progress(items: list[ItemView]) -> float:
     return round(sum(i.hours for i in items if i.counts_done) / total, 4)
 
 
-def _stages(items: list[ItemView], stage_of) -> list[StageView]:
+def _stages(items: list[ItemView]) -> list[StageView]:
     stages = [StageView(s.key, s.title, s.start_week, s.end_week, []) for s in engine.STAGE_SPANS]
     by_key = {s.key: s for s in stages}
     for item in items:
-        by_key[stage_of(item)].items.append(item)
+        by_key[item.stage].items.append(item)
     return stages
 
 
@@ -108,20 +109,26 @@ def roadmap_version(user: User, version: int) -> Roadmap:
     return get_object_or_404(Roadmap.objects.select_related("role"), user=user, version=version)
 
 
+ITEM_COLUMNS = (
+    "id", "key", "kind", "stage", "skill_id", "skill__slug", "skill__name", "from_level",
+    "to_level", "project__slug", "project__name", "project__deliverables", "hours",
+    "start_week", "end_week", "start_date", "end_date", "status", "reasons", "priority", "note",
+)  # fmt: skip
+
+
 def roadmap_view(roadmap: Roadmap) -> RoadmapView:
-    """A stored version with its items, in two queries whatever its size."""
-    rows = list(
-        RoadmapItem.objects.filter(roadmap=roadmap)
-        .select_related("skill", "project")
-        .order_by("position")
-    )
+    """A stored version with its items, in two queries whatever its size.
+
+    Rows are read as plain values, not model instances: this is the hottest read of the
+    product (every roadmap page and API call), see ``manage.py bench_api``.
+    """
+    rows = RoadmapItem.objects.filter(roadmap=roadmap).order_by("position").values(*ITEM_COLUMNS)
     verified = dict(
         LearnerSkill.objects.filter(
             user_id=roadmap.user_id, source__in=VERIFIED_SOURCES
         ).values_list("skill_id", "level")
     )
     items = [_item_view(row, verified) for row in rows]
-    stage_of_row = {row.key: row.stage for row in rows}
     target = None
     if roadmap.target_date:
         target = engine.TargetVerdict(
@@ -133,7 +140,7 @@ def roadmap_view(roadmap: Roadmap) -> RoadmapView:
         roadmap=roadmap,
         role=roadmap.role.slug,
         role_name=roadmap.role.name,
-        stages=_stages(items, lambda i: stage_of_row[i.key]),
+        stages=_stages(items),
         total_hours=roadmap.total_hours,
         weeks=roadmap.weeks,
         start_date=roadmap.start_date,
@@ -144,33 +151,35 @@ def roadmap_view(roadmap: Roadmap) -> RoadmapView:
     )
 
 
-def _item_view(row: RoadmapItem, verified: dict[int, int]) -> ItemView:
-    counts_done = row.status == ItemStatus.DONE or (
-        row.status == ItemStatus.SKIPPED
-        and row.kind == ItemKind.SKILL
-        and verified.get(row.skill_id, 0) >= row.to_level
+def _item_view(row: dict, verified: dict[int, int]) -> ItemView:
+    status, kind = row["status"], row["kind"]
+    counts_done = status == ItemStatus.DONE or (
+        status == ItemStatus.SKIPPED
+        and kind == ItemKind.SKILL
+        and verified.get(row["skill_id"], 0) >= row["to_level"]
     )
     return ItemView(
-        id=row.pk,
-        key=row.key,
-        kind=row.kind,
-        skill=row.skill.slug if row.skill_id else None,
-        skill_name=row.skill.name if row.skill_id else "",
-        from_level=row.from_level,
-        to_level=row.to_level,
-        project=row.project.slug if row.project_id else None,
-        project_name=row.project.name if row.project_id else "",
-        hours=row.hours,
-        start_week=row.start_week,
-        end_week=row.end_week,
-        start_date=row.start_date,
-        end_date=row.end_date,
-        status=row.status,
-        reasons=list(row.reasons),
-        priority=row.priority,
-        note=row.note,
-        deliverables=list(row.project.deliverables) if row.project_id else [],
+        id=row["id"],
+        key=row["key"],
+        kind=kind,
+        skill=row["skill__slug"],
+        skill_name=row["skill__name"] or "",
+        from_level=row["from_level"],
+        to_level=row["to_level"],
+        project=row["project__slug"],
+        project_name=row["project__name"] or "",
+        hours=row["hours"],
+        start_week=row["start_week"],
+        end_week=row["end_week"],
+        start_date=row["start_date"],
+        end_date=row["end_date"],
+        status=status,
+        reasons=row["reasons"],
+        priority=row["priority"],
+        note=row["note"],
+        deliverables=row["project__deliverables"] or [],
         counts_done=counts_done,
+        stage=row["stage"],
     )
 
 
@@ -195,15 +204,15 @@ def plan_view(plan: engine.Plan, learner: engine.LearnerState) -> RoadmapView:
             status=ItemStatus.TODO,
             reasons=list(i.reasons),
             priority=i.priority or "",
+            stage=i.stage,
         )
         for i in plan.items
     ]
-    stage_of = {i.key: i.stage for i in plan.items}
     return RoadmapView(
         roadmap=None,
         role=plan.role,
         role_name=plan.role_name,
-        stages=_stages(items, lambda i: stage_of[i.key]),
+        stages=_stages(items),
         total_hours=plan.total_hours,
         weeks=plan.weeks,
         start_date=learner.start_date,

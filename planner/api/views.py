@@ -83,7 +83,7 @@ class MySkillsView(APIView):
 
 
 def _roadmap_response(roadmap: Roadmap, code=status.HTTP_200_OK) -> Response:
-    return Response(s.RoadmapSerializer(selectors.roadmap_view(roadmap)).data, status=code)
+    return Response(s.roadmap_data(selectors.roadmap_view(roadmap)), status=code)
 
 
 class RoadmapsView(generics.GenericAPIView):
@@ -161,7 +161,7 @@ class RoadmapItemView(APIView):
         data.is_valid(raise_exception=True)
         item = services.update_item(user=request.user, item_id=item_id, **data.validated_data)
         view = selectors.roadmap_view(item.roadmap)
-        return Response(s.ItemSerializer(next(i for i in view.items if i.id == item.pk)).data)
+        return Response(s.item_data(next(i for i in view.items if i.id == item.pk)))
 
 
 class RoleFitView(APIView):
@@ -219,4 +219,4 @@ class PreviewView(APIView):
         data = s.PreviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         plan, learner = services.preview_plan(**data.validated_data)
-        return Response(s.RoadmapSerializer(selectors.plan_view(plan, learner)).data)
+        return Response(s.roadmap_data(selectors.plan_view(plan, learner)))

@@ -84,7 +84,7 @@ def build_roadmap(
         raise ValidationError({"target_role": "Choose a target role first."})
     today = today or timezone.localdate()
     previous = Roadmap.objects.filter(user=user).order_by("-version").first()
-    previous_items = list(previous.items.all()) if previous else []
+    previous_items = list(previous.items.select_related("skill", "project")) if previous else []
 
     journey_start = profile.start_date or (previous.start_date if previous else today)
     plan_start = max(today, journey_start)
@@ -176,7 +176,7 @@ def build_roadmap(
     _carry_evidence(previous_items, rows)
 
     if previous is not None:
-        roadmap.diff = _diff(previous_items, rows)
+        roadmap.diff = _diff(previous_items, rows, plan)
         roadmap.save(update_fields=["diff"])
     transaction.on_commit(
         lambda: roadmap_versioned.send(
@@ -219,10 +219,9 @@ def _carry_evidence(previous_items: list[RoadmapItem], rows: list[RoadmapItem]) 
     Evidence.objects.bulk_create(copies)
 
 
-def _diff(previous_items: list[RoadmapItem], rows: list[RoadmapItem]) -> dict:
-    labels = {}
-    for item in [*previous_items, *rows]:
-        labels[item.key] = _row_label(item)
+def _diff(previous_items: list[RoadmapItem], rows: list[RoadmapItem], plan) -> dict:
+    labels = {item.key: item_label(item) for item in plan.items}
+    labels.update({item.key: _row_label(item) for item in previous_items})
     result = engine.diff_plans(previous_items, rows)
     return {
         "added": [{"key": k, "label": labels[k]} for k in result.added],
@@ -236,8 +235,8 @@ def _diff(previous_items: list[RoadmapItem], rows: list[RoadmapItem]) -> dict:
 
 def _row_label(row: RoadmapItem) -> str:
     if row.kind == ItemKind.PROJECT:
-        return f"Project: {row.project.name}" if row.project_id else row.key
-    return f"{row.skill.name} {row.from_level} → {row.to_level}" if row.skill_id else row.key
+        return f"Project: {row.project.name}"
+    return f"{row.skill.name} {row.from_level} → {row.to_level}"
 
 
 @transaction.atomic

@@ -1,0 +1,680 @@
+"""Serve the API with gunicorn on SQLite and PostgreSQL and load it from a second process.
+
+For each database: a scratch database (a temp file; a fresh database on a local PostgreSQL
+server), migrated, the curriculum loaded, ``--learners`` learners with a target role, levels
+and a roadmap; gunicorn (production settings, ``--workers`` sync workers) on a free loopback
+port; then ``planner.benchmarks.load`` in its own process drives, for ``--seconds`` each,
+``GET /api/v1/ping/`` (the floor), ``GET /api/v1/me/roadmap/`` (rotating over every learner's
+token) and ``POST /api/v1/plans/preview/`` (rotating roles). Everything it started or created
+is stopped and removed at the end, on errors and on Ctrl-C.
+
+Setup stays bounded: ``--built`` learners are planned through the services (update_profile,
+set_skill_levels, build_roadmap); every other learner gets one of those learners' goal,
+levels and roadmap copied row for row in bulk: the very roadmap build_roadmap would store for
+the same inputs on the same day, so the roadmaps read are real.
+
+The seeding itself runs in a child process (``--seed-output``, internal) whose
+DATABASE_URL is the scratch database, so this process never touches the scratch database
+through its own connection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+ENDPOINTS = ("ping", "roadmap", "preview")
+PATHS = {
+    "ping": ("GET", "/api/v1/ping/"),
+    "roadmap": ("GET", "/api/v1/me/roadmap/"),
+    "preview": ("POST", "/api/v1/plans/preview/"),
+}
+ROADMAP_RATIO_TARGET = 0.5
+P99_TARGET_MS = 200.0
+WEEKLY_HOURS = (5, 8, 10, 12, 15, 20)
+BENCH_PASSWORD = "bench-only-password-not-secret"  # noqa: S105 - scratch learners only
+
+
+class Skip(Exception):
+    """This database cannot be benchmarked here; the message says why."""
+
+
+@dataclass
+class Row:
+    database: str
+    endpoint: str
+    result: dict
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+def _tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+class Command(BaseCommand):
+    help = (
+        "Throughput and p50/p95/p99 of the API under gunicorn on SQLite and PostgreSQL, "
+        "as ratios to a trivial DRF endpoint."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--learners", type=int, default=2000)
+        parser.add_argument("--seconds", type=float, default=10.0, help="per endpoint")
+        parser.add_argument("--concurrency", type=int, default=8)
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+        parser.add_argument("--worker-class", default="sync", help="gunicorn worker class")
+        parser.add_argument(
+            "--warmup", type=float, default=1.0, help="unmeasured seconds before each run"
+        )
+        parser.add_argument(
+            "--built",
+            type=int,
+            default=60,
+            help="learners planned through build_roadmap; the rest copy one of them",
+        )
+        parser.add_argument(
+            "--databases", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql"
+        )
+        parser.add_argument(
+            "--postgres-url",
+            default=os.environ.get("BENCH_POSTGRES_URL", ""),
+            help="a PostgreSQL server to create the scratch database on (default: "
+            "DATABASE_URL if it is PostgreSQL, else a throwaway local server is started)",
+        )
+        parser.add_argument("--json", dest="json_path", help="also write the results here")
+        parser.add_argument("--seed-output", help=argparse.SUPPRESS)
+
+    # ---- entry point -------------------------------------------------------------------
+
+    def handle(self, *args, **opts):
+        if opts["learners"] < 1 or opts["concurrency"] < 1 or opts["seconds"] <= 0:
+            raise CommandError("--learners, --concurrency and --seconds must be positive.")
+        if opts["seed_output"]:
+            return self._seed_here(opts)
+        databases = [d.strip() for d in opts["databases"].split(",") if d.strip()]
+        unknown = set(databases) - {"sqlite", "postgresql"}
+        if unknown:
+            raise CommandError(f"Unknown database(s): {', '.join(sorted(unknown))}.")
+
+        previous_term = signal.getsignal(signal.SIGTERM)
+        signal.signal(signal.SIGTERM, _raise_interrupt)
+        rows: list[Row] = []
+        setups: dict[str, dict] = {}
+        skipped: dict[str, str] = {}
+        try:
+            for database in databases:
+                self.stdout.write(f"== {database}: preparing {opts['learners']} learners…")
+                try:
+                    with contextlib.ExitStack() as stack:
+                        stats, results = self._bench_database(database, opts, stack)
+                except Skip as reason:
+                    skipped[database] = str(reason)
+                    self.stdout.write(self.style.WARNING(f"== {database}: skipped: {reason}"))
+                    continue
+                setups[database] = stats
+                rows += [Row(database, name, results[name]) for name in ENDPOINTS]
+        except KeyboardInterrupt:
+            self.stderr.write("Interrupted: everything started was stopped and removed.")
+            raise SystemExit(130) from None
+        finally:
+            signal.signal(signal.SIGTERM, previous_term)
+
+        self.stdout.write("")
+        self.stdout.write(self._context(opts, setups))
+        self.stdout.write(format_table(rows))
+        for database in databases:
+            if database in skipped:
+                self.stdout.write(f"{database}: skipped ({skipped[database]})")
+            else:
+                self.stdout.write(verdict(database, [r for r in rows if r.database == database]))
+        if opts["json_path"]:
+            Path(opts["json_path"]).write_text(
+                json.dumps(
+                    {
+                        "options": {k: opts[k] for k in ("learners", "seconds", "concurrency")},
+                        "setup": setups,
+                        "skipped": skipped,
+                        "rows": [r.__dict__ for r in rows],
+                    },
+                    indent=2,
+                    default=str,
+                )
+            )
+
+    def _context(self, opts, setups: dict[str, dict]) -> str:
+        try:
+            load = "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+        except OSError:
+            load = ""
+        lines = [
+            f"gunicorn {opts['workers']} {opts['worker_class']} workers, production settings; "
+            f"{opts['concurrency']} connections for {opts['seconds']:g} s per endpoint "
+            f"(after {opts['warmup']:g} s warm-up); {os.cpu_count()} CPUs, {load}",
+        ]
+        for database, s in setups.items():
+            lines.append(
+                f"{database}: {s['learners']} learners, {s['roadmaps']} roadmaps "
+                f"({s['built']} built by build_roadmap, the rest copied), {s['items']} items "
+                f"(per roadmap min {s['items_min']}, median {s['items_median']}, max "
+                f"{s['items_max']}); setup {s['setup_seconds']:.1f} s"
+            )
+        return "\n".join(lines) + "\n"
+
+    # ---- one database ------------------------------------------------------------------
+
+    def _bench_database(self, database: str, opts, stack: contextlib.ExitStack):
+        workdir = Path(tempfile.mkdtemp(prefix=f"waymark-bench-{database}-"))
+        stack.callback(shutil.rmtree, workdir, ignore_errors=True)
+        began = time.perf_counter()
+        if database == "sqlite":
+            url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+        else:
+            url = self._postgres_database(opts["postgres_url"], stack)
+        env = bench_env(url)
+        # Setup enqueues after-commit tasks (reassessment): an in-process queue takes them.
+        setup_env = {**env, "CELERY_BROKER_URL": "memory://localhost/"}
+
+        self._manage(setup_env, workdir, "migrate", "--no-input", "-v0")
+        self._manage(setup_env, workdir, "load_curriculum", "-v0")
+        seed_file = workdir / "seed.json"
+        self._manage(
+            setup_env,
+            workdir,
+            "bench_api",
+            "--seed-output",
+            str(seed_file),
+            "--learners",
+            str(opts["learners"]),
+            "--built",
+            str(opts["built"]),
+        )
+        seed = json.loads(seed_file.read_text())
+        stats = {**seed["stats"], "setup_seconds": time.perf_counter() - began}
+        self.stdout.write(
+            f"   {stats['learners']} learners, {stats['roadmaps']} roadmaps, "
+            f"{stats['items']} items in {stats['setup_seconds']:.1f} s"
+        )
+
+        spec_file = workdir / "spec.json"
+        spec_file.write_text(json.dumps(load_spec(seed)))
+        port = self._start_gunicorn(env, workdir, opts, stack)
+        results = {}
+        for name in ENDPOINTS:
+            self.stdout.write(f"   {name}: {opts['seconds']:g} s at {opts['concurrency']}…")
+            results[name] = self._drive(port, spec_file, name, opts, workdir)
+        return stats, results
+
+    def _manage(self, env: dict, workdir: Path, *command: str) -> None:
+        log = workdir / "manage.log"
+        with open(log, "a") as out:
+            done = subprocess.run(
+                [sys.executable, str(settings.BASE_DIR / "manage.py"), *command],
+                env=env,
+                cwd=settings.BASE_DIR,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
+        if done.returncode:
+            raise CommandError(f"manage.py {command[0]} failed:\n{_tail(log)}")
+
+    def _postgres_database(self, server_url: str, stack: contextlib.ExitStack) -> str:
+        if not server_url:
+            given = os.environ.get("DATABASE_URL", "")
+            server_url = given if given.startswith(("postgres://", "postgresql://")) else ""
+        if not server_url:
+            server_url = self._start_postgres(stack)
+        try:
+            import psycopg
+        except ImportError as error:
+            raise Skip("psycopg is not installed") from error
+        name = f"waymark_bench_{os.getpid()}_{secrets.token_hex(3)}"
+        admin_url = _with_database(server_url, "postgres")
+        try:
+            with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        except psycopg.Error as error:
+            raise Skip(
+                f"cannot create a database on {urlsplit(server_url).netloc}: {error}"
+            ) from error
+
+        def drop():
+            with (
+                contextlib.suppress(psycopg.Error),
+                psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn,
+            ):
+                try:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                except psycopg.errors.SyntaxError:  # before PostgreSQL 13
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+        stack.callback(drop)
+        return _with_database(server_url, name)
+
+    def _start_postgres(self, stack: contextlib.ExitStack) -> str:
+        """A throwaway server of our own on a free port (never someone else's)."""
+        script = settings.BASE_DIR / "scripts" / "postgres"
+        if not script.exists() or not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+            raise Skip(
+                "no PostgreSQL server binaries (/usr/lib/postgresql/*/bin); install Debian's "
+                "postgresql or pass --postgres-url"
+            )
+        port = str(_free_port())
+        env = {k: v for k, v in os.environ.items() if k != "WAYMARK_PG_DIR"}
+        env["WAYMARK_PG_PORT"] = port
+        stack.callback(
+            subprocess.run,
+            ["bash", str(script), "stop"],
+            env=env,
+            check=False,
+            capture_output=True,
+        )
+        done = subprocess.run(
+            ["bash", str(script), "start"], env=env, capture_output=True, text=True, check=False
+        )
+        line = next(
+            (x for x in done.stdout.splitlines() if x.startswith("export DATABASE_URL=")), ""
+        )
+        if done.returncode or not line:
+            raise Skip(f"could not start a local PostgreSQL server: {done.stderr.strip()[-500:]}")
+        self.stdout.write(f"   started a throwaway PostgreSQL server on 127.0.0.1:{port}")
+        return line.removeprefix("export DATABASE_URL=")
+
+    def _start_gunicorn(self, env: dict, workdir: Path, opts, stack) -> int:
+        port = _free_port()
+        log = workdir / "gunicorn.log"
+        out = stack.enter_context(log.open("w"))
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(opts["workers"]),
+                "--worker-class",
+                opts["worker_class"],
+                "--timeout",
+                "60",
+                "--backlog",
+                "2048",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own group: Ctrl-C reaches us, and we stop it
+        )
+        stack.callback(_stop, process)
+        deadline = time.monotonic() + 60
+        url = f"http://127.0.0.1:{port}{PATHS['ping'][1]}"
+        while True:
+            if process.poll() is not None:
+                raise CommandError(f"gunicorn exited with {process.returncode}:\n{_tail(log)}")
+            with (
+                contextlib.suppress(OSError, urllib.error.URLError),
+                urllib.request.urlopen(url, timeout=2) as response,
+            ):
+                if response.status == 200:
+                    return port
+            if time.monotonic() > deadline:
+                raise CommandError(f"gunicorn did not answer {url} within 60 s:\n{_tail(log)}")
+            time.sleep(0.2)
+
+    def _drive(self, port: int, spec_file: Path, name: str, opts, workdir: Path) -> dict:
+        command = [
+            sys.executable,
+            "-m",
+            "planner.benchmarks.load",
+            "--port",
+            str(port),
+            "--spec",
+            str(spec_file),
+            "--endpoint",
+            name,
+            "--seconds",
+            str(opts["seconds"]),
+            "--concurrency",
+            str(opts["concurrency"]),
+            "--warmup",
+            str(opts["warmup"]),
+        ]
+        timeout = opts["seconds"] + opts["warmup"] + 120
+        done = subprocess.run(
+            command,
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if done.returncode:
+            raise CommandError(f"the load generator failed on {name}:\n{done.stderr[-2000:]}")
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        if result["errors"]:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"   {name}: {result['errors']} errors {result['statuses']} "
+                    f"(first: {result['first_error']}); server log: {workdir / 'gunicorn.log'}"
+                )
+            )
+        return result
+
+    # ---- seeding (runs in the child process, against the scratch database) ---------------
+
+    def _seed_here(self, opts) -> None:
+        stats, tokens, bodies = seed_learners(learners=opts["learners"], built=opts["built"])
+        Path(opts["seed_output"]).write_text(
+            json.dumps({"stats": stats, "tokens": tokens, "preview_bodies": bodies})
+        )
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop gunicorn (its master, then its whole process group if it lingers)."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def bench_env(database_url: str) -> dict[str, str]:
+    """The environment of every child: production settings over plain HTTP on loopback."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "WAYMARK_ANON_THROTTLE": "1000000/min",
+            "DATABASE_URL": database_url,
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+def load_spec(seed: dict) -> dict:
+    tokens = [{"Authorization": f"Token {t}"} for t in seed["tokens"]]
+    return {
+        "ping": {"method": "GET", "path": PATHS["ping"][1], "expect": 200},
+        "roadmap": {
+            "method": "GET",
+            "path": PATHS["roadmap"][1],
+            "expect": 200,
+            "headers": tokens,
+        },
+        "preview": {
+            "method": "POST",
+            "path": PATHS["preview"][1],
+            "expect": 200,
+            "bodies": seed["preview_bodies"],
+        },
+    }
+
+
+# ---- seeding ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _signals_muted():
+    """No after-commit receivers (reassessment, emails) while thousands of learners appear."""
+    from planner.services.learners import learner_changed
+    from planner.services.roadmaps import roadmap_versioned
+
+    saved = [(s, s.receivers) for s in (learner_changed, roadmap_versioned)]
+    for sig, _ in saved:
+        sig.receivers = []
+        sig.sender_receivers_cache.clear()
+    try:
+        yield
+    finally:
+        for sig, receivers in saved:
+            sig.receivers = receivers
+            sig.sender_receivers_cache.clear()
+
+
+def seed_learners(*, learners: int, built: int, rng_seed: int = 20261128):
+    """``learners`` learners with tokens, goals, levels and roadmaps in the current database."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import User
+    from curriculum.models import Role
+    from planner.models import LearnerProfile, LearnerSkill, Roadmap, RoadmapItem
+    from planner.services import build_roadmap, preview_plan, set_skill_levels, update_profile
+    from planner.services.roadmaps import REASON_FIRST
+
+    rng = random.Random(rng_seed)
+    roles = list(Role.objects.filter(is_retired=False).order_by("slug"))
+    if not roles:
+        raise CommandError("The curriculum has no roles: run load_curriculum first.")
+    password = make_password(BENCH_PASSWORD)
+    now = timezone.now()
+    with transaction.atomic():
+        User.objects.bulk_create(
+            [
+                User(email=f"bench{i:06d}@example.com", name=f"Bench {i}", password=password)
+                for i in range(learners)
+            ],
+            batch_size=1000,
+        )
+        users = list(User.objects.filter(email__startswith="bench").order_by("email"))
+        Token.objects.bulk_create(
+            [Token(key=Token.generate_key(), user=u) for u in users], batch_size=1000
+        )
+
+    # Planned through the services: the real thing, for a sample of goals and levels.
+    built = max(1, min(built, learners))
+    role_skills = {
+        r.slug: sorted(
+            {
+                i.skill
+                for i in preview_plan(role=r.slug, weekly_hours=10, skills={})[0].items
+                if i.skill
+            }
+        )
+        for r in roles
+    }
+    templates = []
+    with _signals_muted():
+        for i, user in enumerate(users[:built]):
+            role = roles[i % len(roles)]
+            skills = role_skills[role.slug]
+            picked = rng.sample(skills, k=min(len(skills), rng.randint(0, 5)))
+            levels = {s: rng.randint(1, 3) for s in picked}
+            update_profile(user=user, target_role=role, weekly_hours=rng.choice(WEEKLY_HOURS))
+            if levels:
+                set_skill_levels(user=user, levels=levels, announce=False)
+            roadmap = build_roadmap(user=user, reason=REASON_FIRST)
+            templates.append(
+                (
+                    LearnerProfile.objects.get(user=user),
+                    list(LearnerSkill.objects.filter(user=user)),
+                    roadmap,
+                    list(roadmap.items.order_by("position")),
+                    levels,
+                )
+            )
+
+    # The others copy a template's inputs and therefore its roadmap, in bulk.
+    roadmap_fields = [
+        f.attname for f in Roadmap._meta.concrete_fields if f.name not in ("id", "user")
+    ]
+    item_fields = [
+        f.attname for f in RoadmapItem._meta.concrete_fields if f.name not in ("id", "roadmap")
+    ]
+    rest = users[built:]
+    with transaction.atomic():
+        profiles, skills, roadmaps = [], [], []
+        for j, user in enumerate(rest):
+            profile, levels, roadmap, _, _ = templates[j % built]
+            profiles.append(
+                LearnerProfile(
+                    user=user,
+                    target_role_id=profile.target_role_id,
+                    weekly_hours=profile.weekly_hours,
+                    include_nice_to_have=profile.include_nice_to_have,
+                    last_activity_at=now,
+                )
+            )
+            skills += [
+                LearnerSkill(user=user, skill_id=s.skill_id, level=s.level, source=s.source)
+                for s in levels
+            ]
+            copy = Roadmap(user=user, **{f: getattr(roadmap, f) for f in roadmap_fields})
+            roadmaps.append(copy)
+        LearnerProfile.objects.bulk_create(profiles, batch_size=1000)
+        LearnerSkill.objects.bulk_create(skills, batch_size=1000)
+        Roadmap.objects.bulk_create(roadmaps, batch_size=1000)
+        roadmap_of = dict(
+            Roadmap.objects.filter(user__in=rest).values_list("user_id", "pk").iterator()
+        )
+        items = []
+        for j, user in enumerate(rest):
+            template_items = templates[j % built][3]
+            items += [
+                RoadmapItem(
+                    roadmap_id=roadmap_of[user.pk], **{f: getattr(i, f) for f in item_fields}
+                )
+                for i in template_items
+            ]
+            if len(items) >= 20000:
+                RoadmapItem.objects.bulk_create(items, batch_size=2000)
+                items = []
+        RoadmapItem.objects.bulk_create(items, batch_size=2000)
+
+    per_roadmap = [len(t[3]) for t in templates]
+    counts = [per_roadmap[j % built] for j in range(learners - built)] + per_roadmap
+    stats = {
+        "learners": User.objects.filter(email__startswith="bench").count(),
+        "roadmaps": Roadmap.objects.count(),
+        "items": RoadmapItem.objects.count(),
+        "built": built,
+        "items_min": min(counts),
+        "items_median": statistics.median(counts),
+        "items_max": max(counts),
+    }
+    bodies = []
+    for role in roles:
+        levels = next((t[4] for t in templates if t[2].role_id == role.pk and t[4]), {})
+        bodies.append({"role": role.slug, "weekly_hours": 10, "skills": levels})
+    return stats, [t.key for t in Token.objects.filter(user__in=users)], bodies
+
+
+# ---- report ----------------------------------------------------------------------------
+
+
+def format_table(rows: list[Row]) -> str:
+    header = (
+        "database",
+        "endpoint",
+        "requests",
+        "req/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "max ms",
+        "errors",
+        "× ping",
+    )
+    ping = {r.database: r.result["rps"] for r in rows if r.endpoint == "ping"}
+    body = []
+    for r in rows:
+        res = r.result
+        base = ping.get(r.database) or 0
+        body.append(
+            (
+                r.database,
+                f"{r.endpoint} ({PATHS[r.endpoint][0]} {PATHS[r.endpoint][1]})",
+                str(res["requests"]),
+                f"{res['rps']:.1f}",
+                f"{res['p50_ms']:.1f}",
+                f"{res['p95_ms']:.1f}",
+                f"{res['p99_ms']:.1f}",
+                f"{res['max_ms']:.1f}",
+                str(res["errors"]),
+                f"{res['rps'] / base:.2f}" if base else "-",
+            )
+        )
+    widths = [max(len(x) for x in col) for col in zip(header, *body, strict=False)]
+    numeric = set(range(2, len(header)))
+
+    def line(cells):
+        return "  ".join(
+            c.rjust(w) if i in numeric else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(header), rule, *(line(b) for b in body)])
+
+
+def verdict(database: str, rows: list[Row]) -> str:
+    by = {r.endpoint: r.result for r in rows}
+    ping_rps = by["ping"]["rps"]
+    ratio = by["roadmap"]["rps"] / ping_rps if ping_rps else 0.0
+    ratio_ok = ratio >= ROADMAP_RATIO_TARGET
+    worst = max(by.values(), key=lambda r: r["p99_ms"])
+    worst_name = next(name for name, r in by.items() if r is worst)
+    p99_ok = worst["p99_ms"] <= P99_TARGET_MS
+    errors = sum(r["errors"] for r in by.values())
+    held = ratio_ok and p99_ok and not errors
+    parts = [
+        f"roadmap read {ratio:.2f}× ping (target ≥ {ROADMAP_RATIO_TARGET}×: "
+        f"{'met' if ratio_ok else 'MISSED'})",
+        f"worst p99 {worst['p99_ms']:.1f} ms on {worst_name} (target ≤ {P99_TARGET_MS:.0f} ms: "
+        f"{'met' if p99_ok else 'MISSED'})",
+    ]
+    if errors:
+        parts.append(f"{errors} errors: figures unreliable")
+    return f"{database}: targets {'HOLD' if held else 'DO NOT HOLD'}: " + "; ".join(parts)
