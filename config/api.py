@@ -3,7 +3,7 @@
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, throttling
+from rest_framework import exceptions, generics, throttling
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -21,3 +21,20 @@ class AnonSensitiveThrottle(throttling.AnonRateThrottle):
     """Bounds what an anonymous client can do on endpoints that cost work or try passwords."""
 
     scope = "anon_sensitive"
+
+
+class RowsListView(generics.ListAPIView):
+    """A paginated list of rows a selector computes (not a queryset of one model).
+
+    Subclasses set ``serializer_class`` and implement ``rows()``.
+    """
+
+    filter_backends: list = []
+
+    def rows(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return []
+        return self.rows()

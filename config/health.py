@@ -2,8 +2,6 @@
 
 import logging
 
-import redis
-from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -23,12 +21,13 @@ def _database() -> str:
 
 
 def _broker() -> str:
+    from config.celery_app import app
+
     try:
-        client = redis.Redis.from_url(
-            settings.CELERY_BROKER_URL, socket_connect_timeout=0.5, socket_timeout=0.5
-        )
-        client.ping()
-    except redis.RedisError:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, timeout=0.5)
+    except Exception:  # kombu raises the transport's own errors
+        logger.warning("health: broker unavailable", exc_info=True)
         return "unavailable"
     return "ok"
 

@@ -247,7 +247,9 @@ class Review(models.Model):
         RoadmapItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviews"
     )
     item_key = models.CharField(max_length=120, blank=True)
-    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    skill = models.ForeignKey(
+        Skill, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     level = models.PositiveSmallIntegerField(null=True, blank=True)
     evidence = models.ForeignKey(
         Evidence, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviews"

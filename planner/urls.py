@@ -1,2 +1,30 @@
-# Learner and mentor pages (see planner/views.py).
-urlpatterns: list = []
+from django.urls import path
+
+from planner.views import mentoring, onboarding, public, roadmap
+from planner.views_reminders import change_or_stop
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("roles/", public.roles, name="roles"),
+    path("roles/switch/", public.switch_role, name="role-switch"),
+    path("onboarding/", onboarding.goal, name="onboarding"),
+    path("onboarding/skills/", onboarding.skills, name="onboarding-skills"),
+    path("roadmap/", roadmap.roadmap, name="roadmap"),
+    path("roadmap/versions/<id:version>/", roadmap.roadmap_version, name="roadmap-version"),
+    path("roadmap/items/<id:item_id>/status/", roadmap.item_status, name="item-status"),
+    path("roadmap/items/<id:item_id>/note/", roadmap.item_note, name="item-note"),
+    path("roadmap/items/<id:item_id>/evidence/", roadmap.item_evidence, name="item-evidence"),
+    path(
+        "roadmap/evidence/<id:evidence_id>/delete/",
+        roadmap.evidence_delete,
+        name="evidence-delete",
+    ),
+    path("mentors/", mentoring.mentors, name="mentors"),
+    path("mentors/<id:mentorship_id>/end/", mentoring.end_mentorship, name="mentor-end"),
+    path("mentors/accept/<str:token>/", mentoring.accept, name="mentor-accept"),
+    path("mentees/", mentoring.mentees, name="mentees"),
+    path("mentees/<id:learner_id>/", mentoring.mentee, name="mentee"),
+    path("mentees/<id:learner_id>/reviews/", mentoring.review, name="mentee-review"),
+    # The change-or-stop link of reminder emails.
+    path("reminders/stop/<str:token>/", change_or_stop, name="reminders-stop"),
+]

@@ -6,3 +6,7 @@ os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 
 from config.settings.base import *  # noqa: E402,F403
+
+# Serve static files from the apps directly; no collectstatic needed.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from planner.api import mentoring as mentoring_api
 from planner.api import views
 
 urlpatterns = [
@@ -19,12 +20,6 @@ urlpatterns = [
     ),
     path("me/role-fit/", views.RoleFitView.as_view(), name="api-role-fit"),
     path("plans/preview/", views.PreviewView.as_view(), name="api-preview"),
-]
-
-# Mentoring (planner/api/mentoring.py)
-from planner.api import mentoring as mentoring_api  # noqa: E402
-
-urlpatterns += [
     path("me/mentors/", mentoring_api.MyMentorsView.as_view(), name="api-my-mentors"),
     path(
         "me/mentors/<id:mentorship_id>/",

@@ -64,7 +64,7 @@ def test_the_file_is_valid():
 
 def test_every_role_of_the_seeds_is_there_with_its_variants():
     roles = {r.slug: r for r in Role.objects.select_related("variant_of")}
-    assert ROLES <= set(roles)
+    assert set(roles) >= ROLES
     for variant, base in VARIANTS.items():
         assert roles[variant].variant_of.slug == base
     for role in roles.values():
@@ -90,7 +90,7 @@ def test_skills_cover_every_area_and_the_planning_basics():
     assert Skill.objects.count() >= 80
     assert Area.objects.count() == 10
     assert all(area.skills.exists() for area in Area.objects.all())
-    assert PLANNING_SKILLS <= set(Skill.objects.values_list("slug", flat=True))
+    assert set(Skill.objects.values_list("slug", flat=True)) >= PLANNING_SKILLS
     for skill in Skill.objects.prefetch_related("levels"):
         levels = sorted(lv.level for lv in skill.levels.all())
         assert levels == [1, 2, 3, 4, 5], skill.slug
@@ -105,7 +105,7 @@ def test_hours_grow_with_level():
 
 def test_the_seed_projects_and_more_are_there():
     slugs = set(Project.objects.values_list("slug", flat=True))
-    assert SEED_PROJECTS <= slugs
+    assert slugs >= SEED_PROJECTS
     assert len(slugs) >= 20
     for project in Project.objects.prefetch_related("skill_levels"):
         assert project.deliverables and project.skill_levels.exists(), project.slug

@@ -72,7 +72,9 @@ def render(plan: engine.Plan, learner: engine.LearnerState, style) -> str:
         lines.append(plan.message)
     for stage in plan.stages:
         lines.append("")
-        lines.append(style.HTTP_INFO(f"{stage.title}  ·  {stage.hours:g} h, {len(stage.items)} items"))
+        lines.append(
+            style.HTTP_INFO(f"{stage.title}  ·  {stage.hours:g} h, {len(stage.items)} items")
+        )
         if not stage.items:
             lines.append("  (nothing left to learn in this stage)")
         for item in stage.items:

@@ -1,0 +1,165 @@
+"""Mentor endpoints: invitations, accepting, the mentee list, a mentee's roadmap, reviews."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import RowsListView
+from planner import selectors
+from planner.api.serializers import RoadmapSerializer, roadmap_data
+from planner.models import ReviewKind
+from planner.selectors_mentoring import learner_mentorships, mentee_rows
+from planner.services import mentoring
+
+
+class InviteInput(serializers.Serializer):
+    email = serializers.EmailField()
+
+
+class MentorshipOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    learner = serializers.IntegerField(source="learner_id")
+    mentor = serializers.IntegerField(source="mentor_id", allow_null=True)
+    email = serializers.EmailField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    accepted_at = serializers.DateTimeField(allow_null=True)
+    ended_at = serializers.DateTimeField(allow_null=True)
+
+
+class AcceptInput(serializers.Serializer):
+    token = serializers.CharField(
+        required=False,
+        help_text="The token from the invitation link; without it, only the invited address may accept.",
+    )
+
+
+class MenteeOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="learner.pk")
+    name = serializers.CharField(source="learner.display_name")
+    email = serializers.EmailField(source="learner.email")
+    mentorship = serializers.IntegerField(source="mentorship.pk")
+    role = serializers.CharField(source="roadmap.role.slug", default=None)
+    version = serializers.IntegerField(source="roadmap.version", default=None)
+    progress = serializers.FloatField()
+    state = serializers.CharField(source="roadmap.state", default=None)
+    state_weeks = serializers.FloatField(source="roadmap.state_weeks", default=None)
+    last_activity_at = serializers.DateTimeField(allow_null=True)
+    pending_evidence = serializers.IntegerField()
+
+
+class ReviewInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReviewKind.choices)
+    item = serializers.IntegerField(required=False, allow_null=True)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    skill = serializers.SlugField(required=False, allow_null=True)
+    level = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=5)
+    evidence = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ReviewOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    item = serializers.IntegerField(source="item_id", allow_null=True)
+    item_key = serializers.CharField()
+    skill = serializers.CharField(source="skill.slug", default=None)
+    level = serializers.IntegerField(allow_null=True)
+    evidence = serializers.IntegerField(source="evidence_id", allow_null=True)
+    comment = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class MyMentorsView(RowsListView):
+    """The learner's mentorships; POST invites a mentor by email (the email has the link)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = MentorshipOutput
+
+    def rows(self):
+        return learner_mentorships(self.request.user)
+
+    @extend_schema(request=InviteInput, responses={201: MentorshipOutput})
+    def post(self, request):
+        data = InviteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        mentorship = mentoring.invite_mentor(
+            learner=request.user, email=data.validated_data["email"]
+        )
+        return Response(MentorshipOutput(mentorship).data, status=status.HTTP_201_CREATED)
+
+
+class MyMentorView(APIView):
+    """DELETE ends the mentorship (or withdraws the invitation)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=MentorshipOutput)
+    def delete(self, request, mentorship_id: int):
+        ended = mentoring.end_mentorship(learner=request.user, mentorship_id=mentorship_id)
+        return Response(MentorshipOutput(ended).data)
+
+
+class AcceptView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=AcceptInput, responses=MentorshipOutput)
+    def post(self, request, mentorship_id: int):
+        data = AcceptInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        token = data.validated_data.get("token")
+        if token is not None:
+            # The token must belong to this very invitation.
+            invitation = mentoring.invitation(token)
+            if invitation.pk != mentorship_id:
+                raise Http404
+        mentorship = mentoring.accept_mentorship(
+            mentor=request.user, token=token, mentorship_id=None if token else mentorship_id
+        )
+        return Response(MentorshipOutput(mentorship).data)
+
+
+class MenteesView(RowsListView):
+    """The mentor's active mentees with progress, on-track status and pending evidence."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = MenteeOutput
+
+    def rows(self):
+        return mentee_rows(self.request.user)
+
+
+class MenteeRoadmapView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=RoadmapSerializer)
+    def get(self, request, learner_id: int):
+        mentorship = mentoring.active_mentorship(mentor=request.user, learner_id=learner_id)
+        roadmap = selectors.current_roadmap(mentorship.learner)
+        if roadmap is None:
+            raise Http404("This learner has no roadmap yet.")
+        return Response(roadmap_data(selectors.roadmap_view(roadmap)))
+
+
+class MenteeReviewsView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=ReviewInput, responses={201: ReviewOutput})
+    def post(self, request, learner_id: int):
+        # 404 before validating anything, so a stranger learns nothing from error messages.
+        mentoring.active_mentorship(mentor=request.user, learner_id=learner_id)
+        data = ReviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        review = mentoring.add_review(
+            mentor=request.user,
+            learner_id=learner_id,
+            kind=values["kind"],
+            item_id=values.get("item"),
+            comment=values.get("comment", ""),
+            skill=values.get("skill"),
+            level=values.get("level"),
+            evidence_id=values.get("evidence"),
+        )
+        return Response(ReviewOutput(review).data, status=status.HTTP_201_CREATED)

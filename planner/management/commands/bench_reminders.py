@@ -1,0 +1,323 @@
+"""``manage.py bench_reminders --learners N``: the reminder fan-out against real components.
+
+Everything is scratch: a new SQLite database in a temporary folder, a redis-server and an
+SMTP server (aiosmtpd, a development dependency) on free ports, and one Celery worker
+(prefork, concurrency 1) pointed at them. The command runs itself again in a subprocess whose
+settings point there, so the project's own database and broker are never touched.
+
+It prints learners per second, duplicates (reminder rows or emails beyond one per learner),
+losses (due learners with no email), and the same fan-out of no-op tasks for comparison.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+SCRATCH_FLAG = "WAYMARK_BENCH_SCRATCH"
+ROOT = Path(settings.BASE_DIR)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait(predicate, timeout: float, what: str, interval: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise CommandError(f"timed out after {timeout:.0f}s waiting for {what}")
+        time.sleep(interval)
+
+
+class Command(BaseCommand):
+    help = "Benchmark the reminder fan-out on a real Redis and worker, in a scratch database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--learners", type=int, default=1000)
+        parser.add_argument("--timeout", type=float, default=600, help="seconds to wait")
+
+    def handle(self, *args, learners: int, timeout: float, **options):
+        if learners < 1:
+            raise CommandError("--learners must be at least 1")
+        if os.environ.get(SCRATCH_FLAG) != "1":
+            return self._run_in_scratch(learners, timeout)
+        return self._bench(learners, timeout)
+
+    # -- the parent: a scratch folder, ports, and this command again -------------------
+
+    def _run_in_scratch(self, learners: int, timeout: float) -> None:
+        if shutil.which("redis-server") is None:
+            raise CommandError("redis-server is not installed (apt-get install redis-server).")
+        folder = Path(tempfile.mkdtemp(prefix="waymark-bench-"))
+        env = {
+            **os.environ,
+            SCRATCH_FLAG: "1",
+            "DJANGO_SETTINGS_MODULE": os.environ.get(
+                "DJANGO_SETTINGS_MODULE", "config.settings.local"
+            ),
+            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
+            "CELERY_BROKER_URL": f"redis://127.0.0.1:{_free_port()}/0",
+            "EMAIL_URL": f"smtp://127.0.0.1:{_free_port()}",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "BENCH_FOLDER": str(folder),
+        }
+        try:
+            code = subprocess.call(
+                [
+                    sys.executable,
+                    str(ROOT / "manage.py"),
+                    "bench_reminders",
+                    f"--learners={learners}",
+                    f"--timeout={timeout}",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        if code:
+            raise CommandError(f"the benchmark failed (exit {code})")
+
+    # -- the child: settings point at the scratch database, broker and mail server -------
+
+    def _bench(self, learners: int, timeout: float) -> None:
+        from planner.services.reminders import DEFAULT_BATCH_SIZE
+
+        batch_size = getattr(settings, "REMINDER_BATCH_SIZE", DEFAULT_BATCH_SIZE)
+        folder = Path(os.environ["BENCH_FOLDER"])
+        broker_port = int(settings.CELERY_BROKER_URL.rsplit(":", 1)[1].split("/")[0])
+        redis_server = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(broker_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(folder),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        sink = _CountingSmtp(int(settings.EMAIL_PORT))
+        worker = None
+        try:
+            self.stdout.write("Preparing the scratch database…")
+            call_command("migrate", verbosity=0, interactive=False)
+            call_command("load_curriculum", str(settings.CURRICULUM_FILE), verbosity=0)
+            started = time.monotonic()
+            emails = _make_due_learners(learners)
+            self.stdout.write(
+                f"  {learners} due learners with roadmaps in {time.monotonic() - started:.1f}s"
+            )
+            sink.start()
+            worker = _start_worker(folder)
+            noop_seconds = self._noop_fanout(learners, batch_size, timeout)
+            result = self._reminder_fanout(learners, emails, sink, timeout)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=30)
+            sink.stop()
+            redis_server.terminate()
+            redis_server.wait(timeout=10)
+        rate = learners / result["seconds"]
+        self.stdout.write(
+            f"reminders: {learners} learners in {result['seconds']:.2f}s = {rate:.0f} learners/s "
+            f"(one worker, batches of {batch_size})\n"
+            f"  duplicates: {result['duplicates']} (emails {result['duplicate_emails']}, "
+            f"rows {result['duplicate_rows']})  lost: {result['lost']}  failed: {result['failed']}\n"
+            f"no-op fan-out of the same size: {noop_seconds:.2f}s = "
+            f"{learners / noop_seconds:.0f} ids/s; reminders take {result['seconds'] / noop_seconds:.1f}× as long"
+        )
+        self.stdout.write(
+            json.dumps(
+                {
+                    **result,
+                    "learners_per_second": round(rate, 1),
+                    "noop_seconds": round(noop_seconds, 3),
+                }
+            )
+        )
+
+    def _noop_fanout(self, learners: int, batch_size: int, timeout: float) -> float:
+        import redis
+
+        from planner.tasks import noop_fanout
+
+        client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+        started = time.monotonic()
+        noop_fanout.delay(learners, batch_size)
+        idle_polls = [0]
+
+        def idle() -> bool:
+            quiet = client.llen("celery") == 0 and client.hlen("unacked") == 0
+            idle_polls[0] = idle_polls[0] + 1 if quiet else 0
+            return idle_polls[0] >= 3
+
+        _wait(idle, timeout, "the no-op fan-out", interval=0.01)
+        return time.monotonic() - started - 0.02
+
+    def _reminder_fanout(self, learners: int, emails: set[str], sink, timeout: float) -> dict:
+        from django.db.models import Count
+
+        from planner.models import Reminder, ReminderStatus
+        from planner.tasks import send_due_reminders
+
+        done = Reminder.objects.filter(status__in=[ReminderStatus.SENT, ReminderStatus.FAILED])
+        started = time.monotonic()
+        send_due_reminders.delay()
+        _wait(lambda: done.count() >= learners, timeout, "every reminder", interval=0.1)
+        seconds = time.monotonic() - started
+        time.sleep(1)  # anything sent twice would arrive now
+        counts = sink.counts()
+        duplicate_rows = sum(
+            row["n"] - 1
+            for row in Reminder.objects.values("user_id", "period").annotate(n=Count("id"))
+            if row["n"] > 1
+        )
+        duplicate_emails = sum(n - 1 for n in counts.values() if n > 1)
+        return {
+            "learners": learners,
+            "seconds": round(seconds, 3),
+            "duplicates": duplicate_rows + duplicate_emails,
+            "duplicate_rows": duplicate_rows,
+            "duplicate_emails": duplicate_emails,
+            "lost": len(emails - set(counts)),
+            "failed": Reminder.objects.filter(status=ReminderStatus.FAILED).count(),
+        }
+
+
+def _make_due_learners(count: int) -> set[str]:
+    """``count`` learners due this hour, each with a copy of one real data-scientist plan."""
+    from accounts.models import User
+    from curriculum.models import Role
+    from planner.models import LearnerProfile, Roadmap, RoadmapItem
+    from planner.services import build_roadmap, update_profile
+
+    now = timezone.now()
+    due = {"timezone": "UTC", "reminder_weekday": now.weekday(), "reminder_hour": now.hour}
+    first = User.objects.create_user("bench-0@example.com", name="Bench 0", **due)
+    role = Role.objects.get(slug="data-scientist")
+    update_profile(user=first, target_role=role, weekly_hours=10)
+    template = build_roadmap(user=first, reason="first plan")
+    items = list(template.items.all())
+    users = [
+        User(email=f"bench-{n}@example.com", name=f"Bench {n}", password="!", **due)
+        for n in range(1, count)
+    ]
+    User.objects.bulk_create(users, batch_size=2000)
+    users = list(User.objects.exclude(pk=first.pk).order_by("pk"))
+    LearnerProfile.objects.bulk_create(
+        [LearnerProfile(user=u, target_role=role, weekly_hours=10) for u in users], batch_size=2000
+    )
+    skip = {"id", "user", "created_at"}
+    fields = {
+        f.attname: getattr(template, f.attname)
+        for f in Roadmap._meta.concrete_fields
+        if f.name not in skip
+    }
+    Roadmap.objects.bulk_create([Roadmap(user=u, **fields) for u in users], batch_size=2000)
+    roadmap_ids = dict(Roadmap.objects.exclude(user=first).values_list("user_id", "pk"))
+    names = [
+        f.attname for f in RoadmapItem._meta.concrete_fields if f.name not in {"id", "roadmap"}
+    ]
+    rows = [
+        RoadmapItem(roadmap_id=roadmap_ids[u.pk], **{n: getattr(item, n) for n in names})
+        for u in users
+        for item in items
+    ]
+    RoadmapItem.objects.bulk_create(rows, batch_size=5000)
+    return {first.email, *(u.email for u in users)}
+
+
+def _start_worker(folder: Path) -> subprocess.Popen:
+    log = folder / "worker.log"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    # The worker says nothing at WARNING: ready is when it takes a ping through the broker.
+    from config.celery_app import app
+
+    def answers() -> bool:
+        if process.poll() is not None:
+            raise CommandError(f"the worker exited:\n{log.read_text()[-3000:]}")
+        try:
+            return bool(app.control.ping(timeout=0.5))
+        except Exception:  # noqa: BLE001 - the broker may not be up yet
+            return False
+
+    _wait(answers, 60, "the worker to start", interval=0.2)
+    return process
+
+
+class _CountingSmtp:
+    """An aiosmtpd server that counts reminder emails per recipient."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self._counts: Counter = Counter()
+        self._lock = threading.Lock()
+        self._controller = None
+
+    def start(self) -> None:
+        try:
+            from aiosmtpd.controller import Controller
+        except ImportError as error:
+            raise CommandError("bench_reminders needs aiosmtpd (pip install -e .[dev]).") from error
+
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                with sink._lock:
+                    for recipient in envelope.rcpt_tos:
+                        sink._counts[recipient.lower()] += 1
+                return "250 OK"
+
+        self._controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+
+    def counts(self) -> Counter:
+        with self._lock:
+            return Counter(self._counts)

@@ -1,0 +1,191 @@
+"""Reads for the roadmap and mentor pages: evidence, reviews, verified levels, mentee lists.
+
+Every queryset is filtered by the person asking (the learner, or the mentor through an
+active mentorship), so what is not theirs is never loaded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from accounts.models import User
+from planner.models import (
+    Evidence,
+    ItemStatus,
+    LearnerSkill,
+    Mentorship,
+    MentorshipStatus,
+    Review,
+    Roadmap,
+)
+from planner.selectors import VERIFIED_SOURCES, ItemView, RoadmapView, StageView, roadmap_view
+from planner.services.mentoring import refresh_verdict
+
+
+@dataclass
+class VerifiedLevel:
+    level: int
+    source: str
+    by: str = ""
+
+
+@dataclass
+class Annotations:
+    """What the roadmap pages show around each item, keyed by item id or skill id."""
+
+    evidence: dict[int, list[Evidence]] = field(default_factory=dict)
+    reviews: dict[str, list[Review]] = field(default_factory=dict)
+    verified: dict[str, VerifiedLevel] = field(default_factory=dict)
+    levels: dict[str, int] = field(default_factory=dict)
+    recent_reviews: list[Review] = field(default_factory=list)
+
+
+def annotations(roadmap: Roadmap) -> Annotations:
+    """Evidence, mentor reviews and verified levels for one stored roadmap, in four queries."""
+    result = Annotations()
+    by_item: dict[int, list[Evidence]] = defaultdict(list)
+    for evidence in Evidence.objects.filter(item__roadmap=roadmap).select_related("verified_by"):
+        by_item[evidence.item_id].append(evidence)
+    result.evidence = dict(by_item)
+
+    reviews = list(
+        Review.objects.filter(mentorship__learner_id=roadmap.user_id)
+        .select_related("mentorship__mentor", "skill", "evidence")
+        .order_by("-created_at", "-id")[:200]
+    )
+    by_key: dict[str, list[Review]] = defaultdict(list)
+    for review in reviews:
+        if review.item_key:
+            by_key[review.item_key].append(review)
+    result.reviews = dict(by_key)
+    result.recent_reviews = reviews[:10]
+
+    mentor_of_skill = {
+        r.skill.slug: r.mentorship.mentor for r in reversed(reviews) if r.skill_id is not None
+    }
+    for row in LearnerSkill.objects.filter(user_id=roadmap.user_id).select_related("skill"):
+        slug = row.skill.slug
+        result.levels[slug] = row.level
+        if row.source in VERIFIED_SOURCES:
+            mentor = mentor_of_skill.get(slug)
+            result.verified[slug] = VerifiedLevel(
+                row.level, row.get_source_display(), mentor.display_name if mentor else ""
+            )
+    return result
+
+
+@dataclass
+class ItemCard:
+    """One roadmap item as a page shows it, with everything around it."""
+
+    item: ItemView
+    evidence: list[Evidence]
+    reviews: list[Review]
+    verified: VerifiedLevel | None
+    level: int
+
+    @property
+    def id(self) -> int | None:
+        return self.item.id
+
+    @property
+    def skipped_unverified(self) -> bool:
+        return self.item.status == ItemStatus.SKIPPED and not self.item.counts_done
+
+
+@dataclass
+class StageCards:
+    stage: StageView
+    cards: list[ItemCard]
+
+
+@dataclass
+class RoadmapPage:
+    view: RoadmapView
+    stages: list[StageCards]
+    recent_reviews: list[Review]
+
+    def card(self, item_id: int) -> ItemCard:
+        return next(c for s in self.stages for c in s.cards if c.id == item_id)
+
+    def stage_of(self, item_id: int) -> StageCards:
+        return next(s for s in self.stages if any(c.id == item_id for c in s.cards))
+
+
+def roadmap_page(roadmap: Roadmap) -> RoadmapPage:
+    """A stored roadmap with its evidence, reviews and verified levels, item by item."""
+    view = roadmap_view(roadmap)
+    ann = annotations(roadmap)
+    stages = [
+        StageCards(
+            stage,
+            [
+                ItemCard(
+                    item=item,
+                    evidence=ann.evidence.get(item.id, []),
+                    reviews=ann.reviews.get(item.key, []),
+                    verified=ann.verified.get(item.skill) if item.skill else None,
+                    level=ann.levels.get(item.skill, 0) if item.skill else 0,
+                )
+                for item in stage.items
+            ],
+        )
+        for stage in view.stages
+    ]
+    return RoadmapPage(view=view, stages=stages, recent_reviews=ann.recent_reviews)
+
+
+def learner_mentorships(user: User):
+    """The learner's open and past mentorships, newest first."""
+    return (
+        Mentorship.objects.filter(learner=user)
+        .select_related("mentor")
+        .order_by("status", "-created_at")
+    )
+
+
+@dataclass
+class MenteeRow:
+    mentorship: Mentorship
+    learner: User
+    roadmap: Roadmap | None
+    view: RoadmapView | None
+    last_activity_at: datetime | None
+    pending_evidence: int
+
+    @property
+    def progress(self) -> float:
+        return self.view.progress if self.view else 0.0
+
+
+def mentee_rows(mentor: User) -> list[MenteeRow]:
+    """The mentor's active mentees with progress, a fresh on-track verdict, last activity
+    and how much evidence waits for verification."""
+    mentorships = list(
+        Mentorship.objects.filter(mentor=mentor, status=MentorshipStatus.ACTIVE)
+        .select_related("learner", "learner__learner")
+        .order_by("learner__name", "learner__email")
+    )
+    rows = []
+    for mentorship in mentorships:
+        learner = mentorship.learner
+        roadmap = refresh_verdict(learner=learner)
+        pending = 0
+        if roadmap is not None:
+            pending = Evidence.objects.filter(
+                item__roadmap=roadmap, verified_at__isnull=True
+            ).count()
+        profile = getattr(learner, "learner", None)
+        rows.append(
+            MenteeRow(
+                mentorship=mentorship,
+                learner=learner,
+                roadmap=roadmap,
+                view=roadmap_view(roadmap) if roadmap else None,
+                last_activity_at=profile.last_activity_at if profile else None,
+                pending_evidence=pending,
+            )
+        )
+    return rows

@@ -1,0 +1,245 @@
+"""Mentorships: a learner invites a mentor, the mentor accepts, reviews, and the learner ends it.
+
+Every lookup here is scoped in the query: a mentor reaches a learner only through an active
+mentorship, a learner only their own mentorships. Anything else raises ``Http404``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from curriculum.models import Skill
+from planner.models import (
+    Evidence,
+    LevelSource,
+    Mentorship,
+    MentorshipStatus,
+    Review,
+    ReviewKind,
+    Roadmap,
+    RoadmapItem,
+)
+from planner.services.learners import set_skill_levels
+from planner.services.roadmaps import reassess
+
+# A verdict younger than this is fresh enough for a dashboard; older ones are recomputed.
+VERDICT_MAX_AGE = timedelta(hours=1)
+
+
+def accept_url(mentorship: Mentorship) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("mentor-accept", args=[mentorship.token])
+
+
+def _send_invitation(mentorship_id: int) -> None:
+    mentorship = Mentorship.objects.select_related("learner").get(pk=mentorship_id)
+    context = {
+        "learner": mentorship.learner,
+        "accept_url": accept_url(mentorship),
+        "site_url": settings.SITE_URL,
+    }
+    send_mail(
+        subject=f"{mentorship.learner.display_name} invites you to mentor them on Waymark",
+        message=render_to_string("planner/email/mentor_invitation.txt", context),
+        html_message=render_to_string("planner/email/mentor_invitation.html", context),
+        from_email=None,
+        recipient_list=[mentorship.email],
+    )
+
+
+@transaction.atomic
+def invite_mentor(*, learner: User, email: str) -> Mentorship:
+    """Invite someone by email to follow the learner's progress; the email carries the link.
+
+    An open invitation or active mentorship with the same address is not duplicated.
+    """
+    email = User.objects.normalize_email(email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ValidationError({"email": "Enter a valid email address."}) from error
+    if email == learner.email.lower():
+        raise ValidationError({"email": "You cannot be your own mentor."})
+    open_ = Mentorship.objects.filter(
+        learner=learner,
+        status__in=[MentorshipStatus.INVITED, MentorshipStatus.ACTIVE],
+    )
+    if (
+        open_.filter(email__iexact=email).exists()
+        or open_.filter(mentor__email__iexact=email).exists()
+    ):
+        raise ValidationError({"email": "You have already invited this person."})
+    mentorship = Mentorship(learner=learner, email=email, token=secrets.token_urlsafe(32))
+    mentorship.full_clean(exclude=["mentor"])
+    mentorship.save()
+    transaction.on_commit(lambda: _send_invitation(mentorship.pk))
+    return mentorship
+
+
+def invitation(token: str) -> Mentorship:
+    """The open invitation a link points to; 404 when it was used, ended or never existed."""
+    try:
+        return Mentorship.objects.select_related("learner").get(
+            token=token, status=MentorshipStatus.INVITED
+        )
+    except Mentorship.DoesNotExist:
+        raise Http404("This invitation is not open any more.") from None
+
+
+@transaction.atomic
+def accept_mentorship(
+    *, mentor: User, token: str | None = None, mentorship_id: int | None = None
+) -> Mentorship:
+    """The mentor accepts an invitation.
+
+    With ``token`` (the link in the email) whoever holds the link may accept, whatever
+    address they signed up with; by ``mentorship_id`` only the invited address may.
+    """
+    invitations = Mentorship.objects.select_for_update().filter(status=MentorshipStatus.INVITED)
+    if token is not None:
+        invitations = invitations.filter(token=token)
+    elif mentorship_id is not None:
+        invitations = invitations.filter(pk=mentorship_id, email__iexact=mentor.email)
+    else:
+        raise Http404
+    mentorship = invitations.first()
+    if mentorship is None:
+        raise Http404("This invitation is not open any more.")
+    if mentorship.learner_id == mentor.pk:
+        raise ValidationError({"mentor": "You cannot be your own mentor."})
+    if Mentorship.objects.filter(
+        learner_id=mentorship.learner_id, mentor=mentor, status=MentorshipStatus.ACTIVE
+    ).exists():
+        raise ValidationError({"mentor": "You already mentor this learner."})
+    mentorship.mentor = mentor
+    mentorship.status = MentorshipStatus.ACTIVE
+    mentorship.accepted_at = timezone.now()
+    mentorship.save(update_fields=["mentor", "status", "accepted_at"])
+    return mentorship
+
+
+@transaction.atomic
+def end_mentorship(*, learner: User, mentorship_id: int) -> Mentorship:
+    """The learner ends a mentorship or withdraws an invitation; the mentor then sees nothing."""
+    try:
+        mentorship = Mentorship.objects.select_for_update().get(
+            pk=mentorship_id,
+            learner=learner,
+            status__in=[MentorshipStatus.INVITED, MentorshipStatus.ACTIVE],
+        )
+    except Mentorship.DoesNotExist:
+        raise Http404 from None
+    mentorship.status = MentorshipStatus.ENDED
+    mentorship.ended_at = timezone.now()
+    mentorship.save(update_fields=["status", "ended_at"])
+    return mentorship
+
+
+def active_mentorship(*, mentor: User, learner_id: int) -> Mentorship:
+    """The mentor's active mentorship of this learner; 404 otherwise."""
+    try:
+        return Mentorship.objects.select_related("learner").get(
+            mentor=mentor, learner_id=learner_id, status=MentorshipStatus.ACTIVE
+        )
+    except (Mentorship.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def _current_item(learner_id: int, item_id) -> RoadmapItem:
+    current = Roadmap.objects.filter(user_id=learner_id).order_by("-version").values("pk")[:1]
+    try:
+        return RoadmapItem.objects.select_related("skill").get(pk=item_id, roadmap=current)
+    except (RoadmapItem.DoesNotExist, ValueError, TypeError):
+        raise ValidationError({"item": "No such item in this learner's current roadmap."}) from None
+
+
+@transaction.atomic
+def add_review(
+    *,
+    mentor: User,
+    learner_id: int,
+    kind: str,
+    item_id: int | None = None,
+    comment: str = "",
+    skill: str | None = None,
+    level: int | None = None,
+    evidence_id: int | None = None,
+) -> Review:
+    """A mentor comments on an item, verifies a skill level, or verifies a piece of evidence.
+
+    Verifying a level sets the learner's level with source "mentor" (history keeps who did
+    it); a skipped step then counts as done once the verified level reaches the step's.
+    """
+    mentorship = active_mentorship(mentor=mentor, learner_id=learner_id)
+    learner = mentorship.learner
+    comment = (comment or "").strip()
+    review = Review(mentorship=mentorship, kind=kind, comment=comment)
+    item = _current_item(learner.pk, item_id) if item_id not in (None, "") else None
+    if item is not None:
+        review.item, review.item_key = item, item.key
+
+    if kind == ReviewKind.COMMENT:
+        if not comment:
+            raise ValidationError({"comment": "Write a comment."})
+    elif kind == ReviewKind.VERIFY_LEVEL:
+        if skill is None and item is not None and item.skill_id:
+            skill, level = item.skill.slug, item.to_level if level is None else level
+        skill_row = Skill.objects.filter(slug=skill or "", is_retired=False).first()
+        if skill_row is None:
+            raise ValidationError({"skill": f"Unknown skill '{skill}'."})
+        if not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= 5:
+            raise ValidationError({"level": "Choose a level between 0 and 5."})
+        set_skill_levels(
+            user=learner,
+            levels={skill_row.slug: level},
+            source=LevelSource.MENTOR,
+            changed_by=mentor,
+        )
+        review.skill, review.level = skill_row, level
+    elif kind == ReviewKind.VERIFY_EVIDENCE:
+        current = Roadmap.objects.filter(user=learner).order_by("-version").values("pk")[:1]
+        try:
+            evidence = Evidence.objects.select_for_update().get(
+                pk=evidence_id, item__roadmap=current
+            )
+        except (Evidence.DoesNotExist, ValueError, TypeError):
+            raise ValidationError(
+                {"evidence": "No such evidence on this learner's roadmap."}
+            ) from None
+        evidence.verified_by = mentor
+        evidence.verified_at = timezone.now()
+        evidence.save(update_fields=["verified_by", "verified_at"])
+        review.evidence = evidence
+        if review.item is None:
+            review.item, review.item_key = evidence.item, evidence.item.key
+    else:
+        raise ValidationError({"kind": f"'{kind}' is not one of {', '.join(ReviewKind.values)}."})
+    review.full_clean(exclude=["mentorship", "item", "skill", "evidence"])
+    review.save()
+    return review
+
+
+def refresh_verdict(*, learner: User, max_age: timedelta = VERDICT_MAX_AGE) -> Roadmap | None:
+    """The learner's current roadmap with an on-track verdict no older than ``max_age``.
+
+    Reassessing may make a new version (when the learner is far behind or their inputs
+    changed), exactly as the background reassessment would.
+    """
+    roadmap = Roadmap.objects.filter(user=learner).order_by("-version").first()
+    if roadmap is None:
+        return None
+    if roadmap.assessed_at and timezone.now() - roadmap.assessed_at < max_age:
+        return roadmap
+    result = reassess(user=learner)
+    return result.roadmap

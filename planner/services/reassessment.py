@@ -1,0 +1,208 @@
+"""Reassessing plans in the background, and telling learners and mentors what came of it.
+
+The decision whether a plan needs a new version is the planner's (:func:`reassess`); this
+module decides *which* plans to look at and who hears about the result. One addition: when
+only the curriculum moved and the learner's plan comes out the same under the new one, the
+plan is stamped with the new revision instead of being versioned again, so a curriculum
+change makes new versions for the plans it affects and no others.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
+
+from accounts.models import User
+from planner import emails, engine
+from planner.models import (
+    ItemStatus,
+    Mentorship,
+    MentorshipStatus,
+    ProgressState,
+    Roadmap,
+)
+from planner.selectors import current_roadmap, roadmap_view
+from planner.services.learners import current_levels, ensure_profile
+from planner.services.reminders import verdict
+from planner.services.roadmaps import ReassessResult, change_reason, reassess
+from planner.snapshot import curriculum_graph
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 100
+FINISHED = (ItemStatus.DONE, ItemStatus.SKIPPED)
+
+
+def _chunks(ids: list[int], size: int = BATCH_SIZE) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _active_learners():
+    return User.objects.filter(
+        is_active=True,
+        learner__target_role__isnull=False,
+    ).filter(Exists(Roadmap.objects.filter(user_id=OuterRef("pk"))))
+
+
+def active_plan_batches(batch_size: int = BATCH_SIZE) -> Iterator[list[int]]:
+    """Ids of every active learner with a plan, in batches."""
+    ids = list(_active_learners().order_by("pk").values_list("pk", flat=True))
+    yield from _chunks(ids, batch_size)
+
+
+def plans_older_than(revision: int, batch_size: int = BATCH_SIZE) -> Iterator[list[int]]:
+    """Ids of the learners whose current plan was built from a revision before ``revision``."""
+    latest = (
+        Roadmap.objects.filter(user_id=OuterRef("pk"))
+        .order_by("-version")
+        .values("curriculum_revision")[:1]
+    )
+    ids = list(
+        _active_learners()
+        .annotate(plan_revision=Subquery(latest))
+        .filter(plan_revision__lt=revision)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    yield from _chunks(ids, batch_size)
+
+
+def confirm_plan_unaffected(*, user: User, roadmap: Roadmap, today: date) -> bool:
+    """When only the curriculum moved and the plan is the same under the new one, stamp the
+    plan with the new revision and say so; otherwise leave it for :func:`reassess`."""
+    graph = curriculum_graph()
+    if roadmap.curriculum_revision == graph.revision:
+        return False
+    profile = ensure_profile(user)
+    items = list(roadmap.items.select_related("skill"))
+    if profile.target_role is None or change_reason(
+        roadmap, profile, items, roadmap.curriculum_revision
+    ):
+        return False
+    journey_start = profile.start_date or roadmap.start_date
+    try:
+        plan = engine.build_plan(
+            graph,
+            profile.target_role.slug,
+            engine.LearnerState(
+                levels=current_levels(user),
+                weekly_hours=float(profile.weekly_hours),
+                start_date=max(today, journey_start),
+                target_date=profile.target_date,
+                include_nice_to_have=profile.include_nice_to_have,
+            ),
+        )
+    except (engine.UnknownRoleError, engine.InvalidLearnerState):
+        return False
+    planned = {(i.key, round(i.hours, 2)) for i in plan.items}
+    current = {(i.key, round(i.hours, 2)) for i in items if i.status not in FINISHED}
+    if planned != current:
+        return False
+    Roadmap.objects.filter(pk=roadmap.pk, curriculum_revision=roadmap.curriculum_revision).update(
+        curriculum_revision=graph.revision
+    )
+    return True
+
+
+def reassess_learner(*, user_id: int, today: date | None = None) -> ReassessResult | None:
+    """Reassess one learner's plan and enqueue the emails its outcome calls for.
+
+    The learner hears of a new version; the active mentor hears when the learner turns
+    behind schedule (once, not every day they stay behind).
+    """
+    from planner.tasks import enqueue_on_commit, notify_mentor_behind, notify_roadmap_changed
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return None
+    previous = current_roadmap(user)
+    if previous is None:
+        return None
+    today = today or timezone.localdate()
+    confirm_plan_unaffected(user=user, roadmap=previous, today=today)
+    try:
+        result = reassess(user=user, today=today)
+    except ValidationError as error:
+        logger.info("reassessment of learner %s skipped: %s", user_id, error)
+        return None
+    if result.new_version and result.roadmap is not None:
+        enqueue_on_commit(notify_roadmap_changed, result.roadmap.pk)
+    if result.state == ProgressState.BEHIND and previous.state != ProgressState.BEHIND:
+        enqueue_on_commit(notify_mentor_behind, result.roadmap.pk)
+    return result
+
+
+def reassess_learners(*, user_ids: list[int], today: date | None = None) -> int:
+    """Reassess each learner; one learner's failure is logged and does not stop the rest.
+
+    Returns how many new versions were made.
+    """
+    new_versions = 0
+    for user_id in user_ids:
+        try:
+            result = reassess_learner(user_id=user_id, today=today)
+        except Exception:  # noqa: BLE001 - the batch goes on; the next run tries again
+            logger.exception("reassessment of learner %s failed", user_id)
+            continue
+        new_versions += bool(result and result.new_version)
+    return new_versions
+
+
+# -- emails -------------------------------------------------------------------------------
+
+
+def _roadmap_url() -> str:
+    return settings.SITE_URL.rstrip("/") + "/roadmap/"
+
+
+def _verdict(roadmap: Roadmap) -> str:
+    return verdict(roadmap.state, roadmap.state_weeks)
+
+
+def notify_roadmap_changed(*, roadmap_id: int) -> None:
+    """Email the learner what changed in their new plan version and why."""
+    roadmap = Roadmap.objects.select_related("user", "role").filter(pk=roadmap_id).first()
+    if roadmap is None:
+        return
+    diff = roadmap.diff or {}
+    context = {
+        "user": roadmap.user,
+        "roadmap": roadmap,
+        "reason": roadmap.reason,
+        "added": diff.get("added", []),
+        "removed": diff.get("removed", []),
+        "moved": diff.get("moved", []),
+        "verdict": _verdict(roadmap),
+        "roadmap_url": _roadmap_url(),
+    }
+    emails.send_email("roadmap_changed", context, to=roadmap.user.email)
+
+
+def notify_mentor_behind(*, roadmap_id: int) -> None:
+    """Email the learner's active mentors that the learner has fallen behind."""
+    roadmap = Roadmap.objects.select_related("user", "role").filter(pk=roadmap_id).first()
+    if roadmap is None:
+        return
+    mentorships = Mentorship.objects.filter(
+        learner_id=roadmap.user_id, status=MentorshipStatus.ACTIVE, mentor__isnull=False
+    ).select_related("mentor")
+    view = None
+    for mentorship in mentorships:
+        view = view or roadmap_view(roadmap)
+        context = {
+            "mentor": mentorship.mentor,
+            "learner": roadmap.user,
+            "roadmap": roadmap,
+            "verdict": _verdict(roadmap),
+            "progress_percent": round(view.progress * 100),
+            "stages": [{"title": s.title, "percent": round(s.progress * 100)} for s in view.stages],
+            "mentee_url": f"{settings.SITE_URL.rstrip('/')}/mentees/{roadmap.user_id}/",
+        }
+        emails.send_email("mentee_behind", context, to=mentorship.mentor.email)

@@ -1,0 +1,146 @@
+"""Background work of the planner: thin tasks that take ids and call the services.
+
+Every task is idempotent, so each is acknowledged late (a task whose worker dies runs again);
+retries are bounded, and their longest countdown stays below the broker's visibility timeout.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+
+from planner.services import reassessment, reminders
+
+logger = logging.getLogger(__name__)
+
+REMINDER_MAX_RETRIES = getattr(settings, "REMINDER_MAX_RETRIES", 8)
+NOTIFY_MAX_RETRIES = 6
+
+
+def backoff(retries: int) -> float:
+    """Exponential backoff: base · 2^retries seconds, capped."""
+    base = getattr(settings, "REMINDER_RETRY_BASE_SECONDS", 30)
+    cap = getattr(settings, "REMINDER_RETRY_MAX_SECONDS", 1800)
+    return min(base * 2**retries, cap)
+
+
+def enqueue(task, *args, **kwargs) -> bool:
+    """Publish a task now; with the broker down, log it and return False instead of raising.
+
+    Whatever is lost this way is caught up by the next scheduled run: the database, not the
+    broker, is the record of what is due.
+    """
+    try:
+        task.apply_async(args=args, kwargs=kwargs, retry=False)
+    except Exception as error:  # noqa: BLE001 - a web request must never fail because Redis is down
+        logger.warning("could not enqueue %s%r: %s", task.name, args, error)
+        return False
+    return True
+
+
+def enqueue_on_commit(task, *args, **kwargs) -> None:
+    """Enqueue once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: enqueue(task, *args, **kwargs))
+
+
+# -- reminders ----------------------------------------------------------------------------
+
+
+@shared_task(acks_late=True)
+def send_due_reminders() -> int:
+    """Hourly: claim the reminders due so far this week and fan them out in batches."""
+    batches = 0
+    for ids in reminders.claim_due_reminders():
+        send_reminders.apply_async(args=(ids,))
+        batches += 1
+    return batches
+
+
+@shared_task(bind=True, acks_late=True, max_retries=REMINDER_MAX_RETRIES)
+def send_reminders(self, reminder_ids: list[int]) -> int:
+    """Send a batch; the reminders the mail server could not take are retried with backoff."""
+    outcome = reminders.deliver_reminders(reminder_ids=reminder_ids)
+    if outcome.retry:
+        if self.request.retries >= self.max_retries:
+            failed = reminders.give_up(reminder_ids=outcome.retry)
+            logger.error("reminders failed after %s attempts: %s", self.max_retries + 1, failed)
+        else:
+            raise self.retry(args=(outcome.retry,), countdown=backoff(self.request.retries))
+    return len(outcome.sent)
+
+
+# -- reassessment -------------------------------------------------------------------------
+
+
+@shared_task(acks_late=True)
+def reassess_all_plans() -> int:
+    """Daily: reassess every active plan, in batches."""
+    batches = 0
+    for user_ids in reassessment.active_plan_batches():
+        reassess_plans.apply_async(args=(user_ids,))
+        batches += 1
+    return batches
+
+
+@shared_task(acks_late=True)
+def reassess_after_curriculum_change(revision: int) -> int:
+    """Reassess the plans built from a curriculum older than ``revision``, in batches."""
+    batches = 0
+    for user_ids in reassessment.plans_older_than(revision):
+        reassess_plans.apply_async(args=(user_ids,))
+        batches += 1
+    return batches
+
+
+@shared_task(acks_late=True)
+def reassess_plans(user_ids: list[int]) -> int:
+    return reassessment.reassess_learners(user_ids=user_ids)
+
+
+@shared_task(acks_late=True)
+def reassess_learner(user_id: int) -> None:
+    reassessment.reassess_learners(user_ids=[user_id])
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError, smtplib.SMTPException),
+    max_retries=NOTIFY_MAX_RETRIES,
+    retry_backoff=True,
+    retry_backoff_max=600,
+)
+def notify_roadmap_changed(roadmap_id: int) -> None:
+    reassessment.notify_roadmap_changed(roadmap_id=roadmap_id)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError, smtplib.SMTPException),
+    max_retries=NOTIFY_MAX_RETRIES,
+    retry_backoff=True,
+    retry_backoff_max=600,
+)
+def notify_mentor_behind(roadmap_id: int) -> None:
+    reassessment.notify_mentor_behind(roadmap_id=roadmap_id)
+
+
+# -- benchmark baseline -------------------------------------------------------------------
+
+
+@shared_task(acks_late=True)
+def noop_batch(ids: list[int]) -> int:
+    """Does nothing: the baseline that bench_reminders compares the reminder fan-out with."""
+    return len(ids)
+
+
+@shared_task(acks_late=True)
+def noop_fanout(count: int, batch_size: int) -> int:
+    """Fans ``count`` ids out in batches of no-op tasks, like send_due_reminders does."""
+    ids = list(range(count))
+    for start in range(0, count, batch_size):
+        noop_batch.apply_async(args=(ids[start : start + batch_size],))
+    return count

@@ -1,0 +1,1 @@
+"""Learner and mentor pages, split by meaning: public, onboarding, roadmap, mentoring."""

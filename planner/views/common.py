@@ -1,0 +1,25 @@
+"""Small pieces every page module uses."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def first_message(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return next(iter(m for ms in error.message_dict.values() for m in ms), "Invalid input.")
+    return error.messages[0] if error.messages else "Invalid input."

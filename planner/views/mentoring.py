@@ -1,0 +1,155 @@
+"""Mentors: the learner's invitations, accepting one, the mentor dashboard and reviews."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import User
+from curriculum.models import Skill
+from planner import selectors
+from planner.forms import InviteMentorForm
+from planner.selectors_mentoring import learner_mentorships, mentee_rows, roadmap_page
+from planner.services import mentoring
+from planner.timeline import timeline_svg
+from planner.views.common import add_service_errors, first_message
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentors(request):
+    """The learner's mentors and invitations; invite someone by email."""
+    form = InviteMentorForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mentorship = mentoring.invite_mentor(
+                learner=request.user, email=form.cleaned_data["email"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {mentorship.email}.")
+            return redirect("mentors")
+    return render(
+        request,
+        "planner/mentors.html",
+        {"form": form, "mentorships": learner_mentorships(request.user), "nav": "mentors"},
+    )
+
+
+@login_required
+@require_POST
+def end_mentorship(request, mentorship_id: int):
+    ended = mentoring.end_mentorship(learner=request.user, mentorship_id=mentorship_id)
+    who = ended.mentor.display_name if ended.mentor else ended.email
+    messages.success(request, f"{who} no longer follows your progress.")
+    return redirect("mentors")
+
+
+@require_http_methods(["GET", "POST"])
+def accept(request, token: str):
+    """The link in the invitation email: a visitor is offered to sign up (or log in) first."""
+    invitation = mentoring.invitation(token)
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return render(request, "planner/mentor_accept.html", {"invitation": invitation})
+    if request.method == "POST":
+        try:
+            mentorship = mentoring.accept_mentorship(mentor=request.user, token=token)
+        except ValidationError as error:
+            messages.error(request, first_message(error))
+        else:
+            messages.success(
+                request, f"You now follow {mentorship.learner.display_name}'s progress."
+            )
+            return redirect("mentee", learner_id=mentorship.learner_id)
+    return render(
+        request,
+        "planner/mentor_accept.html",
+        {"invitation": invitation, "own": invitation.learner_id == request.user.pk},
+    )
+
+
+@login_required
+def mentees(request):
+    """The mentor dashboard: each mentee's progress, on-track verdict, activity, evidence."""
+    return render(
+        request,
+        "planner/mentees.html",
+        {"rows": mentee_rows(request.user), "nav": "mentees"},
+    )
+
+
+def _mentee(request, learner_id: int):
+    """(learner, mentorship): the mentor's active mentee, or any learner for staff."""
+    try:
+        mentorship = mentoring.active_mentorship(mentor=request.user, learner_id=learner_id)
+        return mentorship.learner, mentorship
+    except Http404:
+        if not request.user.is_staff:
+            raise
+    return get_object_or_404(User, pk=learner_id), None
+
+
+@login_required
+def mentee(request, learner_id: int):
+    """A mentee's roadmap, read-only, with review controls for their mentor."""
+    learner, mentorship = _mentee(request, learner_id)
+    roadmap = selectors.current_roadmap(learner)
+    page = roadmap_page(roadmap) if roadmap else None
+    skills = Skill.objects.filter(is_retired=False).order_by("name").only("slug", "name")
+    return render(
+        request,
+        "planner/mentee.html",
+        {
+            "learner": learner,
+            "mentorship": mentorship,
+            "roadmap": roadmap,
+            "page": page,
+            "view": page.view if page else None,
+            "timeline": timeline_svg(page.view, timezone.localdate()) if page else None,
+            "mode": "mentor" if mentorship else "readonly",
+            "skills": skills,
+            "level_choices": range(6),
+            "nav": "mentees",
+        },
+    )
+
+
+def _int_or_none(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return value
+
+
+@login_required
+@require_POST
+def review(request, learner_id: int):
+    """Comment on an item, verify a level or verify evidence; back to the mentee's page."""
+    item_id = _int_or_none(request.POST.get("item"))
+    try:
+        mentoring.add_review(
+            mentor=request.user,
+            learner_id=learner_id,
+            kind=request.POST.get("kind", ""),
+            item_id=item_id,
+            comment=request.POST.get("comment", ""),
+            skill=request.POST.get("skill") or None,
+            level=_int_or_none(request.POST.get("level")),
+            evidence_id=_int_or_none(request.POST.get("evidence")),
+        )
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+    else:
+        messages.success(request, "Review saved; your mentee sees it on their roadmap.")
+    anchor = f"#item-{item_id}" if isinstance(item_id, int) else ""
+    return redirect(reverse("mentee", args=[learner_id]) + anchor)

@@ -1,0 +1,138 @@
+"""Onboarding: the goal (role, hours, target date), then the self-assessment, then the roadmap."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from curriculum.models import Role
+from planner import selectors, services
+from planner.engine import role_fit
+from planner.forms import GoalForm, SkillAssessmentForm
+from planner.models import LevelSource
+from planner.services.learners import current_levels, ensure_profile
+from planner.services.roadmaps import REASON_FIRST, REASON_GOAL, REASON_HOURS, REASON_LEVELS
+from planner.snapshot import curriculum_graph
+from planner.views.common import add_service_errors
+
+GOAL_FIELDS = {"target_role", "include_nice_to_have", "target_date"}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal(request):
+    """Step 1: the target role (with its description, tasks, tools and fit), hours, date."""
+    profile = ensure_profile(request.user)
+    has_roadmap = selectors.current_roadmap(request.user) is not None
+    initial = {
+        "target_role": profile.target_role.slug if profile.target_role else None,
+        "weekly_hours": profile.weekly_hours,
+        "target_date": profile.target_date,
+        "include_nice_to_have": profile.include_nice_to_have,
+    }
+    form = GoalForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                change = services.update_profile(user=request.user, **form.cleaned_data)
+                roadmap = None
+                if has_roadmap and change.changed:
+                    reason = REASON_GOAL if GOAL_FIELDS & set(change.changed) else REASON_HOURS
+                    roadmap = services.build_roadmap(user=request.user, reason=reason)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if not has_roadmap:
+                return redirect("onboarding-skills")
+            if roadmap is not None:
+                messages.success(request, f"Plan updated: version {roadmap.version}.")
+                return redirect("roadmap-version", version=roadmap.version)
+            messages.info(request, "Nothing changed.")
+            return redirect("roadmap")
+
+    levels = current_levels(request.user)
+    fits = {}
+    if levels:
+        fits = {
+            f.role: f for f in role_fit(curriculum_graph(), levels, profile.include_nice_to_have)
+        }
+    roles = {
+        r.slug: r
+        for r in Role.objects.filter(is_retired=False)
+        .prefetch_related("tasks")
+        .order_by("position")
+    }
+    options = [
+        {
+            "radio": radio,
+            "role": roles.get(str(radio.data["value"])),
+            "fit": fits.get(str(radio.data["value"])),
+        }
+        for radio in form["target_role"]
+    ]
+    return render(
+        request,
+        "planner/onboarding_goal.html",
+        {"form": form, "options": options, "has_roadmap": has_roadmap, "step": 1},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def skills(request):
+    """Step 2: the self-assessment by area; each skill's level descriptors are the choices.
+
+    Ends by building the roadmap (the first one, or a new version when levels changed).
+    """
+    profile = ensure_profile(request.user)
+    if profile.target_role is None:
+        messages.info(request, "Choose your target role first.")
+        return redirect("onboarding")
+    levels = current_levels(request.user)
+    initial = {f"skill-{slug}": level for slug, level in levels.items()}
+    form = SkillAssessmentForm(request.POST if request.method == "POST" else None, initial=initial)
+    has_roadmap = selectors.current_roadmap(request.user) is not None
+    if request.method == "POST" and form.is_valid():
+        # Only levels the learner moved are written, so a mentor's verification of a level
+        # the learner left alone stays a verification.
+        changed = {s: lv for s, lv in form.levels().items() if lv != levels.get(s, 0)}
+        try:
+            with transaction.atomic():
+                if changed:
+                    services.set_skill_levels(
+                        user=request.user, levels=changed, source=LevelSource.SELF
+                    )
+                roadmap = None
+                if not has_roadmap:
+                    roadmap = services.build_roadmap(user=request.user, reason=REASON_FIRST)
+                elif changed:
+                    roadmap = services.build_roadmap(user=request.user, reason=REASON_LEVELS)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if roadmap is not None and roadmap.version == 1:
+                messages.success(request, "Your roadmap is ready.")
+                return redirect("roadmap")
+            if roadmap is not None:
+                messages.success(request, f"Plan updated: version {roadmap.version}.")
+                return redirect("roadmap-version", version=roadmap.version)
+            messages.info(request, "Your levels are unchanged.")
+            return redirect("roadmap")
+    needed = {
+        r.skill.slug: r.level for r in profile.target_role.requirements.select_related("skill")
+    }
+    return render(
+        request,
+        "planner/onboarding_skills.html",
+        {
+            "form": form,
+            "areas": form.areas(needed),
+            "role": profile.target_role,
+            "has_roadmap": has_roadmap,
+            "step": 2,
+        },
+    )

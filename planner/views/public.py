@@ -1,0 +1,103 @@
+"""Pages anyone can open: the landing page with a roadmap preview, and the roles side by side."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from curriculum.models import Priority, Role
+from planner import selectors, services
+from planner.engine import role_fit
+from planner.forms import PreviewForm
+from planner.services.learners import current_levels, ensure_profile
+from planner.services.roadmaps import REASON_GOAL
+from planner.snapshot import curriculum_graph
+from planner.timeline import timeline_svg
+from planner.views.common import first_message
+
+
+def home(request):
+    """Landing: a roadmap preview for visitors; learners go straight to their roadmap."""
+    if request.user.is_authenticated:
+        if selectors.current_roadmap(request.user) is not None:
+            return redirect("roadmap")
+        return redirect("onboarding")
+    form = PreviewForm(request.GET or None)
+    preview = timeline = None
+    if form.is_valid():
+        plan, learner = services.preview_plan(
+            role=form.cleaned_data["role"].slug,
+            weekly_hours=form.cleaned_data["weekly_hours"],
+            skills={},
+        )
+        preview = selectors.plan_view(plan, learner)
+        timeline = timeline_svg(preview, element_id="preview-timeline")
+    return render(
+        request,
+        "planner/home.html",
+        {"form": form, "preview": preview, "timeline": timeline, "today": timezone.localdate()},
+    )
+
+
+def roles(request):
+    """Every role side by side: tasks, core skills, and the hours the learner still needs."""
+    role_rows = list(
+        Role.objects.filter(is_retired=False)
+        .prefetch_related("tasks", "requirements__skill")
+        .select_related("variant_of")
+        .order_by("position", "slug")
+    )
+    levels, profile = {}, None
+    if request.user.is_authenticated:
+        profile = ensure_profile(request.user)
+        levels = current_levels(request.user)
+    fits = {
+        fit.role: fit
+        for fit in role_fit(
+            curriculum_graph(), levels, profile.include_nice_to_have if profile else False
+        )
+    }
+    cards = []
+    for role in role_rows:
+        fit = fits.get(role.slug)
+        cards.append(
+            {
+                "role": role,
+                "fit": fit,
+                "core": [r for r in role.requirements.all() if r.priority == Priority.CORE],
+                "nice": [r for r in role.requirements.all() if r.priority == Priority.NICE],
+                "is_target": profile is not None and profile.target_role_id == role.pk,
+            }
+        )
+    cards.sort(
+        key=lambda c: (c["fit"].hours_to_ready if c["fit"] else float("inf"), c["role"].slug)
+    )
+    return render(
+        request,
+        "planner/roles.html",
+        {"cards": cards, "has_levels": bool(levels), "nav": "roles"},
+    )
+
+
+@login_required
+@require_POST
+def switch_role(request):
+    """Aim at another role: a new roadmap version, then the page showing what changed."""
+    role = get_object_or_404(Role, slug=request.POST.get("role", ""), is_retired=False)
+    try:
+        change = services.update_profile(user=request.user, target_role=role)
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+        return redirect("roles")
+    if selectors.current_roadmap(request.user) is None:
+        return redirect("onboarding-skills")
+    if not change.changed:
+        messages.info(request, f"{role.name} is already your target role.")
+        return redirect("roadmap")
+    roadmap = services.build_roadmap(user=request.user, reason=REASON_GOAL)
+    messages.success(request, f"Your target is now {role.name}: here is what changed in your plan.")
+    return redirect("roadmap-version", version=roadmap.version)

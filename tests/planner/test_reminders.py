@@ -1,0 +1,126 @@
+"""Reminder services in process: who is due, claiming, sending, failures, the stop link."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from planner.models import Reminder, ReminderStatus
+from planner.services.reminders import (
+    claim_due_reminders,
+    deliver_reminders,
+    due_learners,
+    give_up,
+    period_of,
+    stop_url,
+)
+from tests.factories import UserFactory, learner_with_roadmap
+from tests.integration.servers import free_port
+
+# Wednesday 2026-11-25, 14:30 UTC: 23:30 in Tokyo, 06:30 in Los Angeles.
+NOW = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)
+WEDNESDAY = 2
+
+
+def due_ids(now=NOW) -> set[int]:
+    return {uid for group in due_learners(now=now) for uid in group.user_ids}
+
+
+def test_the_period_is_the_iso_week_of_the_local_date():
+    assert period_of(date(2026, 11, 25)) == "2026-W48"
+    assert period_of(date(2027, 1, 1)) == "2026-W53"
+
+
+@pytest.mark.django_db
+def test_learners_are_due_once_their_local_weekday_and_hour_have_come():
+    on_the_hour = learner_with_roadmap(reminder_weekday=WEDNESDAY, reminder_hour=14)
+    earlier_this_week = learner_with_roadmap(reminder_weekday=0, reminder_hour=8)
+    later_today = learner_with_roadmap(reminder_weekday=WEDNESDAY, reminder_hour=15)
+    tokyo = learner_with_roadmap(
+        timezone="Asia/Tokyo", reminder_weekday=WEDNESDAY, reminder_hour=23
+    )
+    los_angeles = learner_with_roadmap(
+        timezone="America/Los_Angeles", reminder_weekday=WEDNESDAY, reminder_hour=8
+    )
+    off = learner_with_roadmap(reminder_weekday=None)
+    no_plan = UserFactory(reminder_weekday=0, reminder_hour=0)
+
+    due = due_ids()
+
+    assert {on_the_hour.pk, earlier_this_week.pk, tokyo.pk} <= due
+    assert not {later_today.pk, los_angeles.pk, off.pk, no_plan.pk} & due
+
+
+@pytest.mark.django_db
+def test_each_learner_is_claimed_once_per_week_however_often_the_fan_out_runs():
+    ada = learner_with_roadmap(reminder_weekday=0, reminder_hour=0)
+
+    first = [ids for ids in claim_due_reminders(now=NOW)]
+    second = [ids for ids in claim_due_reminders(now=NOW)]
+
+    assert len(first) == 1 and second == []
+    assert Reminder.objects.get().user == ada
+    assert Reminder.objects.get().period == "2026-W48"
+    assert ada.pk not in due_ids()
+
+
+@pytest.mark.django_db
+def test_a_reminder_is_sent_once_even_when_its_batch_runs_twice(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    ada = learner_with_roadmap(email="ada@example.com", reminder_weekday=0, reminder_hour=0)
+    [ids] = list(claim_due_reminders(now=NOW))
+
+    assert deliver_reminders(reminder_ids=ids, now=NOW).sent == ids
+    assert deliver_reminders(reminder_ids=ids, now=NOW).sent == []
+
+    assert [m.to for m in mail.outbox] == [[ada.email]]
+    message = mail.outbox[0]
+    assert message.alternatives[0].mimetype == "text/html"
+    assert stop_url(ada) in message.body
+    assert Reminder.objects.get().status == ReminderStatus.SENT
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_does_not_answer_is_retried_then_recorded_as_failed(
+    settings, admin_client
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens there
+    learner_with_roadmap(reminder_weekday=0, reminder_hour=0)
+    [ids] = list(claim_due_reminders(now=NOW))
+
+    outcome = deliver_reminders(reminder_ids=ids, now=NOW)
+
+    assert outcome.retry == ids and outcome.sent == []
+    reminder = Reminder.objects.get()
+    assert (reminder.status, reminder.attempts) == (ReminderStatus.PENDING, 1)
+    assert "ConnectionRefusedError" in reminder.last_error
+
+    give_up(reminder_ids=outcome.retry)
+    assert Reminder.objects.get().status == ReminderStatus.FAILED
+    page = admin_client.get("/admin/planner/reminder/?status__exact=failed")
+    assert page.status_code == 200
+    assert "ConnectionRefusedError" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_link_in_a_reminder_changes_or_stops_reminders_without_logging_in():
+    ada = learner_with_roadmap(reminder_weekday=0, reminder_hour=8)
+    path = stop_url(ada).removeprefix("http://localhost:8000")
+    client = Client(enforce_csrf_checks=True)
+
+    assert client.get(path).status_code == 200
+    ada.refresh_from_db()
+    assert ada.reminder_weekday == 0, "opening the link changes nothing"
+
+    assert client.post(path, {"action": "change", "weekday": 4, "hour": 18}).status_code == 200
+    ada.refresh_from_db()
+    assert (ada.reminder_weekday, ada.reminder_hour) == (4, 18)
+
+    assert client.post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    ada.refresh_from_db()
+    assert ada.reminder_weekday is None
+    assert client.get(path[:-3] + "xx/").status_code == 404
