@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from curriculum.models import Project, Role, Skill
 
@@ -117,6 +118,9 @@ class Roadmap(models.Model):
     state_weeks = models.FloatField(default=0)
     assessed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves whenever what the roadmap shows changes (items, verdict, verified levels): it
+    # keys the cache of rendered roadmaps, so a cached rendering is never stale.
+    changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["user", "-version"]

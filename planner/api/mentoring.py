@@ -8,7 +8,8 @@ from rest_framework.views import APIView
 
 from config.api import RowsListView
 from planner import selectors
-from planner.api.serializers import RoadmapSerializer, roadmap_data
+from planner.api.rendering import roadmap_response
+from planner.api.serializers import RoadmapSerializer
 from planner.models import ReviewKind
 from planner.selectors_mentoring import learner_mentorships, mentee_rows
 from planner.services import mentoring
@@ -139,7 +140,7 @@ class MenteeRoadmapView(APIView):
         roadmap = selectors.current_roadmap(mentorship.learner)
         if roadmap is None:
             raise Http404("This learner has no roadmap yet.")
-        return Response(roadmap_data(selectors.roadmap_view(roadmap)))
+        return roadmap_response(roadmap)
 
 
 class MenteeReviewsView(APIView):

@@ -11,6 +11,7 @@ from accounts.services import update_account
 from config.api import AnonSensitiveThrottle
 from planner import selectors, services
 from planner.api import serializers as s
+from planner.api.rendering import roadmap_response
 from planner.calendar import roadmap_calendar
 from planner.engine import role_fit
 from planner.models import LearnerSkill, Roadmap
@@ -82,10 +83,6 @@ class MySkillsView(APIView):
         return Response(self._levels(request.user))
 
 
-def _roadmap_response(roadmap: Roadmap, code=status.HTTP_200_OK) -> Response:
-    return Response(s.roadmap_data(selectors.roadmap_view(roadmap)), status=code)
-
-
 class RoadmapsView(generics.GenericAPIView):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = s.RoadmapVersionSerializer
@@ -107,7 +104,7 @@ class RoadmapsView(generics.GenericAPIView):
     @extend_schema(request=None, responses={201: s.RoadmapSerializer})
     def post(self, request):
         roadmap = services.build_roadmap(user=request.user)
-        return _roadmap_response(roadmap, status.HTTP_201_CREATED)
+        return roadmap_response(roadmap, status.HTTP_201_CREATED)
 
 
 class CurrentRoadmapView(APIView):
@@ -120,7 +117,7 @@ class CurrentRoadmapView(APIView):
         roadmap = selectors.current_roadmap(request.user)
         if roadmap is None:
             raise Http404("You have no roadmap yet: choose a target role and build one.")
-        return _roadmap_response(roadmap)
+        return roadmap_response(roadmap)
 
 
 class RoadmapVersionView(APIView):
@@ -128,7 +125,7 @@ class RoadmapVersionView(APIView):
 
     @extend_schema(responses=s.RoadmapSerializer)
     def get(self, request, version: int):
-        return _roadmap_response(selectors.roadmap_version(request.user, version))
+        return roadmap_response(selectors.roadmap_version(request.user, version))
 
 
 class RoadmapDiffView(APIView):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from curriculum.models import Role, Skill
 from planner.models import LearnerProfile, LearnerSkill, LearnerSkillChange, LevelSource
+from planner.services.changes import mark_changed
 
 # Sent after commit with user_id and what changed ("goal", "hours", "levels"), so background
 # reassessment can follow without the web request waiting for it.
@@ -146,6 +147,9 @@ def set_skill_levels(
             )
         )
     LearnerSkillChange.objects.bulk_create(history)
+    if history:
+        # Verified levels decide whether skipped steps count as done on the roadmap.
+        mark_changed(user=user)
     if changed:
         touch_activity(user)
         if announce:

@@ -26,6 +26,7 @@ from planner.models import (
     Roadmap,
     RoadmapItem,
 )
+from planner.services.changes import mark_changed
 from planner.services.learners import current_levels, ensure_profile, set_skill_levels
 from planner.snapshot import curriculum_graph
 
@@ -273,6 +274,7 @@ def update_item(
     if fields:
         item.full_clean(exclude=["roadmap", "skill", "project"])
         item.save(update_fields=fields)
+        mark_changed(roadmap_ids=[item.roadmap_id])
     if "status" in fields and status == ItemStatus.DONE and item.kind == ItemKind.SKILL:
         levels = current_levels(user)
         if levels.get(item.skill.slug, 0) < item.to_level:
@@ -355,11 +357,12 @@ def reassess(
         if reason == REASON_BEHIND:
             # The verdict that caused the new plan stays visible on it.
             new.state, new.state_weeks = progress.state, progress.weeks
-            new.save(update_fields=["state", "state_weeks"])
+            new.changed_at = timezone.now()
+            new.save(update_fields=["state", "state_weeks", "changed_at"])
         return ReassessResult(new, progress.state, progress.weeks, True, reason)
     roadmap.state, roadmap.state_weeks = progress.state, progress.weeks
-    roadmap.assessed_at = timezone.now()
-    roadmap.save(update_fields=["state", "state_weeks", "assessed_at"])
+    roadmap.assessed_at = roadmap.changed_at = timezone.now()
+    roadmap.save(update_fields=["state", "state_weeks", "assessed_at", "changed_at"])
     return ReassessResult(roadmap, progress.state, progress.weeks, False)
 
 

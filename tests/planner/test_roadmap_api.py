@@ -1,6 +1,6 @@
 """The learner's API: profile, levels, roadmaps, items, role fit, calendar, preview."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -288,3 +288,24 @@ def test_reading_a_roadmap_takes_the_same_queries_whatever_its_size(learner, lea
         assert learner_api.get("/api/v1/me/roadmap/").status_code == 200
 
     assert len(small_queries) == len(large_queries)
+
+
+def test_a_cached_roadmap_follows_every_change_of_what_it_shows(learner_api, learner, with_roadmap):
+    from planner.services import reassess, set_skill_levels
+
+    item = with_roadmap["stages"][0]["items"][0]
+    learner_api.patch(
+        f"/api/v1/me/roadmap/items/{item['id']}/", {"status": "skipped"}, format="json"
+    )
+    first = learner_api.get("/api/v1/me/roadmap/").json()
+    assert first == learner_api.get("/api/v1/me/roadmap/").json()  # served again as is
+    assert first["status"]["progress"] == 0  # a skipped step counts only once verified
+
+    # A week in with nothing done: behind, recorded on the same version.
+    start = date.fromisoformat(with_roadmap["start_date"])
+    assert not reassess(user=learner, today=start + timedelta(weeks=1, days=3)).new_version
+    assert learner_api.get("/api/v1/me/roadmap/").json()["status"]["state"] == "behind"
+
+    set_skill_levels(user=learner, levels={item["skill"]: item["to_level"]}, source="mentor")
+    verified = learner_api.get("/api/v1/me/roadmap/").json()
+    assert verified["version"] == 1 and verified["status"]["progress"] > 0
