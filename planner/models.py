@@ -118,9 +118,11 @@ class Roadmap(models.Model):
     state_weeks = models.FloatField(default=0)
     assessed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Moves whenever what the roadmap shows changes (items, verdict, verified levels): it
-    # keys the cache of rendered roadmaps, so a cached rendering is never stale.
+    # Moves whenever what the roadmap shows changes (items, verdict, verified levels, the
+    # curriculum's names), and ``rendered`` is cleared at the same time: reading a roadmap,
+    # the hottest request, is then one row most of the time (planner/api/rendering.py).
     changed_at = models.DateTimeField(default=timezone.now)
+    rendered = models.TextField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["user", "-version"]

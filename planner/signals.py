@@ -15,8 +15,11 @@ def _learner_changed(sender, *, user_id: int, changed=(), **kwargs) -> None:
 
 
 def _curriculum_changed(sender, *, revision: int, **kwargs) -> None:
+    from planner.services.changes import mark_changed
     from planner.tasks import enqueue_on_commit, reassess_after_curriculum_change
 
+    # Stored renderings carry the curriculum's names: make them again on the next read.
+    mark_changed()
     enqueue_on_commit(reassess_after_curriculum_change, revision)
 
 

@@ -106,12 +106,6 @@ REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     # Log-in throttling counts here: point CACHE_URL at Redis when running several processes.
     "default": env.cache("CACHE_URL", default="locmemcache://"),
-    # Rendered roadmaps, keyed by what they show: per process, so no network on the hot path.
-    "roadmaps": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "roadmaps",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
 }
 
 REST_FRAMEWORK = {

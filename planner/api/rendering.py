@@ -1,32 +1,38 @@
 """Stored roadmaps rendered to JSON once per change, not once per request.
 
-Reading a roadmap is the hottest request of the product. The rendering is cached under a
-key made of the roadmap, the moment what it shows last changed (``Roadmap.changed_at``) and
-the curriculum revision (skill and project names come from the curriculum), so a cached
-body can never be out of date: a change makes a new key, and the old one ages out.
+Reading a roadmap is the hottest request of the product. Its JSON is kept on the row
+(``Roadmap.rendered``), cleared by every change of what it shows (``mark_changed``), and made
+again by the first read after: a read is then one small query most of the time.
 """
 
-from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from rest_framework.renderers import JSONRenderer
 
-from curriculum.revision import current_revision
 from planner import selectors
 from planner.api.serializers import roadmap_data
 from planner.models import Roadmap
 
-TIMEOUT = 24 * 3600
 
-
-def roadmap_json(roadmap: Roadmap) -> bytes:
-    cache = caches["roadmaps"]
-    key = f"roadmap:{roadmap.pk}:{roadmap.changed_at.timestamp()}:{current_revision()}"
-    body = cache.get(key)
-    if body is None:
-        body = JSONRenderer().render(roadmap_data(selectors.roadmap_view(roadmap)))
-        cache.set(key, body, TIMEOUT)
+def render_roadmap(roadmap: Roadmap) -> str:
+    """The roadmap's JSON, stored for the next reads unless it changed meanwhile."""
+    body = JSONRenderer().render(roadmap_data(selectors.roadmap_view(roadmap))).decode()
+    Roadmap.objects.filter(pk=roadmap.pk, changed_at=roadmap.changed_at).update(rendered=body)
     return body
 
 
 def roadmap_response(roadmap: Roadmap, status: int = 200) -> HttpResponse:
-    return HttpResponse(roadmap_json(roadmap), status=status, content_type="application/json")
+    body = roadmap.rendered or render_roadmap(roadmap)
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
+def current_roadmap_response(user) -> HttpResponse:
+    """The learner's current roadmap, reading as little as a stored rendering allows."""
+    row = (
+        Roadmap.objects.filter(user=user).order_by("-version").values_list("pk", "rendered").first()
+    )
+    if row is None:
+        raise Http404("You have no roadmap yet: choose a target role and build one.")
+    pk, rendered = row
+    if rendered is not None:
+        return HttpResponse(rendered, content_type="application/json")
+    return roadmap_response(Roadmap.objects.select_related("role").get(pk=pk))

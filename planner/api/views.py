@@ -11,7 +11,7 @@ from accounts.services import update_account
 from config.api import AnonSensitiveThrottle
 from planner import selectors, services
 from planner.api import serializers as s
-from planner.api.rendering import roadmap_response
+from planner.api.rendering import current_roadmap_response, roadmap_response
 from planner.calendar import roadmap_calendar
 from planner.engine import role_fit
 from planner.models import LearnerSkill, Roadmap
@@ -114,10 +114,7 @@ class CurrentRoadmapView(APIView):
         responses={200: s.RoadmapSerializer, 404: OpenApiResponse(description="No roadmap yet")}
     )
     def get(self, request):
-        roadmap = selectors.current_roadmap(request.user)
-        if roadmap is None:
-            raise Http404("You have no roadmap yet: choose a target role and build one.")
-        return roadmap_response(roadmap)
+        return current_roadmap_response(request.user)
 
 
 class RoadmapVersionView(APIView):

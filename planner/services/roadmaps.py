@@ -357,12 +357,13 @@ def reassess(
         if reason == REASON_BEHIND:
             # The verdict that caused the new plan stays visible on it.
             new.state, new.state_weeks = progress.state, progress.weeks
-            new.changed_at = timezone.now()
-            new.save(update_fields=["state", "state_weeks", "changed_at"])
+            new.changed_at, new.rendered = timezone.now(), None
+            new.save(update_fields=["state", "state_weeks", "changed_at", "rendered"])
         return ReassessResult(new, progress.state, progress.weeks, True, reason)
     roadmap.state, roadmap.state_weeks = progress.state, progress.weeks
     roadmap.assessed_at = roadmap.changed_at = timezone.now()
-    roadmap.save(update_fields=["state", "state_weeks", "assessed_at", "changed_at"])
+    roadmap.rendered = None
+    roadmap.save(update_fields=["state", "state_weeks", "assessed_at", "changed_at", "rendered"])
     return ReassessResult(roadmap, progress.state, progress.weeks, False)
 
 

@@ -309,3 +309,19 @@ def test_a_cached_roadmap_follows_every_change_of_what_it_shows(learner_api, lea
     set_skill_levels(user=learner, levels={item["skill"]: item["to_level"]}, source="mentor")
     verified = learner_api.get("/api/v1/me/roadmap/").json()
     assert verified["version"] == 1 and verified["status"]["progress"] > 0
+
+
+def test_a_curriculum_change_shows_in_stored_roadmaps(
+    learner_api, with_roadmap, django_capture_on_commit_callbacks
+):
+    from curriculum.models import Skill
+
+    item = with_roadmap["stages"][0]["items"][0]
+    learner_api.get("/api/v1/me/roadmap/")  # stored rendering
+    skill = Skill.objects.get(slug=item["skill"])
+    skill.name = "Renamed by a curator"
+    with django_capture_on_commit_callbacks(execute=True):
+        skill.save()
+
+    body = learner_api.get("/api/v1/me/roadmap/").json()
+    assert body["stages"][0]["items"][0]["label"].startswith("Renamed by a curator")
