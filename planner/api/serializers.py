@@ -177,17 +177,12 @@ class PreviewInputSerializer(serializers.Serializer):
 
 
 class RoleFitSerializer(serializers.Serializer):
+    """One role of the ranking (an engine.RoleFit)."""
+
     role = serializers.CharField()
     name = serializers.CharField()
     hours_to_ready = serializers.FloatField()
     steps = serializers.IntegerField()
-
-
-class RoleFitPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = RoleFitSerializer(many=True)
 
 
 def item_data(item) -> dict:

@@ -1,14 +1,13 @@
 """The learner's own profile, levels and roadmaps, and the anonymous preview."""
 
 from django.http import Http404, HttpResponse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.services import update_account
-from config.api import AnonSensitiveThrottle
+from config.api import AnonSensitiveThrottle, RowsListView
 from planner import selectors, services
 from planner.api import serializers as s
 from planner.api.rendering import current_roadmap_response, roadmap_response
@@ -158,32 +157,17 @@ class RoadmapItemView(APIView):
         return Response(s.item_data(next(i for i in view.items if i.id == item.pk)))
 
 
-class RoleFitView(APIView):
+class RoleFitView(RowsListView):
     """Every role, ranked by the hours the learner still needs to be ready for it."""
 
     permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.RoleFitSerializer
 
-    @extend_schema(
-        responses=s.RoleFitPageSerializer,
-        parameters=[
-            OpenApiParameter("limit", int, description="Number of results to return per page."),
-            OpenApiParameter(
-                "offset", int, description="The initial index from which to return the results."
-            ),
-        ],
-    )
-    def get(self, request):
-        paginator = LimitOffsetPagination()
-        profile = ensure_profile(request.user)
-        fits = role_fit(
-            curriculum_graph(), current_levels(request.user), profile.include_nice_to_have
+    def rows(self):
+        profile = ensure_profile(self.request.user)
+        return role_fit(
+            curriculum_graph(), current_levels(self.request.user), profile.include_nice_to_have
         )
-        rows = [
-            {"role": f.role, "name": f.name, "hours_to_ready": f.hours_to_ready, "steps": f.steps}
-            for f in fits
-        ]
-        page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response(s.RoleFitSerializer(page, many=True).data)
 
 
 class RoadmapCalendarView(APIView):
