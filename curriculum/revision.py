@@ -6,9 +6,8 @@ listeners of ``curriculum_changed`` (reassessment) hear of each change once, aft
 
 import contextlib
 import contextvars
-import threading
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.dispatch import Signal
 
@@ -17,7 +16,6 @@ from curriculum.models import CurriculumRevision
 curriculum_changed = Signal()  # sent with revision=<int>, after the change commits
 
 _suppressed = contextvars.ContextVar("revision_bumps_suppressed", default=False)
-_pending = threading.local()
 
 
 def current_revision() -> int:
@@ -31,14 +29,13 @@ def bump_revision() -> int:
         return current_revision()
     CurriculumRevision.objects.get_or_create(pk=1)
     CurriculumRevision.objects.filter(pk=1).update(number=F("number") + 1)
-    if not getattr(_pending, "flag", False):
-        _pending.flag = True
+    # Once per transaction, however many rows it changes (an admin form and its inlines).
+    if not any(entry[1] is _announce for entry in connection.run_on_commit):
         transaction.on_commit(_announce)
     return current_revision()
 
 
 def _announce() -> None:
-    _pending.flag = False
     curriculum_changed.send(sender=CurriculumRevision, revision=current_revision())
 
 

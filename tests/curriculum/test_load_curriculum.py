@@ -206,3 +206,28 @@ def test_the_revision_row_counts_loads(small_document, write_yaml):
     assert CurriculumRevision.objects.get(pk=1).name == "Tiny"
     assert SkillLevel.objects.filter(skill__slug="algebra").count() == 5
     assert Prerequisite.objects.filter(skill__slug="ml").count() == 2
+
+
+def test_a_change_is_announced_once_after_commit_even_after_a_rollback(
+    small_document, write_yaml, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from curriculum.revision import curriculum_changed
+
+    heard = []
+
+    def listener(sender, revision, **kwargs):
+        heard.append(revision)
+
+    curriculum_changed.connect(listener)
+    try:
+        # A change that rolls back announces nothing and must not silence the next one.
+        with pytest.raises(RuntimeError), transaction.atomic():
+            Skill.objects.filter(slug="python").first().save()
+            raise RuntimeError
+        with django_capture_on_commit_callbacks(execute=True):
+            load_curriculum_file(path=write_yaml(small_document))
+    finally:
+        curriculum_changed.disconnect(listener)
+    assert heard == [current_revision()]
