@@ -10,6 +10,7 @@ import contextvars
 from django.db import connection, transaction
 from django.db.models import F
 from django.dispatch import Signal
+from django.utils import timezone
 
 from curriculum.models import CurriculumRevision
 
@@ -19,8 +20,14 @@ _suppressed = contextvars.ContextVar("revision_bumps_suppressed", default=False)
 
 
 def current_revision() -> int:
-    row = CurriculumRevision.objects.filter(pk=1).values_list("number", flat=True).first()
-    return row or 0
+    return revision_stamp()[0]
+
+
+def revision_stamp() -> tuple[int, float]:
+    """The revision with the moment it was made: unlike the number alone, never reused (a
+    rolled-back change can hand its number to the next one), so it can key caches."""
+    row = CurriculumRevision.objects.filter(pk=1).values_list("number", "updated_at").first()
+    return (row[0], row[1].timestamp()) if row else (0, 0.0)
 
 
 def bump_revision() -> int:
@@ -28,7 +35,9 @@ def bump_revision() -> int:
     if _suppressed.get():
         return current_revision()
     CurriculumRevision.objects.get_or_create(pk=1)
-    CurriculumRevision.objects.filter(pk=1).update(number=F("number") + 1)
+    CurriculumRevision.objects.filter(pk=1).update(
+        number=F("number") + 1, updated_at=timezone.now()
+    )
     # Once per transaction, however many rows it changes (an admin form and its inlines).
     if not any(entry[1] is _announce for entry in connection.run_on_commit):
         transaction.on_commit(_announce)

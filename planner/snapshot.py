@@ -10,7 +10,7 @@ import threading
 from collections import defaultdict
 
 from curriculum.models import Prerequisite, Project, ProjectSkill, Requirement, Role, SkillLevel
-from curriculum.revision import current_revision
+from curriculum.revision import revision_stamp
 from planner.engine.curriculum import (
     Curriculum,
 )
@@ -34,19 +34,19 @@ from planner.engine.curriculum import (
 )
 
 _lock = threading.Lock()
-_cache: dict[int, Curriculum] = {}
+_cache: dict[tuple[int, float], Curriculum] = {}
 
 
 def curriculum_graph() -> Curriculum:
     """The live curriculum graph (one query when cached, six when not)."""
-    revision = current_revision()
-    cached = _cache.get(revision)
+    stamp = revision_stamp()
+    cached = _cache.get(stamp)
     if cached is not None:
         return cached
-    graph = load_graph(revision)
+    graph = load_graph(stamp[0])
     with _lock:
         _cache.clear()  # only the newest revision is worth keeping
-        _cache[revision] = graph
+        _cache[stamp] = graph
     return graph
 
 

@@ -17,7 +17,6 @@ from django.db import connection
 
 from config.celery_app import app as celery_app
 from curriculum.models import Role
-from planner import snapshot
 from tests.integration.servers import CeleryWorker, RedisServer, SmtpSink, wait_for
 
 # Short enough that a killed worker's message comes back within the test, longer than any
@@ -102,9 +101,6 @@ def jobs(transactional_db, celery_worker, redis_server, smtp_server):
     if celery_worker.process is None or celery_worker.process.poll() is not None:
         celery_worker.start()
     redis_server.client().flushdb()
-    # The graph cache is keyed by revision, and a test rolled back earlier in this process may
-    # have cached its own curriculum under the revision number these tests reuse.
-    snapshot._cache.clear()
     if not Role.objects.exists():
         call_command("load_curriculum", str(settings.CURRICULUM_FILE), verbosity=0)
     wait_for(lambda: broker_idle(redis_server), timeout=30, what="the curriculum tasks to finish")
