@@ -104,6 +104,15 @@ def current_roadmap(user: User) -> Roadmap | None:
     return Roadmap.objects.filter(user=user).select_related("role").order_by("-version").first()
 
 
+def current_roadmaps(user_ids) -> dict[int, Roadmap]:
+    """Each learner's current roadmap, by user id, in one query."""
+    latest: dict[int, Roadmap] = {}
+    for roadmap in Roadmap.objects.filter(user_id__in=user_ids).select_related("role"):
+        if roadmap.user_id not in latest or roadmap.version > latest[roadmap.user_id].version:
+            latest[roadmap.user_id] = roadmap
+    return latest
+
+
 def roadmap_version(user: User, version: int) -> Roadmap:
     """One version of the learner's roadmap; 404 for anything not theirs."""
     return get_object_or_404(Roadmap.objects.select_related("role"), user=user, version=version)
@@ -117,18 +126,35 @@ ITEM_COLUMNS = (
 
 
 def roadmap_view(roadmap: Roadmap) -> RoadmapView:
-    """A stored version with its items, in two queries whatever its size.
+    """A stored version with its items, in two queries whatever its size."""
+    return roadmap_views([roadmap])[roadmap.pk]
+
+
+def roadmap_views(roadmaps: list[Roadmap]) -> dict[int, RoadmapView]:
+    """Stored versions with their items, by roadmap id: two queries for any number of them.
 
     Rows are read as plain values, not model instances: this is the hottest read of the
-    product (every roadmap page and API call), see ``manage.py bench_api``.
+    product (every roadmap page, API call and reminder), see ``manage.py bench_api``.
     """
-    rows = RoadmapItem.objects.filter(roadmap=roadmap).order_by("position").values(*ITEM_COLUMNS)
-    verified = dict(
-        LearnerSkill.objects.filter(
-            user_id=roadmap.user_id, source__in=VERIFIED_SOURCES
-        ).values_list("skill_id", "level")
+    by_pk = {roadmap.pk: roadmap for roadmap in roadmaps}
+    verified: dict[int, dict[int, int]] = {}
+    for user_id, skill_id, level in LearnerSkill.objects.filter(
+        user_id__in={r.user_id for r in roadmaps}, source__in=VERIFIED_SOURCES
+    ).values_list("user_id", "skill_id", "level"):
+        verified.setdefault(user_id, {})[skill_id] = level
+    items: dict[int, list[ItemView]] = {pk: [] for pk in by_pk}
+    rows = (
+        RoadmapItem.objects.filter(roadmap_id__in=by_pk)
+        .order_by("roadmap_id", "position")
+        .values("roadmap_id", *ITEM_COLUMNS)
     )
-    items = [_item_view(row, verified) for row in rows]
+    for row in rows.iterator(chunk_size=5000):
+        user_id = by_pk[row["roadmap_id"]].user_id
+        items[row["roadmap_id"]].append(_item_view(row, verified.get(user_id, {})))
+    return {pk: _view(by_pk[pk], items[pk]) for pk in by_pk}
+
+
+def _view(roadmap: Roadmap, items: list[ItemView]) -> RoadmapView:
     target = None
     if roadmap.target_date:
         target = engine.TargetVerdict(

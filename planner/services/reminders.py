@@ -24,25 +24,20 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from accounts.models import User
-from curriculum.models import Project, Skill
 from planner import emails, engine
 from planner.models import (
-    ItemKind,
     ItemStatus,
-    LearnerSkill,
     ProgressState,
     Reminder,
     ReminderStatus,
     Roadmap,
-    RoadmapItem,
 )
 from planner.selectors import (
-    VERIFIED_SOURCES,
-    ItemView,
     RoadmapView,
-    StageView,
     current_roadmap,
+    current_roadmaps,
     roadmap_view,
+    roadmap_views,
 )
 
 logger = logging.getLogger(__name__)
@@ -307,78 +302,10 @@ class _StopLinks:
 
 
 def current_views(user_ids: list[int]) -> dict[int, RoadmapView]:
-    """Each learner's current roadmap in the shape of :func:`roadmap_view`, for a whole batch
-    in four queries (roadmap_view takes three per learner)."""
-    latest: dict[int, Roadmap] = {}
-    for roadmap in Roadmap.objects.filter(user_id__in=user_ids).select_related("role"):
-        if roadmap.user_id not in latest or roadmap.version > latest[roadmap.user_id].version:
-            latest[roadmap.user_id] = roadmap
-    if not latest:
-        return {}
-    by_roadmap = {r.pk: r for r in latest.values()}
-    rows = RoadmapItem.objects.filter(roadmap_id__in=by_roadmap).order_by("roadmap_id", "position")
-    skills = dict(Skill.objects.values_list("pk", "slug"))
-    skill_names = dict(Skill.objects.values_list("pk", "name"))
-    projects = {
-        pk: (slug, name) for pk, slug, name in Project.objects.values_list("pk", "slug", "name")
-    }
-    verified: dict[int, dict[int, int]] = {}
-    for user_id, skill_id, level in LearnerSkill.objects.filter(
-        user_id__in=latest, source__in=VERIFIED_SOURCES
-    ).values_list("user_id", "skill_id", "level"):
-        verified.setdefault(user_id, {})[skill_id] = level
-    stages: dict[int, dict[str, StageView]] = {
-        pk: {
-            s.key: StageView(s.key, s.title, s.start_week, s.end_week, [])
-            for s in engine.STAGE_SPANS
-        }
-        for pk in by_roadmap
-    }
-    for row in rows.iterator(chunk_size=5000):
-        user_verified = verified.get(by_roadmap[row.roadmap_id].user_id, {})
-        counts_done = row.status == ItemStatus.DONE or (
-            row.status == ItemStatus.SKIPPED
-            and row.kind == ItemKind.SKILL
-            and user_verified.get(row.skill_id, 0) >= (row.to_level or 0)
-        )
-        project = projects.get(row.project_id, (None, ""))
-        stages[row.roadmap_id][row.stage].items.append(
-            ItemView(
-                id=row.pk,
-                key=row.key,
-                kind=row.kind,
-                skill=skills.get(row.skill_id),
-                skill_name=skill_names.get(row.skill_id, ""),
-                from_level=row.from_level,
-                to_level=row.to_level,
-                project=project[0],
-                project_name=project[1],
-                hours=row.hours,
-                start_week=row.start_week,
-                end_week=row.end_week,
-                start_date=row.start_date,
-                end_date=row.end_date,
-                status=row.status,
-                reasons=row.reasons,
-                priority=row.priority,
-                counts_done=counts_done,
-            )
-        )
-    return {
-        roadmap.user_id: RoadmapView(
-            roadmap=roadmap,
-            role=roadmap.role.slug,
-            role_name=roadmap.role.name,
-            stages=list(stages[roadmap.pk].values()),
-            total_hours=roadmap.total_hours,
-            weeks=roadmap.weeks,
-            start_date=roadmap.start_date,
-            finish_date=roadmap.finish_date,
-            weekly_hours=roadmap.weekly_hours,
-            message=roadmap.message,
-        )
-        for roadmap in latest.values()
-    }
+    """Each learner's current roadmap as a RoadmapView, by user id: three queries a batch."""
+    latest = current_roadmaps(user_ids)
+    views = roadmap_views(list(latest.values()))
+    return {user_id: views[roadmap.pk] for user_id, roadmap in latest.items()}
 
 
 def verdict(state: str, weeks: float) -> str:
