@@ -1,12 +1,21 @@
 """Fixtures shared by the whole suite. Real servers are started in the conftest of the
 folder whose tests need them (tests/integration, tests/browser)."""
 
+import os
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
+
+# CI explores the same examples every run, so a landing never hangs on a lucky draw; a
+# developer's runs keep drawing new ones (and hypothesis remembers any failure it finds).
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(scope="session")
