@@ -29,7 +29,11 @@ def browser():
     while it is open; the ORM calls of the tests are still synchronous and safe, so Django's
     async guard is lifted for exactly that long (not for other tests or their subprocesses)."""
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+        # scripts/test installs it; in CI a missing browser is a failure, not a skip.
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
