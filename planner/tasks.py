@@ -19,6 +19,14 @@ logger = logging.getLogger(__name__)
 
 REMINDER_MAX_RETRIES = getattr(settings, "REMINDER_MAX_RETRIES", 8)
 NOTIFY_MAX_RETRIES = 6
+# The emails a reassessment sends: retried with backoff while the mail server is unreachable.
+NOTIFY_TASK = dict(
+    acks_late=True,
+    autoretry_for=(OSError, smtplib.SMTPException),
+    max_retries=NOTIFY_MAX_RETRIES,
+    retry_backoff=True,
+    retry_backoff_max=600,
+)
 
 
 def backoff(retries: int) -> float:
@@ -47,17 +55,22 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
     transaction.on_commit(lambda: enqueue(task, *args, **kwargs))
 
 
+def fan_out(task, batches) -> int:
+    """Publish ``task`` once per batch of ids; returns how many were published."""
+    count = 0
+    for ids in batches:
+        task.apply_async(args=(ids,))
+        count += 1
+    return count
+
+
 # -- reminders ----------------------------------------------------------------------------
 
 
 @shared_task(acks_late=True)
 def send_due_reminders() -> int:
     """Hourly: claim the reminders due so far this week and fan them out in batches."""
-    batches = 0
-    for ids in reminders.claim_due_reminders():
-        send_reminders.apply_async(args=(ids,))
-        batches += 1
-    return batches
+    return fan_out(send_reminders, reminders.claim_due_reminders())
 
 
 @shared_task(bind=True, acks_late=True, max_retries=REMINDER_MAX_RETRIES)
@@ -79,21 +92,13 @@ def send_reminders(self, reminder_ids: list[int]) -> int:
 @shared_task(acks_late=True)
 def reassess_all_plans() -> int:
     """Daily: reassess every active plan, in batches."""
-    batches = 0
-    for user_ids in reassessment.active_plan_batches():
-        reassess_plans.apply_async(args=(user_ids,))
-        batches += 1
-    return batches
+    return fan_out(reassess_plans, reassessment.active_plan_batches())
 
 
 @shared_task(acks_late=True)
 def reassess_after_curriculum_change(revision: int) -> int:
     """Reassess the plans built from a curriculum older than ``revision``, in batches."""
-    batches = 0
-    for user_ids in reassessment.plans_older_than(revision):
-        reassess_plans.apply_async(args=(user_ids,))
-        batches += 1
-    return batches
+    return fan_out(reassess_plans, reassessment.plans_older_than(revision))
 
 
 @shared_task(acks_late=True)
@@ -106,24 +111,12 @@ def reassess_learner(user_id: int) -> None:
     reassessment.reassess_learners(user_ids=[user_id])
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OSError, smtplib.SMTPException),
-    max_retries=NOTIFY_MAX_RETRIES,
-    retry_backoff=True,
-    retry_backoff_max=600,
-)
+@shared_task(**NOTIFY_TASK)
 def notify_roadmap_changed(roadmap_id: int) -> None:
     reassessment.notify_roadmap_changed(roadmap_id=roadmap_id)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OSError, smtplib.SMTPException),
-    max_retries=NOTIFY_MAX_RETRIES,
-    retry_backoff=True,
-    retry_backoff_max=600,
-)
+@shared_task(**NOTIFY_TASK)
 def notify_mentor_behind(roadmap_id: int) -> None:
     reassessment.notify_mentor_behind(roadmap_id=roadmap_id)
 

@@ -17,7 +17,7 @@ from django.db import connection
 
 from config.celery_app import app as celery_app
 from curriculum.models import Role
-from tests.integration.servers import CeleryWorker, RedisServer, SmtpSink, wait_for
+from planner.benchmarks.servers import CeleryWorker, RedisServer, SmtpSink, wait_for
 
 # Short enough that a killed worker's message comes back within the test, longer than any
 # task these tests run (and than the longest retry countdown, REMINDER_RETRY_MAX_SECONDS).

@@ -9,11 +9,12 @@ from django.db import transaction
 from rest_framework.test import APIClient
 
 from curriculum.models import Requirement
+from planner.benchmarks.servers import wait_for
 from planner.models import Mentorship, MentorshipStatus, Roadmap
 from planner.selectors import current_roadmap
 from planner.tasks import reassess_all_plans
 from tests.factories import UserFactory, learner_with_roadmap
-from tests.integration.servers import body, wait_for
+from tests.integration.servers import body
 
 pytestmark = pytest.mark.integration
 

@@ -8,12 +8,14 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
+from planner.benchmarks.seeding import copy_roadmaps
+from planner.benchmarks.servers import wait_for
 from planner.models import Reminder, ReminderStatus
 from planner.selectors import current_roadmap, roadmap_view
 from planner.services.reminders import period_of, user_from_stop_token
 from planner.tasks import send_due_reminders
-from tests.factories import UserFactory, copy_roadmap, learner_with_roadmap
-from tests.integration.servers import body, wait_for
+from tests.factories import UserFactory, learner_with_roadmap
+from tests.integration.servers import body
 
 pytestmark = pytest.mark.integration
 
@@ -109,7 +111,7 @@ def test_running_the_fan_out_twice_sends_nothing_more(jobs, smtp_server, wait_id
 def test_a_worker_killed_mid_batch_ends_with_everyone_reminded_once(jobs, smtp_server, wait_idle):
     first = learner_with_roadmap(email="first@example.com", **due_now())
     others = UserFactory.create_batch(399, **due_now())
-    copy_roadmap(current_roadmap(first), others)
+    copy_roadmaps([current_roadmap(first)], others)
 
     send_due_reminders.delay()
     wait_for(lambda: sent_count() >= 40, interval=0.01, what="the batch under way")

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from planner.benchmarks.servers import free_port
 from planner.models import Reminder, ReminderStatus
 from planner.services.reminders import (
     claim_due_reminders,
@@ -18,7 +19,6 @@ from planner.services.reminders import (
     stop_url,
 )
 from tests.factories import UserFactory, learner_with_roadmap
-from tests.integration.servers import free_port
 
 # Wednesday 2026-11-25, 14:30 UTC: 23:30 in Tokyo, 06:30 in Los Angeles.
 NOW = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)

@@ -28,20 +28,20 @@ import random
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from planner.benchmarks.seeding import copy_roadmaps
+from planner.benchmarks.servers import Gunicorn, PostgresServer, ServerError, tail
 
 ENDPOINTS = ("ping", "roadmap", "preview")
 PATHS = {
@@ -66,22 +66,9 @@ class Row:
     result: dict
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _with_database(url: str, name: str) -> str:
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
-def _tail(path: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
 
 
 class Command(BaseCommand):
@@ -249,7 +236,7 @@ class Command(BaseCommand):
                 check=False,
             )
         if done.returncode:
-            raise CommandError(f"manage.py {command[0]} failed:\n{_tail(log)}")
+            raise CommandError(f"manage.py {command[0]} failed:\n{tail(log)}")
 
     def _postgres_database(self, server_url: str, stack: contextlib.ExitStack) -> str:
         if not server_url:
@@ -286,75 +273,29 @@ class Command(BaseCommand):
 
     def _start_postgres(self, stack: contextlib.ExitStack) -> str:
         """A throwaway server of our own on a free port (never someone else's)."""
-        script = settings.BASE_DIR / "scripts" / "postgres"
-        if not script.exists() or not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
-            raise Skip(
-                "no PostgreSQL server binaries (/usr/lib/postgresql/*/bin); install Debian's "
-                "postgresql or pass --postgres-url"
-            )
-        port = str(_free_port())
-        env = {k: v for k, v in os.environ.items() if k != "WAYMARK_PG_DIR"}
-        env["WAYMARK_PG_PORT"] = port
-        stack.callback(
-            subprocess.run,
-            ["bash", str(script), "stop"],
-            env=env,
-            check=False,
-            capture_output=True,
-        )
-        done = subprocess.run(
-            ["bash", str(script), "start"], env=env, capture_output=True, text=True, check=False
-        )
-        line = next(
-            (x for x in done.stdout.splitlines() if x.startswith("export DATABASE_URL=")), ""
-        )
-        if done.returncode or not line:
-            raise Skip(f"could not start a local PostgreSQL server: {done.stderr.strip()[-500:]}")
-        self.stdout.write(f"   started a throwaway PostgreSQL server on 127.0.0.1:{port}")
-        return line.removeprefix("export DATABASE_URL=")
+        server = PostgresServer()
+        stack.callback(server.stop)
+        try:
+            url = server.start()
+        except ServerError as error:
+            raise Skip(str(error)) from error
+        self.stdout.write(f"   started a throwaway PostgreSQL server on 127.0.0.1:{server.port}")
+        return url
 
     def _start_gunicorn(self, env: dict, workdir: Path, opts, stack) -> int:
-        port = _free_port()
-        log = workdir / "gunicorn.log"
-        out = stack.enter_context(log.open("w"))
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(opts["workers"]),
-                "--worker-class",
-                opts["worker_class"],
-                "--timeout",
-                "60",
-                "--backlog",
-                "2048",
-            ],
-            env=env,
-            cwd=settings.BASE_DIR,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own group: Ctrl-C reaches us, and we stop it
+        server = Gunicorn(
+            env,
+            workdir / "gunicorn.log",
+            workers=opts["workers"],
+            worker_class=opts["worker_class"],
+            ready_path=PATHS["ping"][1],
         )
-        stack.callback(_stop, process)
-        deadline = time.monotonic() + 60
-        url = f"http://127.0.0.1:{port}{PATHS['ping'][1]}"
-        while True:
-            if process.poll() is not None:
-                raise CommandError(f"gunicorn exited with {process.returncode}:\n{_tail(log)}")
-            with (
-                contextlib.suppress(OSError, urllib.error.URLError),
-                urllib.request.urlopen(url, timeout=2) as response,
-            ):
-                if response.status == 200:
-                    return port
-            if time.monotonic() > deadline:
-                raise CommandError(f"gunicorn did not answer {url} within 60 s:\n{_tail(log)}")
-            time.sleep(0.2)
+        stack.callback(server.stop)
+        try:
+            server.start(timeout=60)
+        except ServerError as error:
+            raise CommandError(str(error)) from error
+        return server.port
 
     def _drive(self, port: int, spec_file: Path, name: str, opts, workdir: Path) -> dict:
         command = [
@@ -406,20 +347,6 @@ class Command(BaseCommand):
 
 def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """Stop gunicorn (its master, then its whole process group if it lingers)."""
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
 
 
 def bench_env(database_url: str) -> dict[str, str]:
@@ -485,12 +412,11 @@ def seed_learners(*, learners: int, built: int, rng_seed: int = 20261128):
     """``learners`` learners with tokens, goals, levels and roadmaps in the current database."""
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
-    from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
     from accounts.models import User
     from curriculum.models import Role
-    from planner.models import LearnerProfile, LearnerSkill, Roadmap, RoadmapItem
+    from planner.models import Roadmap, RoadmapItem
     from planner.services import build_roadmap, preview_plan, set_skill_levels, update_profile
     from planner.services.roadmaps import REASON_FIRST
 
@@ -499,7 +425,6 @@ def seed_learners(*, learners: int, built: int, rng_seed: int = 20261128):
     if not roles:
         raise CommandError("The curriculum has no roles: run load_curriculum first.")
     password = make_password(BENCH_PASSWORD)
-    now = timezone.now()
     with transaction.atomic():
         User.objects.bulk_create(
             [
@@ -536,64 +461,12 @@ def seed_learners(*, learners: int, built: int, rng_seed: int = 20261128):
             if levels:
                 set_skill_levels(user=user, levels=levels, announce=False)
             roadmap = build_roadmap(user=user, reason=REASON_FIRST)
-            templates.append(
-                (
-                    LearnerProfile.objects.get(user=user),
-                    list(LearnerSkill.objects.filter(user=user)),
-                    roadmap,
-                    list(roadmap.items.order_by("position")),
-                    levels,
-                )
-            )
+            templates.append((roadmap, roadmap.items.count(), levels))
 
     # The others copy a template's inputs and therefore its roadmap, in bulk.
-    roadmap_fields = [
-        f.attname for f in Roadmap._meta.concrete_fields if f.name not in ("id", "user")
-    ]
-    item_fields = [
-        f.attname for f in RoadmapItem._meta.concrete_fields if f.name not in ("id", "roadmap")
-    ]
-    rest = users[built:]
-    with transaction.atomic():
-        profiles, skills, roadmaps = [], [], []
-        for j, user in enumerate(rest):
-            profile, levels, roadmap, _, _ = templates[j % built]
-            profiles.append(
-                LearnerProfile(
-                    user=user,
-                    target_role_id=profile.target_role_id,
-                    weekly_hours=profile.weekly_hours,
-                    include_nice_to_have=profile.include_nice_to_have,
-                    last_activity_at=now,
-                )
-            )
-            skills += [
-                LearnerSkill(user=user, skill_id=s.skill_id, level=s.level, source=s.source)
-                for s in levels
-            ]
-            copy = Roadmap(user=user, **{f: getattr(roadmap, f) for f in roadmap_fields})
-            roadmaps.append(copy)
-        LearnerProfile.objects.bulk_create(profiles, batch_size=1000)
-        LearnerSkill.objects.bulk_create(skills, batch_size=1000)
-        Roadmap.objects.bulk_create(roadmaps, batch_size=1000)
-        roadmap_of = dict(
-            Roadmap.objects.filter(user__in=rest).values_list("user_id", "pk").iterator()
-        )
-        items = []
-        for j, user in enumerate(rest):
-            template_items = templates[j % built][3]
-            items += [
-                RoadmapItem(
-                    roadmap_id=roadmap_of[user.pk], **{f: getattr(i, f) for f in item_fields}
-                )
-                for i in template_items
-            ]
-            if len(items) >= 20000:
-                RoadmapItem.objects.bulk_create(items, batch_size=2000)
-                items = []
-        RoadmapItem.objects.bulk_create(items, batch_size=2000)
+    copy_roadmaps([t[0] for t in templates], users[built:])
 
-    per_roadmap = [len(t[3]) for t in templates]
+    per_roadmap = [t[1] for t in templates]
     counts = [per_roadmap[j % built] for j in range(learners - built)] + per_roadmap
     stats = {
         "learners": User.objects.filter(email__startswith="bench").count(),
@@ -606,7 +479,7 @@ def seed_learners(*, learners: int, built: int, rng_seed: int = 20261128):
     }
     bodies = []
     for role in roles:
-        levels = next((t[4] for t in templates if t[2].role_id == role.pk and t[4]), {})
+        levels = next((t[2] for t in templates if t[0].role_id == role.pk and t[2]), {})
         bodies.append({"role": role.slug, "weekly_hours": 10, "skills": levels})
     return stats, [t.key for t in Token.objects.filter(user__in=users)], bodies
 

@@ -14,13 +14,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
@@ -28,22 +25,18 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from planner.benchmarks.seeding import copy_roadmaps
+from planner.benchmarks.servers import (
+    CeleryWorker,
+    RedisServer,
+    ServerError,
+    SmtpSink,
+    free_port,
+    wait_for,
+)
+
 SCRATCH_FLAG = "WAYMARK_BENCH_SCRATCH"
 ROOT = Path(settings.BASE_DIR)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait(predicate, timeout: float, what: str, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise CommandError(f"timed out after {timeout:.0f}s waiting for {what}")
-        time.sleep(interval)
 
 
 class Command(BaseCommand):
@@ -73,8 +66,8 @@ class Command(BaseCommand):
                 "DJANGO_SETTINGS_MODULE", "config.settings.local"
             ),
             "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
-            "CELERY_BROKER_URL": f"redis://127.0.0.1:{_free_port()}/0",
-            "EMAIL_URL": f"smtp://127.0.0.1:{_free_port()}",
+            "CELERY_BROKER_URL": f"redis://127.0.0.1:{free_port()}/0",
+            "EMAIL_URL": f"smtp://127.0.0.1:{free_port()}",
             "DJANGO_LOG_LEVEL": "WARNING",
             "BENCH_FOLDER": str(folder),
         }
@@ -103,25 +96,12 @@ class Command(BaseCommand):
         batch_size = getattr(settings, "REMINDER_BATCH_SIZE", DEFAULT_BATCH_SIZE)
         folder = Path(os.environ["BENCH_FOLDER"])
         broker_port = int(settings.CELERY_BROKER_URL.rsplit(":", 1)[1].split("/")[0])
-        redis_server = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(broker_port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(folder),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        sink = _CountingSmtp(int(settings.EMAIL_PORT))
-        worker = None
+        redis_server = RedisServer(port=broker_port, directory=folder)
+        sink = SmtpSink(port=int(settings.EMAIL_PORT))
+        # The worker says nothing at WARNING: it is ready when it answers a ping.
+        worker = CeleryWorker(dict(os.environ), folder / "worker.log", loglevel="WARNING")
         try:
+            redis_server.start()
             self.stdout.write("Preparing the scratch database…")
             call_command("migrate", verbosity=0, interactive=False)
             call_command("load_curriculum", str(settings.CURRICULUM_FILE), verbosity=0)
@@ -131,16 +111,15 @@ class Command(BaseCommand):
                 f"  {learners} due learners with roadmaps in {time.monotonic() - started:.1f}s"
             )
             sink.start()
-            worker = _start_worker(folder)
+            worker.start()
             noop_seconds = self._noop_fanout(learners, batch_size, timeout)
             result = self._reminder_fanout(learners, emails, sink, timeout)
+        except (ServerError, TimeoutError) as error:
+            raise CommandError(str(error)) from error
         finally:
-            if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=30)
+            worker.stop()
             sink.stop()
-            redis_server.terminate()
-            redis_server.wait(timeout=10)
+            redis_server.stop()
         rate = learners / result["seconds"]
         self.stdout.write(
             f"reminders: {learners} learners in {result['seconds']:.2f}s = {rate:.0f} learners/s "
@@ -175,7 +154,7 @@ class Command(BaseCommand):
             idle_polls[0] = idle_polls[0] + 1 if quiet else 0
             return idle_polls[0] >= 3
 
-        _wait(idle, timeout, "the no-op fan-out", interval=0.01)
+        wait_for(idle, timeout=timeout, interval=0.01, what="the no-op fan-out")
         return time.monotonic() - started - 0.02
 
     def _reminder_fanout(self, learners: int, emails: set[str], sink, timeout: float) -> dict:
@@ -187,10 +166,12 @@ class Command(BaseCommand):
         done = Reminder.objects.filter(status__in=[ReminderStatus.SENT, ReminderStatus.FAILED])
         started = time.monotonic()
         send_due_reminders.delay()
-        _wait(lambda: done.count() >= learners, timeout, "every reminder", interval=0.1)
+        wait_for(
+            lambda: done.count() >= learners, timeout=timeout, interval=0.1, what="every reminder"
+        )
         seconds = time.monotonic() - started
         time.sleep(1)  # anything sent twice would arrive now
-        counts = sink.counts()
+        counts = sink.counts(kind=None)
         duplicate_rows = sum(
             row["n"] - 1
             for row in Reminder.objects.values("user_id", "period").annotate(n=Count("id"))
@@ -212,7 +193,6 @@ def _make_due_learners(count: int) -> set[str]:
     """``count`` learners due this hour, each with a copy of one real data-scientist plan."""
     from accounts.models import User
     from curriculum.models import Role
-    from planner.models import LearnerProfile, Roadmap, RoadmapItem
     from planner.services import build_roadmap, update_profile
 
     now = timezone.now()
@@ -221,103 +201,11 @@ def _make_due_learners(count: int) -> set[str]:
     role = Role.objects.get(slug="data-scientist")
     update_profile(user=first, target_role=role, weekly_hours=10)
     template = build_roadmap(user=first, reason="first plan")
-    items = list(template.items.all())
     users = [
         User(email=f"bench-{n}@example.com", name=f"Bench {n}", password="!", **due)
         for n in range(1, count)
     ]
     User.objects.bulk_create(users, batch_size=2000)
     users = list(User.objects.exclude(pk=first.pk).order_by("pk"))
-    LearnerProfile.objects.bulk_create(
-        [LearnerProfile(user=u, target_role=role, weekly_hours=10) for u in users], batch_size=2000
-    )
-    skip = {"id", "user", "created_at"}
-    fields = {
-        f.attname: getattr(template, f.attname)
-        for f in Roadmap._meta.concrete_fields
-        if f.name not in skip
-    }
-    Roadmap.objects.bulk_create([Roadmap(user=u, **fields) for u in users], batch_size=2000)
-    roadmap_ids = dict(Roadmap.objects.exclude(user=first).values_list("user_id", "pk"))
-    names = [
-        f.attname for f in RoadmapItem._meta.concrete_fields if f.name not in {"id", "roadmap"}
-    ]
-    rows = [
-        RoadmapItem(roadmap_id=roadmap_ids[u.pk], **{n: getattr(item, n) for n in names})
-        for u in users
-        for item in items
-    ]
-    RoadmapItem.objects.bulk_create(rows, batch_size=5000)
+    copy_roadmaps([template], users)
     return {first.email, *(u.email for u in users)}
-
-
-def _start_worker(folder: Path) -> subprocess.Popen:
-    log = folder / "worker.log"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=1",
-            "--loglevel=WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    # The worker says nothing at WARNING: ready is when it takes a ping through the broker.
-    from config.celery_app import app
-
-    def answers() -> bool:
-        if process.poll() is not None:
-            raise CommandError(f"the worker exited:\n{log.read_text()[-3000:]}")
-        try:
-            return bool(app.control.ping(timeout=0.5))
-        except Exception:  # noqa: BLE001 - the broker may not be up yet
-            return False
-
-    _wait(answers, 60, "the worker to start", interval=0.2)
-    return process
-
-
-class _CountingSmtp:
-    """An aiosmtpd server that counts reminder emails per recipient."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self._counts: Counter = Counter()
-        self._lock = threading.Lock()
-        self._controller = None
-
-    def start(self) -> None:
-        try:
-            from aiosmtpd.controller import Controller
-        except ImportError as error:
-            raise CommandError("bench_reminders needs aiosmtpd (pip install -e .[dev]).") from error
-
-        sink = self
-
-        class Handler:
-            async def handle_DATA(self, server, session, envelope):
-                with sink._lock:
-                    for recipient in envelope.rcpt_tos:
-                        sink._counts[recipient.lower()] += 1
-                return "250 OK"
-
-        self._controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self) -> None:
-        if self._controller is not None:
-            self._controller.stop()
-
-    def counts(self) -> Counter:
-        with self._lock:
-            return Counter(self._counts)
