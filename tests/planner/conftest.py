@@ -1,7 +1,9 @@
 import pytest
+from rest_framework.test import APIClient
 
 from curriculum.models import Role
 from planner.services import set_skill_levels, update_profile
+from tests.factories import UserFactory, roadmap_for
 
 
 @pytest.fixture
@@ -17,3 +19,21 @@ def aiming_at(learner):
         return learner
 
     return aim
+
+
+@pytest.fixture
+def mentor(db):
+    return UserFactory(email="mentor@example.com", name="Marie")
+
+
+@pytest.fixture
+def mentor_api(mentor):
+    client = APIClient()
+    client.force_authenticate(mentor)
+    return client
+
+
+@pytest.fixture
+def roadmap(learner):
+    """The learner's first roadmap, for data scientist."""
+    return roadmap_for(learner)[1]

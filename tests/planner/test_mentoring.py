@@ -15,17 +15,7 @@ from planner.models import (
 from planner.selectors import roadmap_view
 from planner.selectors_mentoring import mentee_rows
 from planner.services import mentoring, update_item
-from tests.factories import UserFactory, roadmap_for
-
-
-@pytest.fixture
-def mentor(db):
-    return UserFactory(email="mentor@example.com", name="Marie")
-
-
-@pytest.fixture
-def roadmap(learner):
-    return roadmap_for(learner)[1]
+from tests.factories import roadmap_for
 
 
 @pytest.fixture

@@ -6,19 +6,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from planner.models import LearnerSkill, Mentorship
-from tests.factories import UserFactory, roadmap_for
-
-
-@pytest.fixture
-def mentor(db):
-    return UserFactory(email="mentor@example.com", name="Marie")
-
-
-@pytest.fixture
-def mentor_api(mentor):
-    client = APIClient()
-    client.force_authenticate(mentor)
-    return client
+from tests.factories import roadmap_for
 
 
 @pytest.fixture

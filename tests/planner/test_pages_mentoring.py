@@ -5,17 +5,6 @@ from django.core import mail
 from django.urls import reverse
 
 from planner.models import Evidence, LearnerSkill, Mentorship, Review
-from tests.factories import UserFactory, roadmap_for
-
-
-@pytest.fixture
-def mentor(db):
-    return UserFactory(email="mentor@example.com", name="Marie")
-
-
-@pytest.fixture
-def roadmap(learner):
-    return roadmap_for(learner)[1]
 
 
 @pytest.fixture
