@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -60,10 +60,11 @@ def _learner_state(profile: LearnerProfile, levels: Mapping[str, int], start: da
         raise ValidationError({"weekly_hours": str(error)}) from error
 
 
-def item_label(item) -> str:
-    if item.kind == ItemKind.PROJECT:
-        return f"Project: {item.project_name}"
-    return f"{item.skill_name} {item.from_level} → {item.to_level}"
+def item_label(kind: str, name: str, from_level: int | None, to_level: int | None) -> str:
+    """How a diff names a step: "Python 1 → 2" or "Project: Titanic survival classifier"."""
+    if kind == ItemKind.PROJECT:
+        return f"Project: {name}"
+    return f"{name} {from_level} → {to_level}"
 
 
 @transaction.atomic
@@ -221,8 +222,21 @@ def _carry_evidence(previous_items: list[RoadmapItem], rows: list[RoadmapItem]) 
 
 
 def _diff(previous_items: list[RoadmapItem], rows: list[RoadmapItem], plan) -> dict:
-    labels = {item.key: item_label(item) for item in plan.items}
-    labels.update({item.key: _row_label(item) for item in previous_items})
+    labels = {
+        i.key: item_label(i.kind, i.project_name or i.skill_name, i.from_level, i.to_level)
+        for i in plan.items
+    }
+    labels.update(
+        {
+            row.key: item_label(
+                row.kind,
+                row.project.name if row.project_id else row.skill.name,
+                row.from_level,
+                row.to_level,
+            )
+            for row in previous_items
+        }
+    )
     result = engine.diff_plans(previous_items, rows)
     return {
         "added": [{"key": k, "label": labels[k]} for k in result.added],
@@ -232,12 +246,6 @@ def _diff(previous_items: list[RoadmapItem], rows: list[RoadmapItem], plan) -> d
             for k, old, new in result.moved
         ],
     }
-
-
-def _row_label(row: RoadmapItem) -> str:
-    if row.kind == ItemKind.PROJECT:
-        return f"Project: {row.project.name}"
-    return f"{row.skill.name} {row.from_level} → {row.to_level}"
 
 
 @transaction.atomic
@@ -412,7 +420,3 @@ def preview_plan(
         include_nice_to_have=include_nice_to_have,
     )
     return engine.build_plan(graph, role, state), state
-
-
-def weeks_between(start: date, end: date) -> float:
-    return (end - start) / timedelta(weeks=1)

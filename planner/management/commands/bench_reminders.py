@@ -194,13 +194,14 @@ def _make_due_learners(count: int) -> set[str]:
     from accounts.models import User
     from curriculum.models import Role
     from planner.services import build_roadmap, update_profile
+    from planner.services.roadmaps import REASON_FIRST
 
     now = timezone.now()
     due = {"timezone": "UTC", "reminder_weekday": now.weekday(), "reminder_hour": now.hour}
     first = User.objects.create_user("bench-0@example.com", name="Bench 0", **due)
     role = Role.objects.get(slug="data-scientist")
     update_profile(user=first, target_role=role, weekly_hours=10)
-    template = build_roadmap(user=first, reason="first plan")
+    template = build_roadmap(user=first, reason=REASON_FIRST)
     users = [
         User(email=f"bench-{n}@example.com", name=f"Bench {n}", password="!", **due)
         for n in range(1, count)

@@ -16,6 +16,7 @@ from curriculum.models import Role
 from planner import services
 from planner.models import Evidence, ItemStatus, Mentorship, MentorshipStatus, Roadmap
 from planner.services import mentoring
+from planner.services.roadmaps import REASON_FIRST
 
 ADMIN = "admin@waymark.localhost"
 LEARNER = "learner@waymark.localhost"
@@ -77,7 +78,7 @@ class Command(BaseCommand):
             start_date=start,
         )
         services.set_skill_levels(user=learner, levels={"python": 2, "git": 1})
-        roadmap = services.build_roadmap(user=learner, reason="first plan", today=start)
+        roadmap = services.build_roadmap(user=learner, reason=REASON_FIRST, today=start)
         items = list(roadmap.items.order_by("position"))
         elapsed = STARTED_WEEKS_AGO - 1.5  # a little behind: something to talk about
         for item in items:
