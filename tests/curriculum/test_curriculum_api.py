@@ -67,3 +67,8 @@ def test_the_openapi_schema_describes_the_api(api):
 def test_the_api_docs_page_is_served_without_outside_network(client):
     body = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in body and "cdn" not in body.lower()
+
+
+def test_an_absurd_page_size_is_capped_not_an_error(api):
+    body = api.get("/api/v1/projects/", {"limit": 32769570164382711676928, "offset": -5}).json()
+    assert body["count"] == len(body["results"]) >= 20
