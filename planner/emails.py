@@ -4,7 +4,9 @@ Reminders need a send that is never repeated. :func:`send_once` hands a message 
 *commit point*: a callback that records the message as sent, called at the last moment before
 delivery becomes irrevocable. With SMTP that moment is just before the final "." of DATA: a
 worker that dies before it leaves no record and the server discards the half-sent message, so
-a retry cannot duplicate it; a worker that dies after it has already said "sent".
+a retry cannot duplicate it; a worker that dies after it has already said "sent". Only a
+worker killed in the microseconds between the record and the dot loses that one message:
+where exactly-once cannot be had, we choose at most once.
 """
 
 from __future__ import annotations

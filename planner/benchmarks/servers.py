@@ -8,6 +8,7 @@ started again. Only the standard library is imported here at module level: redis
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import email
 import os
@@ -136,6 +137,18 @@ class _Keeper:
     def __init__(self, sink: SmtpSink) -> None:
         self.sink = sink
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # A held sink stalls here, with no message of this session yet accepted, so a client
+        # killed while it waits has sent nothing it will not send again.
+        while (
+            self.sink.holding_after is not None
+            and len(self.sink.messages) >= self.sink.holding_after
+        ):
+            self.sink.held.set()
+            await asyncio.sleep(0.01)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content)
         with self.sink.lock:
@@ -153,6 +166,8 @@ class SmtpSink:
         self.messages: list[tuple[str, Message]] = []
         self.lock = threading.Lock()
         self.controller = None
+        self.holding_after: int | None = None
+        self.held = threading.Event()
 
     def start(self) -> SmtpSink:
         try:
@@ -171,6 +186,17 @@ class SmtpSink:
     def clear(self) -> None:
         with self.lock:
             self.messages.clear()
+        self.release()
+
+    def hold_after(self, count: int) -> None:
+        """Once ``count`` messages are in, answer no RCPT TO until :meth:`release`; ``held``
+        is set when a client is kept waiting."""
+        self.held.clear()
+        self.holding_after = count
+
+    def release(self) -> None:
+        self.holding_after = None
+        self.held.clear()
 
     def to(self, address: str) -> list[Message]:
         with self.lock:
