@@ -19,7 +19,8 @@ from planner.forms import InviteMentorForm
 from planner.selectors_mentoring import learner_mentorships, mentee_rows, roadmap_page
 from planner.services import mentoring
 from planner.timeline import timeline_svg
-from planner.views.common import add_service_errors, first_message
+from planner.views.common import add_service_errors, first_message, is_htmx
+from planner.views.roadmap import item_fragment
 
 
 @login_required
@@ -134,7 +135,8 @@ def _int_or_none(value):
 @login_required
 @require_POST
 def review(request, learner_id: int):
-    """Comment on an item, verify a level or verify evidence; back to the mentee's page."""
+    """Comment on an item, verify a level or verify evidence; the item's card again for HTMX,
+    else back to the mentee's page."""
     item_id = _int_or_none(request.POST.get("item"))
     try:
         mentoring.add_review(
@@ -148,8 +150,16 @@ def review(request, learner_id: int):
             evidence_id=_int_or_none(request.POST.get("evidence")),
         )
     except ValidationError as error:
-        messages.error(request, first_message(error))
+        outcome, failed = first_message(error), True
     else:
-        messages.success(request, "Review saved; your mentee sees it on their roadmap.")
+        outcome, failed = "Review saved; your mentee sees it on their roadmap.", False
+    if is_htmx(request) and isinstance(item_id, int):
+        learner, _ = _mentee(request, learner_id)
+        roadmap = selectors.current_roadmap(learner)
+        if roadmap is not None:
+            return item_fragment(
+                request, roadmap, item_id, mode="mentor", learner=learner, announce=outcome
+            )
+    (messages.error if failed else messages.success)(request, outcome)
     anchor = f"#item-{item_id}" if isinstance(item_id, int) else ""
     return redirect(reverse("mentee", args=[learner_id]) + anchor)

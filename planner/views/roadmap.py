@@ -86,14 +86,11 @@ def roadmap_version(request, version: int):
     )
 
 
-def _item_response(request, item_id: int, open_panel: str = "", announce: str = ""):
-    """The item's card, and out-of-band the progress bars and timeline it moves."""
-    current = selectors.current_roadmap(request.user)
-    if current is None:
-        raise Http404
-    if not is_htmx(request):
-        return redirect(reverse("roadmap") + f"#item-{item_id}")
-    page = roadmap_page(current)
+def item_fragment(
+    request, roadmap: Roadmap, item_id: int, *, mode: str, open_panel="", announce="", **extra
+):
+    """An item's card, and out-of-band the progress bars and timeline it moves (for HTMX)."""
+    page = roadmap_page(roadmap)
     try:
         card = page.card(item_id)
     except StopIteration:
@@ -105,13 +102,25 @@ def _item_response(request, item_id: int, open_panel: str = "", announce: str = 
             "card": card,
             "page": page,
             "view": page.view,
-            "roadmap": current,
+            "roadmap": roadmap,
             "stage": page.stage_of(item_id),
             "timeline": timeline_svg(page.view, timezone.localdate()),
-            "mode": "learner",
+            "mode": mode,
             "open_panel": open_panel,
             "announce": announce,
+            **extra,
         },
+    )
+
+
+def _item_response(request, item_id: int, open_panel: str = "", announce: str = ""):
+    current = selectors.current_roadmap(request.user)
+    if current is None:
+        raise Http404
+    if not is_htmx(request):
+        return redirect(reverse("roadmap") + f"#item-{item_id}")
+    return item_fragment(
+        request, current, item_id, mode="learner", open_panel=open_panel, announce=announce
     )
 
 

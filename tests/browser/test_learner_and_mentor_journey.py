@@ -112,8 +112,11 @@ def test_sign_up_onboard_track_progress_and_get_a_level_verified(new_page, scree
     verify = second.get_by_role("button", name=re.compile(r"^Verify .+ level \d$"))
     label = verify.inner_text()
     skill_name, level = re.match(r"Verify (.+) level (\d)", label).groups()
+    mentor.evaluate("window.__stillHere = true")
     verify.click()
-    expect(mentor.get_by_text("Review saved")).to_be_visible()
+    expect(second.locator(".verified")).to_contain_text(f"Level {level} verified by a mentor")
+    expect(verify).to_have_count(0)
+    assert mentor.evaluate("window.__stillHere") is True, "the card updates in place"
     screenshot(mentor, "mentee-page-laptop")
 
     # Ada sees the verification on her roadmap.

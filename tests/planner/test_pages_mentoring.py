@@ -72,6 +72,28 @@ def test_a_mentor_comments_and_verifies_from_the_page(mentor_client, learner, ro
     assert LearnerSkill.objects.get(user=learner, skill=item.skill).source == "mentor"
 
 
+def test_a_review_from_htmx_answers_with_the_item_card_in_place(mentor_client, learner, roadmap):
+    item = roadmap.items.filter(kind="skill").first()
+    url = reverse("mentee-review", args=[learner.pk])
+    htmx = {"HTTP_HX_REQUEST": "true"}
+
+    response = mentor_client.post(
+        url, {"kind": "comment", "item": item.pk, "comment": "Nice work"}, **htmx
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li id="item-{item.pk}"') and "Nice work" in html
+    assert 'id="progress-overall"' in html and 'hx-swap-oob="true"' in html
+    assert "Review saved" in html  # announced to screen readers
+    assert reverse("item-status", args=[item.pk]) not in html, "still the mentor's read-only card"
+
+    html = mentor_client.post(url, {"kind": "verify_level", "item": item.pk}, **htmx).content
+    assert f"Level {item.to_level} verified by a mentor" in html.decode()
+
+    html = mentor_client.post(url, {"kind": "comment", "item": item.pk}, **htmx).content.decode()
+    assert html.lstrip().startswith(f'<li id="item-{item.pk}"') and Review.objects.count() == 2
+    assert "comment" in html.split('id="announcer"')[1].lower()
+
+
 def test_the_learner_sees_the_verification_on_the_roadmap(client, mentor_client, learner):
     mentor_client.post(
         reverse("mentee-review", args=[learner.pk]),
