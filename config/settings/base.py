@@ -68,7 +68,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Keep connections across requests (opening one costs more than most of our queries), and
 # check them before reuse so a restarted database costs one request nothing.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server, worker and beat read while one of them writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
