@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import time
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import curricula, planning_cases
+from strategies import curricula, learners, planning_cases
 
 from planner.benchmarks.networkx_planner import plan_with_networkx
 from planner.engine import (
@@ -195,14 +195,15 @@ def test_an_injected_cycle_is_refused_naming_it(curriculum, data):
     cycle = find_cycle(cyclic)
     assert cycle is not None and is_prerequisite_cycle(cyclic, cycle)
     role = sorted(cyclic.roles)[0]
-    learner = data.draw(__import__("strategies").learners(cyclic))
+    learner = data.draw(learners(cyclic))
     with pytest.raises(CurriculumCycleError) as raised:
         build_plan(cyclic, role, learner)
     assert raised.value.cycle == cycle
     assert " → ".join(cycle) in str(raised.value)
 
 
-def test_a_long_cycle_is_found_promptly():
+def test_a_cycle_longer_than_the_recursion_limit_is_found():
+    """The search is iterative: a 5,000-skill cycle is named, not a RecursionError."""
     from planner.engine import Curriculum, LearnerState, Role, Skill
 
     count = 5000
@@ -214,9 +215,7 @@ def test_a_long_cycle_is_found_promptly():
         for n in range(count)
     }  # fmt: skip
     curriculum = Curriculum(skills, {"r": Role("r", "R")})
-    began = time.perf_counter()
     with pytest.raises(CurriculumCycleError) as raised:
-        build_plan(curriculum, "r", LearnerState({}, 10, __import__("datetime").date(2026, 1, 1)))
-    assert time.perf_counter() - began < 1.0
+        build_plan(curriculum, "r", LearnerState({}, 10, date(2026, 1, 1)))
     assert len(raised.value.cycle) == count + 1
     assert is_prerequisite_cycle(curriculum, raised.value.cycle)
