@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from planner.models import LearnerSkill, Mentorship
+from planner.models import LearnerSkill, Mentorship, Review
 from tests.factories import roadmap_for
 
 
@@ -64,20 +64,29 @@ def test_the_mentor_verifies_a_level(active, mentor_api, learner):
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "field", "reason"),
     [
-        {"kind": "verify_level", "skill": "python", "level": 6},
-        {"kind": "verify_level", "skill": "astrology", "level": 2},
-        {"kind": "comment", "comment": ""},
-        {"kind": "praise"},
-        {"kind": "verify_evidence", "evidence": 999999},
+        (
+            {"kind": "verify_level", "skill": "python", "level": 6},
+            "level",
+            "less than or equal to 5",
+        ),
+        ({"kind": "verify_level", "skill": "astrology", "level": 2}, "skill", "Unknown skill"),
+        ({"kind": "comment", "comment": ""}, "comment", "Write a comment"),
+        ({"kind": "praise"}, "kind", "not a valid choice"),
+        ({"kind": "verify_evidence", "evidence": 999999}, "evidence", "No such evidence"),
     ],
 )
-def test_bad_reviews_are_400(active, mentor_api, learner, body):
+def test_bad_reviews_are_400_with_the_field_and_reason(
+    active, mentor_api, learner, body, field, reason
+):
     response = mentor_api.post(
         reverse("api-mentee-reviews", args=[learner.pk]), body, format="json"
     )
     assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert reason in response.json()[field][0]
+    assert not Review.objects.exists()
 
 
 def test_ending_the_mentorship_hides_the_mentee(active, learner_api, mentor_api, learner):

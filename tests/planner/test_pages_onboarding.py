@@ -122,9 +122,13 @@ def test_the_api_refuses_an_unknown_role(learner_api):
     assert "target_role" in response.json()
 
 
-@pytest.mark.parametrize("level", [-1, 6])
-def test_the_api_refuses_a_level_outside_0_to_5(learner_api, level):
+@pytest.mark.parametrize(
+    ("level", "reason"), [(-1, "greater than or equal to 0"), (6, "less than or equal to 5")]
+)
+def test_the_api_refuses_a_level_outside_0_to_5(learner_api, learner, level, reason):
     response = learner_api.put(
         reverse("api-my-skills"), [{"skill": "python", "level": level}], format="json"
     )
     assert response.status_code == 400
+    assert reason in response.json()["0"]["level"][0], "the entry, the field and the reason"
+    assert not learner.skill_levels.exists()
