@@ -114,9 +114,11 @@ CACHES = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: a request without credentials is then told how to authenticate (401 with
+    # WWW-Authenticate: Token) rather than refused (403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.Pagination",

@@ -8,6 +8,7 @@ again by the first read after: a read is then one small query most of the time.
 from django.http import Http404, HttpResponse
 from rest_framework.renderers import JSONRenderer
 
+from config.precompiled import Precompiled
 from planner import selectors
 from planner.api.serializers import roadmap_data
 from planner.models import Roadmap
@@ -25,11 +26,19 @@ def roadmap_response(roadmap: Roadmap, status: int = 200) -> HttpResponse:
     return HttpResponse(body, status=status, content_type="application/json")
 
 
+CURRENT_RENDERING = Precompiled(
+    lambda user_id: (
+        Roadmap.objects.filter(user_id=user_id)
+        .order_by("-version")
+        .values_list("pk", "rendered")[:1]
+    ),
+    placeholder=0,
+)
+
+
 def current_roadmap_response(user) -> HttpResponse:
     """The learner's current roadmap, reading as little as a stored rendering allows."""
-    row = (
-        Roadmap.objects.filter(user=user).order_by("-version").values_list("pk", "rendered").first()
-    )
+    row = CURRENT_RENDERING.first_row(user.pk)
     if row is None:
         raise Http404("You have no roadmap yet: choose a target role and build one.")
     pk, rendered = row

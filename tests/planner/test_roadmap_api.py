@@ -54,8 +54,10 @@ def test_a_wrong_password_gets_no_token(api, learner):
     assert response.status_code == 400 and "token" not in response.json()
 
 
-def test_me_needs_authentication(api):
-    assert api.get("/api/v1/me/").status_code in (401, 403)
+def test_me_needs_authentication_and_says_how(api):
+    response = api.get("/api/v1/me/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
 
 
 def test_me_updates_the_goal_and_reminders(learner_api):

@@ -1,0 +1,85 @@
+"""Queries whose SQL is built once, for the hottest reads.
+
+Django builds a query's SQL again on every call. For a one-row lookup by an indexed column
+that costs more than running it: for a learner's current roadmap, 190 µs of building against
+25 µs of running on SQLite, 350 µs against 170 µs on PostgreSQL (measured on the benchmark
+machine). A :class:`Precompiled` query is still written with the ORM, once, around a
+placeholder value; its SQL is compiled on first use for each database and every call runs it
+with the real value.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connections
+from django.db.models import Model, QuerySet
+
+
+@dataclass
+class _Compiled:
+    sql: str
+    model: type[Model]
+    columns: list  # the selected expressions, in order
+    attnames: list[str] | None  # when the query selects whole model rows
+    converters: weakref.WeakKeyDictionary = field(default_factory=weakref.WeakKeyDictionary)
+
+    def convert(self, row: tuple, connection) -> list:
+        """The row's values as the ORM would give them (e.g. SQLite's dates as dates)."""
+        if connection not in self.converters:
+            self.converters[connection] = [
+                connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+                for col in self.columns
+            ]
+        values = list(row)
+        for index, converters in enumerate(self.converters[connection]):
+            for converter in converters:
+                values[index] = converter(values[index], self.columns[index], connection)
+        return values
+
+
+class Precompiled:
+    """``build(value)`` returns the queryset for ``value``: a ``values_list`` query (read with
+    :meth:`first_row`) or a plain query of whole model rows (:meth:`first_object`). It is
+    called once per database, with ``placeholder``, which must be the query's only parameter.
+    """
+
+    def __init__(self, build: Callable[[Any], QuerySet], placeholder: Any) -> None:
+        self.build = build
+        self.placeholder = placeholder
+        self._compiled: dict[str, _Compiled] = {}
+
+    def _compile(self, using: str) -> _Compiled:
+        if using not in self._compiled:
+            queryset = self.build(self.placeholder)
+            compiler = queryset.query.get_compiler(using)
+            sql, params = compiler.as_sql()
+            if tuple(params) != (self.placeholder,):
+                raise ValueError(f"a precompiled query takes one parameter, got {params!r}")
+            model = queryset.model
+            columns = [col for col, _, _ in compiler.select]
+            targets = [getattr(col, "target", None) for col in columns]
+            whole_rows = targets == list(model._meta.concrete_fields)
+            attnames = [target.attname for target in targets] if whole_rows else None
+            self._compiled[using] = _Compiled(sql, model, columns, attnames)
+        return self._compiled[using]
+
+    def first_row(self, value: Any, using: str = "default") -> list | None:
+        """The first row's values, converted as the ORM converts them, or None."""
+        compiled = self._compile(using)
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, [value])
+            row = cursor.fetchone()
+        return None if row is None else compiled.convert(row, connection)
+
+    def first_object(self, value: Any, using: str = "default") -> Model | None:
+        """The first row as a model instance, or None (whole-row queries only)."""
+        compiled = self._compile(using)
+        if compiled.attnames is None:
+            raise TypeError("first_object needs a query that selects whole model rows")
+        values = self.first_row(value, using)
+        return None if values is None else compiled.model.from_db(using, compiled.attnames, values)

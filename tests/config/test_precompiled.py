@@ -1,0 +1,75 @@
+"""Precompiled queries answer exactly what the ORM answers, on SQLite and PostgreSQL."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from config.precompiled import Precompiled
+from planner.api.rendering import CURRENT_RENDERING
+from planner.models import Roadmap
+from planner.services import build_roadmap
+from tests.factories import UserFactory, roadmap_for
+
+pytestmark = pytest.mark.django_db
+
+USER_BY_EMAIL = Precompiled(lambda email: User.objects.filter(email=email), placeholder="")
+
+
+def test_a_whole_row_is_the_instance_the_orm_would_give():
+    ada = UserFactory(email="ada@example.com", is_staff=True, reminder_weekday=2)
+    found = USER_BY_EMAIL.first_object("ada@example.com")
+    expected = User.objects.get(pk=ada.pk)
+
+    assert found == expected
+    for field in User._meta.concrete_fields:
+        mine, theirs = getattr(found, field.attname), getattr(expected, field.attname)
+        assert (mine, type(mine)) == (theirs, type(theirs)), field.name
+    assert USER_BY_EMAIL.first_object("nobody@example.com") is None
+
+
+def test_a_values_row_is_the_one_first_gives():
+    learner, first = roadmap_for()
+    second = build_roadmap(user=learner, reason="again")
+    assert CURRENT_RENDERING.first_row(learner.pk) == [second.pk, None]
+
+    Roadmap.objects.filter(pk=second.pk).update(rendered='{"version": 2}')
+    assert CURRENT_RENDERING.first_row(learner.pk) == [second.pk, '{"version": 2}']
+    assert CURRENT_RENDERING.first_row(learner.pk + 1000) is None
+
+
+def test_each_call_is_one_query_and_the_value_is_a_parameter():
+    UserFactory(email="o'brien@example.com")
+    with CaptureQueriesContext(connection) as queries:
+        assert USER_BY_EMAIL.first_object("o'brien@example.com").email == "o'brien@example.com"
+        assert USER_BY_EMAIL.first_object("' OR '1'='1") is None
+    assert len(queries) == 2
+
+
+def test_a_query_must_take_exactly_the_placeholder():
+    two = Precompiled(lambda email: User.objects.filter(email=email, name=email), placeholder="")
+    with pytest.raises(ValueError, match="one parameter"):
+        two.first_row("x")
+    partial = Precompiled(lambda email: User.objects.filter(email=email).only("email"), "")
+    with pytest.raises(TypeError, match="whole model rows"):
+        partial.first_object("x")
+
+
+def test_token_authentication_refuses_unknown_tokens_and_inactive_users():
+    ada = UserFactory(email="ada@example.com")
+    token = Token.objects.create(user=ada)
+    api = APIClient()
+
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get("/api/v1/me/").json()["email"] == "ada@example.com"
+
+    api.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    response = api.get("/api/v1/me/")
+    assert (response.status_code, response.json()) == (401, {"detail": "Invalid token."})
+
+    User.objects.filter(pk=ada.pk).update(is_active=False)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = api.get("/api/v1/me/")
+    assert (response.status_code, response.json()) == (401, {"detail": "User inactive or deleted."})
