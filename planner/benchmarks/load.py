@@ -6,7 +6,8 @@
 Each of ``--concurrency`` threads keeps one ``http.client`` connection (kept alive when the
 server allows it, reopened when it closes it, as gunicorn's sync workers do), sends a request,
 reads the whole response and sends the next, for ``--seconds``. Requests rotate over the
-endpoint's header sets (e.g. many learners' tokens) and bodies. One JSON object goes to stdout:
+endpoint's header sets (e.g. many learners' tokens) and bodies; with ``--once`` each header
+set is sent once in all and the run ends when all are sent. One JSON object goes to stdout:
 requests, errors, elapsed seconds, req/s and latency percentiles in milliseconds.
 
 The spec file maps endpoint names to
@@ -71,6 +72,7 @@ def _worker(
     deadline: list[float],
     result: WorkerResult,
     concurrency: int,
+    once: bool,
 ) -> None:
     conn = http.client.HTTPConnection(host, port, timeout=30)
     base = {"Host": f"{host}:{port}", "Accept": "application/json"}
@@ -79,6 +81,8 @@ def _worker(
     n = index  # threads start at different places in the rotation
     start.wait()
     while time.perf_counter() < deadline[0]:
+        if once and n >= len(endpoint.headers):
+            break
         headers = {**base, **endpoint.headers[n % len(endpoint.headers)]}
         body = endpoint.bodies[n % len(endpoint.bodies)] if endpoint.bodies else None
         n += concurrency
@@ -104,16 +108,23 @@ def _worker(
 
 
 def run(
-    endpoint: Endpoint, *, host: str, port: int, seconds: float, concurrency: int
+    endpoint: Endpoint,
+    *,
+    host: str,
+    port: int,
+    seconds: float,
+    concurrency: int,
+    once: bool = False,
 ) -> dict[str, object]:
-    """Drive one endpoint for ``seconds`` with ``concurrency`` connections; the summary."""
+    """Drive one endpoint for ``seconds`` with ``concurrency`` connections (or, ``once``,
+    until each header set has been sent once); the summary."""
     results = [WorkerResult() for _ in range(concurrency)]
     barrier = threading.Barrier(concurrency + 1)
     deadline = [math.inf]
     threads = [
         threading.Thread(
             target=_worker,
-            args=(i, endpoint, host, port, barrier, deadline, results[i], concurrency),
+            args=(i, endpoint, host, port, barrier, deadline, results[i], concurrency, once),
             daemon=True,
         )
         for i in range(concurrency)
@@ -158,13 +169,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--warmup", type=float, default=0.0, help="seconds of unmeasured load first"
     )
+    parser.add_argument(
+        "--once",
+        action="store_true",
+        help="send each header set once, then stop (no warm-up: e.g. each learner's first read)",
+    )
     args = parser.parse_args(argv)
     with open(args.spec, encoding="utf-8") as handle:
         endpoint = Endpoint.from_spec(json.load(handle)[args.endpoint])
     options = {"host": args.host, "port": args.port, "concurrency": args.concurrency}
-    if args.warmup > 0:
+    if args.warmup > 0 and not args.once:
         run(endpoint, seconds=args.warmup, **options)
-    summary = run(endpoint, seconds=args.seconds, **options)
+    summary = run(endpoint, seconds=args.seconds, once=args.once, **options)
     json.dump(summary, sys.stdout)
     sys.stdout.write("\n")
     return 0
