@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from curriculum.models import Prerequisite, Project, ProjectSkill, Requirement, Role, SkillLevel
 from curriculum.revision import revision_stamp
@@ -33,24 +35,39 @@ from planner.engine.curriculum import (
     SkillLevel as EngineSkillLevel,
 )
 
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The graph, and the database ids of its skills and projects by slug (for storing plans)."""
+
+    graph: Curriculum
+    skill_ids: Mapping[str, int]
+    project_ids: Mapping[str, int]
+
+
 _lock = threading.Lock()
-_cache: dict[tuple[int, float], Curriculum] = {}
+_cache: dict[tuple[int, float], Snapshot] = {}
 
 
-def curriculum_graph() -> Curriculum:
-    """The live curriculum graph (one query when cached, six when not)."""
+def curriculum_snapshot() -> Snapshot:
+    """The live curriculum (one query when cached, six when not)."""
     stamp = revision_stamp()
     cached = _cache.get(stamp)
     if cached is not None:
         return cached
-    graph = load_graph(stamp[0])
+    snapshot = load_snapshot(stamp[0])
     with _lock:
         _cache.clear()  # only the newest revision is worth keeping
-        _cache[stamp] = graph
-    return graph
+        _cache[stamp] = snapshot
+    return snapshot
 
 
-def load_graph(revision: int) -> Curriculum:
+def curriculum_graph() -> Curriculum:
+    """The live curriculum graph (one query when cached, six when not)."""
+    return curriculum_snapshot().graph
+
+
+def load_snapshot(revision: int) -> Snapshot:
     hours: dict[int, list[float]] = defaultdict(lambda: [1.0] * 5)
     slugs: dict[int, str] = {}
     names: dict[int, str] = {}
@@ -104,13 +121,20 @@ def load_graph(revision: int) -> Curriculum:
         .values_list("project_id", "skill__slug", "level")
     ):
         project_levels[project_id].append(EngineSkillLevel(skill_slug, level))
-    projects = tuple(
-        EngineProject(slug, name, level, project_hours, tuple(project_levels[pk]))
-        for pk, slug, name, level, project_hours in Project.objects.filter(is_retired=False)
+    project_rows = list(
+        Project.objects.filter(is_retired=False)
         .order_by("slug")
         .values_list("pk", "slug", "name", "level", "hours")
     )
-    return Curriculum(skills=skills, roles=roles, projects=projects, revision=revision)
+    projects = tuple(
+        EngineProject(slug, name, level, project_hours, tuple(project_levels[pk]))
+        for pk, slug, name, level, project_hours in project_rows
+    )
+    return Snapshot(
+        graph=Curriculum(skills=skills, roles=roles, projects=projects, revision=revision),
+        skill_ids={slug: pk for pk, slug in slugs.items()},
+        project_ids={slug: pk for pk, slug, *_ in project_rows},
+    )
 
 
 def graph_from_document(document: dict) -> Curriculum:

@@ -28,7 +28,7 @@ from planner.models import (
 )
 from planner.services.changes import mark_changed
 from planner.services.learners import current_levels, ensure_profile, set_skill_levels
-from planner.snapshot import curriculum_graph
+from planner.snapshot import curriculum_graph, curriculum_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,8 @@ def build_roadmap(
     journey_start = profile.start_date or (previous.start_date if previous else today)
     plan_start = max(today, journey_start)
     levels = current_levels(user)
-    graph = curriculum_graph()
+    snapshot = curriculum_snapshot()
+    graph = snapshot.graph
     try:
         plan = engine.build_plan(
             graph, profile.target_role.slug, _learner_state(profile, levels, plan_start)
@@ -146,7 +147,7 @@ def build_roadmap(
         )
         for old in sorted(kept, key=lambda i: (i.start_week, i.position))
     ]
-    skill_ids, project_ids = _curriculum_ids(plan.items)
+    skill_ids, project_ids = snapshot.skill_ids, snapshot.project_ids
     for item in plan.items:
         start_week = round(offset + item.start_week, 2)
         old = by_key.get(item.key)
@@ -189,17 +190,6 @@ def build_roadmap(
         )
     )
     return roadmap
-
-
-def _curriculum_ids(items) -> tuple[dict[str, int], dict[str, int]]:
-    from curriculum.models import Project, Skill
-
-    skills = {i.skill for i in items if i.skill}
-    projects = {i.project for i in items if i.project}
-    return (
-        dict(Skill.objects.filter(slug__in=skills).values_list("slug", "pk")),
-        dict(Project.objects.filter(slug__in=projects).values_list("slug", "pk")),
-    )
 
 
 def _carry_evidence(previous_items: list[RoadmapItem], rows: list[RoadmapItem]) -> None:
