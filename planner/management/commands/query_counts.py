@@ -17,6 +17,7 @@ import io
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -92,14 +93,21 @@ def token_client(user) -> Client:
     )
 
 
+def statement_kind(sql: str) -> str:
+    """ "INSERT planner_roadmapitem": a statement's verb and first table, to tell which differ."""
+    verb = sql.split(None, 1)[0].upper() if sql.strip() else "?"
+    table = re.search(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)"?', sql, re.IGNORECASE)
+    return f"{verb} {table.group(1)}" if table else verb
+
+
 def count_queries(client: Client, method: str, path: str, body=None):
-    """(number of SQL queries, response) of one request."""
+    """(SQL statements by kind, response) of one request."""
     call = getattr(client, method.lower())
     kwargs = {"content_type": "application/json"} if body is not None else {}
     data = json.dumps(body) if body is not None else None
     with CaptureQueriesContext(connection) as queries:
         response = call(path, data, **kwargs) if data is not None else call(path)
-    return len(queries.captured_queries), response
+    return Counter(statement_kind(q["sql"]) for q in queries.captured_queries), response
 
 
 # ---- the endpoints -----------------------------------------------------------------------
@@ -248,8 +256,10 @@ def learner_context(user, roadmap, levels: dict[str, int]) -> dict:
     }
 
 
-def measure(calls, learners: list[tuple[dict[str, object], dict]]) -> list[list[tuple[int, int]]]:
-    """For each call, for each learner: (queries, HTTP status).
+def measure(
+    calls, learners: list[tuple[dict[str, object], dict]]
+) -> list[list[tuple[Counter, int]]]:
+    """For each call, for each learner: (statements by kind, HTTP status).
 
     ``learners`` pairs each learner's users by actor (learner, mentor, invitee) with the
     context the paths and bodies are made from; ``store`` calls add to that context.
@@ -266,10 +276,10 @@ def measure(calls, learners: list[tuple[dict[str, object], dict]]) -> list[list[
         row = []
         for by_actor, (_, ctx) in zip(clients, learners, strict=True):
             body = call.body(ctx) if call.body else None
-            count, response = count_queries(by_actor[call.actor], call.method, call.path(ctx), body)
+            kinds, response = count_queries(by_actor[call.actor], call.method, call.path(ctx), body)
             if call.store and response.status_code < 300:
                 ctx[call.store] = response.json()["id"]
-            row.append((count, response.status_code))
+            row.append((kinds, response.status_code))
         rows.append(row)
     return rows
 
@@ -353,10 +363,14 @@ class Command(BaseCommand):
         body = []
         varying = []
         for call, row in zip(CALLS, results, strict=True):
-            (q_small, s_small), (q_large, s_large) = row
+            (k_small, s_small), (k_large, s_large) = row
+            q_small, q_large = k_small.total(), k_large.total()
             same = q_small == q_large
             if not same:
-                varying.append(f"{call.method} {call.name}")
+                more, fewer = k_large - k_small, k_small - k_large
+                what = [f"+{n} {kind}" for kind, n in sorted(more.items())]
+                what += [f"-{n} {kind}" for kind, n in sorted(fewer.items())]
+                varying.append(f"{call.method} {call.name} (large plan: {', '.join(what)})")
             body.append(
                 (
                     f"{call.method} {call.name}"
