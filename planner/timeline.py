@@ -21,6 +21,12 @@ TOP = 44
 ROW = 20
 BAR = 12
 WEEKS_PER_MONTH = 52 / 12
+STAGE_BANDS = (
+    (0, 26, ("0–6 months", "0–6 mo", "0–6")),
+    (26, 78, ("6–18 months", "6–18 mo", "6–18")),
+    (78, None, ("18+ months", "18+ mo", "18+")),
+)
+STAGE_CHAR_WIDTH = 7.5  # a bold 12px character (.t-stage), in viewBox units
 STATUS_CLASS = {
     "todo": "t-todo",
     "in_progress": "t-progress",
@@ -74,9 +80,7 @@ def timeline_svg(
         f'<desc id="{element_id}-desc">{escape(desc)}</desc>',
     ]
     # Stage bands
-    for index, (start, end, label) in enumerate(
-        ((0, 26, "0–6 months"), (26, 78, "6–18 months"), (78, None, "18+ months"))
-    ):
+    for index, (start, end, labels) in enumerate(STAGE_BANDS):
         if start >= span:
             break
         x0, x1 = x(start), x(span if end is None else min(end, span))
@@ -84,6 +88,8 @@ def timeline_svg(
             f'<rect class="t-band t-band-{index}" x="{x0}" y="0" width="{round(x1 - x0, 1)}" '
             f'height="{height}"/>'
         )
+        # In a long plan the first band is narrow: a shorter label, not one under the next band.
+        label = next((t for t in labels if len(t) * STAGE_CHAR_WIDTH + 12 <= x1 - x0), labels[-1])
         out.append(f'<text class="t-stage" x="{x0 + 6}" y="15">{label}</text>')
     # Month ticks
     step = _tick_months(months)
