@@ -10,3 +10,5 @@ from config.settings.base import *  # noqa: E402,F403
 # Serve static files from the apps directly; no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405

@@ -45,3 +45,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"waymark-test-{os.getpid()}.sqlite3")
     }
+
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405

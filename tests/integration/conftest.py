@@ -15,9 +15,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from benchmarks.servers import CeleryWorker, RedisServer, SmtpSink, wait_for
 from config.celery_app import app as celery_app
 from curriculum.models import Role
-from planner.benchmarks.servers import CeleryWorker, RedisServer, SmtpSink, wait_for
 
 # Short enough that a killed worker's message comes back within the test, longer than any
 # task these tests run (and than the longest retry countdown, REMINDER_RETRY_MAX_SECONDS).

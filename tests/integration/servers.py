@@ -1,5 +1,5 @@
 """What the integration tests read from the real servers; the servers themselves (Redis, the
-SMTP sink, Celery workers) are in planner.benchmarks.servers, shared with the benchmarks."""
+SMTP sink, Celery workers) are in benchmarks.servers, shared with the benchmarks."""
 
 from __future__ import annotations
 

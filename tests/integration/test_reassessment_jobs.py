@@ -8,8 +8,8 @@ import pytest
 from django.db import transaction
 from rest_framework.test import APIClient
 
+from benchmarks.servers import wait_for
 from curriculum.models import Requirement
-from planner.benchmarks.servers import wait_for
 from planner.models import Mentorship, MentorshipStatus, Roadmap
 from planner.selectors import current_roadmap
 from planner.tasks import reassess_all_plans

@@ -8,8 +8,8 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from planner.benchmarks.seeding import copy_roadmaps
-from planner.benchmarks.servers import wait_for
+from benchmarks.seeding import copy_roadmaps
+from benchmarks.servers import wait_for
 from planner.models import Reminder, ReminderStatus
 from planner.selectors import current_roadmap, roadmap_view
 from planner.services.reminders import period_of, user_from_stop_token

@@ -6,7 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from planner.benchmarks.load import Endpoint, run
+from benchmarks.load import Endpoint, run
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from planner.management.commands.query_counts import (
+from benchmarks.management.commands.query_counts import (
     count_queries,
     levels_for_plan_size,
     make_learner,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from planner.management.commands.query_counts import statement_kind
+from benchmarks.management.commands.query_counts import statement_kind
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from planner.benchmarks.servers import free_port
+from benchmarks.servers import free_port
 from planner.models import Reminder, ReminderStatus
 from planner.services.reminders import (
     claim_due_reminders,

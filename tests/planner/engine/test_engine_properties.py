@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import curricula, learners, planning_cases
 
-from planner.benchmarks.networkx_planner import plan_with_networkx
+from benchmarks.networkx_planner import plan_with_networkx
 from planner.engine import (
     CurriculumCycleError,
     Prerequisite,

@@ -25,8 +25,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from planner.benchmarks.seeding import copy_roadmaps
-from planner.benchmarks.servers import (
+from benchmarks.seeding import copy_roadmaps
+from benchmarks.servers import (
     CeleryWorker,
     RedisServer,
     ServerError,
@@ -142,7 +142,7 @@ class Command(BaseCommand):
     def _noop_fanout(self, learners: int, batch_size: int, timeout: float) -> float:
         import redis
 
-        from planner.tasks import noop_fanout
+        from benchmarks.tasks import noop_fanout
 
         client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
         started = time.monotonic()

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from planner.benchmarks.run import format_table, run_benchmarks
+from benchmarks.run import format_table, run_benchmarks
 from planner.snapshot import curriculum_graph
 
 

@@ -30,5 +30,5 @@ def ping(request):
     return Response(PONG)
 
 
-# Included from config/urls.py's api_v1 list as path("", include("config.ping")).
+# Included from config/urls.py when the benchmarks app is installed (local, test, bench settings).
 urlpatterns = [path("ping/", ping, name="api-ping")]

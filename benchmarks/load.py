@@ -1,6 +1,6 @@
 """A closed-loop HTTP load generator, run as its own process by ``manage.py bench_api``.
 
-    python -m planner.benchmarks.load --port 8123 --spec spec.json --endpoint roadmap \
+    python -m benchmarks.load --port 8123 --spec spec.json --endpoint roadmap \
         --seconds 10 --concurrency 8
 
 Each of ``--concurrency`` threads keeps one ``http.client`` connection (kept alive when the

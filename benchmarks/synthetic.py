@@ -9,8 +9,16 @@ from __future__ import annotations
 import math
 import random
 
-from .curriculum import MAX_LEVEL, Curriculum, Prerequisite, Project, Requirement, Role, Skill
-from .curriculum import SkillLevel as ProjectSkill
+from planner.engine.curriculum import (
+    MAX_LEVEL,
+    Curriculum,
+    Prerequisite,
+    Project,
+    Requirement,
+    Role,
+    Skill,
+)
+from planner.engine.curriculum import SkillLevel as ProjectSkill
 
 GENERALIST = "generalist"
 

@@ -2,8 +2,8 @@
 
 For each database: a scratch database (a temp file; a fresh database on a local PostgreSQL
 server), migrated, the curriculum loaded, ``--learners`` learners with a target role, levels
-and a roadmap; gunicorn (production settings, ``--workers`` sync workers) on a free loopback
-port; then ``planner.benchmarks.load`` in its own process drives, for ``--seconds`` each,
+and a roadmap; gunicorn (``config.settings.bench``, i.e. production plus this app;
+``--workers`` sync workers) on a free loopback port; then ``benchmarks.load`` in its own process drives, for ``--seconds`` each,
 ``GET /api/v1/ping/`` (the floor); ``GET /api/v1/me/roadmap/`` as each learner's *first read*
 (every token once, within ``--seconds``: the read that renders the roadmap and stores the
 rendering) and then as the reads that follow (rotating over every token); and
@@ -43,8 +43,8 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from planner.benchmarks.seeding import copy_roadmaps
-from planner.benchmarks.servers import Gunicorn, PostgresServer, ServerError, tail
+from benchmarks.seeding import copy_roadmaps
+from benchmarks.servers import Gunicorn, PostgresServer, ServerError, tail
 
 # "first read" reads each learner's roadmap once, which renders and stores it; "roadmap" then
 # measures the reads that follow, until the learner's next change.
@@ -308,7 +308,7 @@ class Command(BaseCommand):
         command = [
             sys.executable,
             "-m",
-            "planner.benchmarks.load",
+            "benchmarks.load",
             "--port",
             str(port),
             "--spec",
@@ -358,11 +358,11 @@ def _raise_interrupt(signum, frame):
 
 
 def bench_env(database_url: str) -> dict[str, str]:
-    """The environment of every child: production settings over plain HTTP on loopback."""
+    """The environment of every child: the bench settings (production plus the benchmarks app) over plain HTTP on loopback."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SETTINGS_MODULE": "config.settings.bench",
             "DJANGO_SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "0",

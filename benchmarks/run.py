@@ -10,10 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from benchmarks.networkx_planner import plan_with_networkx
+from benchmarks.synthetic import GENERALIST, layered_curriculum, prerequisite_count
 from planner.engine import Curriculum, LearnerState, build_plan, role_fit
-from planner.engine.synthetic import GENERALIST, layered_curriculum, prerequisite_count
-
-from .networkx_planner import plan_with_networkx
 
 START = date(2026, 1, 5)
 

@@ -26,7 +26,7 @@ from collections import Counter
 from email.message import Message
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class ServerError(RuntimeError):

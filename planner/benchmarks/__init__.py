@@ -1,1 +1,0 @@
-"""Benchmarks of the planning engine against a plain networkx planner."""
