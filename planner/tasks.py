@@ -101,14 +101,25 @@ def reassess_after_curriculum_change(revision: int) -> int:
     return fan_out(reassess_plans, reassessment.plans_older_than(revision))
 
 
+def _reassess(user_ids: list[int]) -> int:
+    """Reassess, enqueue the emails the outcomes call for; returns how many new versions."""
+    outcomes = reassessment.reassess_learners(user_ids=user_ids)
+    for outcome in outcomes:
+        if outcome.notify_learner:
+            enqueue_on_commit(notify_roadmap_changed, outcome.result.roadmap.pk)
+        if outcome.notify_mentor:
+            enqueue_on_commit(notify_mentor_behind, outcome.result.roadmap.pk)
+    return sum(outcome.result.new_version for outcome in outcomes)
+
+
 @shared_task(acks_late=True)
 def reassess_plans(user_ids: list[int]) -> int:
-    return reassessment.reassess_learners(user_ids=user_ids)
+    return _reassess(user_ids)
 
 
 @shared_task(acks_late=True)
 def reassess_learner(user_id: int) -> None:
-    reassessment.reassess_learners(user_ids=[user_id])
+    _reassess([user_id])
 
 
 @shared_task(**NOTIFY_TASK)

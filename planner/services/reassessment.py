@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -111,14 +112,30 @@ def confirm_plan_unaffected(*, user: User, roadmap: Roadmap, today: date) -> boo
     return True
 
 
-def reassess_learner(*, user_id: int, today: date | None = None) -> ReassessResult | None:
-    """Reassess one learner's plan and enqueue the emails its outcome calls for.
+@dataclass(frozen=True)
+class Outcome:
+    """What one learner's reassessment calls for: the emails the caller is to enqueue."""
+
+    result: ReassessResult
+    was_behind: bool
+
+    @property
+    def notify_learner(self) -> bool:
+        """A new version: the learner hears what changed."""
+        return bool(self.result.new_version and self.result.roadmap is not None)
+
+    @property
+    def notify_mentor(self) -> bool:
+        """The learner turned behind schedule (not: stays behind): the mentor hears once."""
+        return self.result.state == ProgressState.BEHIND and not self.was_behind
+
+
+def reassess_learner(*, user_id: int, today: date | None = None) -> Outcome | None:
+    """Reassess one learner's plan; the outcome says which emails it calls for.
 
     The learner hears of a new version; the active mentor hears when the learner turns
     behind schedule (once, not every day they stay behind).
     """
-    from planner.tasks import enqueue_on_commit, notify_mentor_behind, notify_roadmap_changed
-
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return None
@@ -132,27 +149,24 @@ def reassess_learner(*, user_id: int, today: date | None = None) -> ReassessResu
     except ValidationError as error:
         logger.info("reassessment of learner %s skipped: %s", user_id, error)
         return None
-    if result.new_version and result.roadmap is not None:
-        enqueue_on_commit(notify_roadmap_changed, result.roadmap.pk)
-    if result.state == ProgressState.BEHIND and previous.state != ProgressState.BEHIND:
-        enqueue_on_commit(notify_mentor_behind, result.roadmap.pk)
-    return result
+    return Outcome(result, was_behind=previous.state == ProgressState.BEHIND)
 
 
-def reassess_learners(*, user_ids: list[int], today: date | None = None) -> int:
+def reassess_learners(*, user_ids: list[int], today: date | None = None) -> list[Outcome]:
     """Reassess each learner; one learner's failure is logged and does not stop the rest.
 
-    Returns how many new versions were made.
+    Returns the outcome of each learner reassessed.
     """
-    new_versions = 0
+    outcomes = []
     for user_id in user_ids:
         try:
-            result = reassess_learner(user_id=user_id, today=today)
+            outcome = reassess_learner(user_id=user_id, today=today)
         except Exception:  # noqa: BLE001 - the batch goes on; the next run tries again
             logger.exception("reassessment of learner %s failed", user_id)
             continue
-        new_versions += bool(result and result.new_version)
-    return new_versions
+        if outcome is not None:
+            outcomes.append(outcome)
+    return outcomes
 
 
 # -- emails -------------------------------------------------------------------------------
