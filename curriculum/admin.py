@@ -8,7 +8,6 @@ from django.urls import path, reverse
 
 from curriculum.exchange import CurriculumFileError
 from curriculum.exchange.export import dump, export_document
-from curriculum.graph import check_prerequisites_close_no_cycle
 from curriculum.models import (
     Area,
     CurriculumRevision,
@@ -21,6 +20,7 @@ from curriculum.models import (
     Skill,
     SkillLevel,
     Subtask,
+    check_prerequisites_close_no_cycle,
 )
 from curriculum.services import load_curriculum_text
 

@@ -1,10 +1,8 @@
-"""Keeping the prerequisite graph a DAG."""
+"""Keeping the prerequisite graph a DAG: plain functions on slugs and ids, no database."""
 
 from collections import deque
 from collections.abc import Iterable, Mapping
 from graphlib import CycleError, TopologicalSorter
-
-from django.core.exceptions import ValidationError
 
 ARROW = " → "
 
@@ -51,37 +49,3 @@ def cycle_closed_by(
         return [skill, skill]
     path = path_between(skill, required_skill, unlocks)
     return [required_skill, *path] if path else None
-
-
-def check_prerequisites_close_no_cycle(
-    *,
-    skill_id: int,
-    required_skill_ids: Iterable[int],
-    replace_all: bool = False,
-    ignore_pk: int | None = None,
-) -> None:
-    """Raise ValidationError naming the cycle if these prerequisites of a skill would close one.
-
-    With ``replace_all`` the given prerequisites stand for all of the skill's (an admin
-    inline); otherwise they are added to the saved ones, less the row ``ignore_pk``.
-    """
-    from curriculum.models import Prerequisite, Skill
-
-    saved = Prerequisite.objects.all()
-    saved = saved.exclude(skill_id=skill_id) if replace_all else saved.exclude(pk=ignore_pk)
-    required = sorted(set(required_skill_ids))
-    unlocks: dict[int, set[int]] = {}
-    for source, target in [
-        *saved.values_list("required_skill_id", "skill_id"),
-        *((r, skill_id) for r in required),
-    ]:
-        unlocks.setdefault(source, set()).add(target)
-    for required_skill_id in required:
-        cycle = cycle_closed_by(skill_id, required_skill_id, unlocks)
-        if cycle:
-            slugs = dict(Skill.objects.filter(pk__in=cycle).values_list("pk", "slug"))
-            raise ValidationError(
-                "This prerequisite would close a cycle: %(cycle)s",
-                code="prerequisite_cycle",
-                params={"cycle": format_cycle(slugs[pk] for pk in cycle)},
-            )

@@ -1,7 +1,12 @@
 """The curriculum graph: areas, skills with levels and prerequisites, roles, tasks, projects."""
 
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from curriculum.graph import cycle_closed_by, format_cycle
 
 LEVEL_NAMES = {
     0: "none",
@@ -109,8 +114,6 @@ class Prerequisite(models.Model):
         )
 
     def clean(self) -> None:
-        from curriculum.graph import check_prerequisites_close_no_cycle
-
         if self.skill_id and self.required_skill_id:
             check_prerequisites_close_no_cycle(
                 skill_id=self.skill_id,
@@ -217,3 +220,35 @@ CURRICULUM_MODELS = (
     Project,
     ProjectSkill,
 )
+
+
+def check_prerequisites_close_no_cycle(
+    *,
+    skill_id: int,
+    required_skill_ids: Iterable[int],
+    replace_all: bool = False,
+    ignore_pk: int | None = None,
+) -> None:
+    """Raise ValidationError naming the cycle if these prerequisites of a skill would close one.
+
+    With ``replace_all`` the given prerequisites stand for all of the skill's (an admin
+    inline); otherwise they are added to the saved ones, less the row ``ignore_pk``.
+    """
+    saved = Prerequisite.objects.all()
+    saved = saved.exclude(skill_id=skill_id) if replace_all else saved.exclude(pk=ignore_pk)
+    required = sorted(set(required_skill_ids))
+    unlocks: dict[int, set[int]] = {}
+    for source, target in [
+        *saved.values_list("required_skill_id", "skill_id"),
+        *((r, skill_id) for r in required),
+    ]:
+        unlocks.setdefault(source, set()).add(target)
+    for required_skill_id in required:
+        cycle = cycle_closed_by(skill_id, required_skill_id, unlocks)
+        if cycle:
+            slugs = dict(Skill.objects.filter(pk__in=cycle).values_list("pk", "slug"))
+            raise ValidationError(
+                "This prerequisite would close a cycle: %(cycle)s",
+                code="prerequisite_cycle",
+                params={"cycle": format_cycle(slugs[pk] for pk in cycle)},
+            )
