@@ -15,6 +15,7 @@ from .curriculum import (
     Skill,
     SkillLevel,
 )
+from .cycles import find_cycle
 from .diff import PlanDiff, diff_plans
 from .errors import (
     CurriculumCycleError,
@@ -25,7 +26,6 @@ from .errors import (
     UnknownSkillError,
 )
 from .fit import RoleFit, Step, ready_to_learn, role_fit
-from .graph import find_cycle
 from .learner import MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS, LearnerState
 from .plan import Plan, PlanItem, Stage, TargetVerdict, build_plan, weekly_hours_needed
 from .progress import ON_TRACK_TOLERANCE_WEEKS, Progress, assess_progress

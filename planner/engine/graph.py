@@ -1,4 +1,4 @@
-"""The prerequisite graph: cycles, a role's requirements, and the gap a learner must close.
+"""The prerequisite graph: a role's requirements, and the gap a learner must close.
 
 Steps are encoded as integers ``skill_position << 3 | to_level`` (levels fit in three bits),
 so that sorting steps sorts them by skill slug, then level.
@@ -10,8 +10,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .curriculum import MAX_LEVEL, PRIORITIES, Curriculum
+from .curriculum import MAX_LEVEL, PRIORITIES
 from .errors import CurriculumCycleError, InvalidCurriculum, UnknownRoleError, UnknownSkillError
+from .targets import Targets
 
 if TYPE_CHECKING:
     from .index import CurriculumIndex
@@ -26,68 +27,6 @@ def step_id(skill_position: int, level: int) -> int:
 
 def split_step(step: int) -> tuple[int, int]:
     return step >> LEVEL_BITS, step & LEVEL_MASK
-
-
-def find_cycle(curriculum: Curriculum) -> list[str] | None:
-    """A prerequisite cycle among the curriculum's skills, as ``[a, b, …, a]``, or None.
-
-    There is an edge A → B when B lists a prerequisite on A, so each skill in the cycle is a
-    prerequisite of the next. A skill listing itself is the cycle ``[a, a]``. Prerequisites
-    on unknown skills are not edges. The search is depth-first in slug order, so the same
-    curriculum always names the same cycle.
-    """
-    unlocks: dict[str, set[str]] = {slug: set() for slug in curriculum.skills}
-    for slug, skill in curriculum.skills.items():
-        for prerequisite in skill.prerequisites:
-            if prerequisite.skill in unlocks:
-                unlocks[prerequisite.skill].add(slug)
-    return cycle_in({node: sorted(after) for node, after in unlocks.items()})
-
-
-def cycle_in(edges: Mapping[str, Iterable[str]]) -> list[str] | None:
-    """The first cycle an iterative depth-first search finds in ``edges``, or None."""
-    done: set[str] = set()
-    for root in sorted(edges):
-        if root in done:
-            continue
-        path = [root]
-        on_path = {root: 0}
-        stack = [iter(edges[root])]
-        while stack:
-            node = next(stack[-1], None)
-            if node is None:
-                stack.pop()
-                finished = path.pop()
-                del on_path[finished]
-                done.add(finished)
-                continue
-            if node in on_path:
-                return [*path[on_path[node] :], node]
-            if node in done or node not in edges:
-                continue
-            on_path[node] = len(path)
-            path.append(node)
-            stack.append(iter(edges[node]))
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class Targets:
-    """A role's requirements after variant inheritance, by skill position.
-
-    ``core`` holds the highest core level per skill; ``nice`` the highest nice-to-have level,
-    only where it is above the core level (core wins at equal level).
-    """
-
-    role: str
-    name: str
-    core: Mapping[int, int]
-    nice: Mapping[int, int]
-
-    def wanted(self, include_nice_to_have: bool) -> dict[int, int]:
-        if not include_nice_to_have:
-            return dict(self.core)
-        return {**self.core, **self.nice}
 
 
 def resolve_role(index: CurriculumIndex, role_slug: str) -> Targets:

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .curriculum import MAX_LEVEL, Curriculum, Role
+from .cycles import find_cycle
 from .errors import CurriculumCycleError, InvalidCurriculum, UnknownSkillError
-from .graph import Targets, find_cycle
+from .targets import Targets
 
 CACHE_KEY = "planner.engine.index"
 

@@ -1,0 +1,50 @@
+"""Finding a cycle in the prerequisite graph: a leaf module, shared by the index and the graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from .curriculum import Curriculum
+
+
+def find_cycle(curriculum: Curriculum) -> list[str] | None:
+    """A prerequisite cycle among the curriculum's skills, as ``[a, b, …, a]``, or None.
+
+    There is an edge A → B when B lists a prerequisite on A, so each skill in the cycle is a
+    prerequisite of the next. A skill listing itself is the cycle ``[a, a]``. Prerequisites
+    on unknown skills are not edges. The search is depth-first in slug order, so the same
+    curriculum always names the same cycle.
+    """
+    unlocks: dict[str, set[str]] = {slug: set() for slug in curriculum.skills}
+    for slug, skill in curriculum.skills.items():
+        for prerequisite in skill.prerequisites:
+            if prerequisite.skill in unlocks:
+                unlocks[prerequisite.skill].add(slug)
+    return cycle_in({node: sorted(after) for node, after in unlocks.items()})
+
+
+def cycle_in(edges: Mapping[str, Iterable[str]]) -> list[str] | None:
+    """The first cycle an iterative depth-first search finds in ``edges``, or None."""
+    done: set[str] = set()
+    for root in sorted(edges):
+        if root in done:
+            continue
+        path = [root]
+        on_path = {root: 0}
+        stack = [iter(edges[root])]
+        while stack:
+            node = next(stack[-1], None)
+            if node is None:
+                stack.pop()
+                finished = path.pop()
+                del on_path[finished]
+                done.add(finished)
+                continue
+            if node in on_path:
+                return [*path[on_path[node] :], node]
+            if node in done or node not in edges:
+                continue
+            on_path[node] = len(path)
+            path.append(node)
+            stack.append(iter(edges[node]))
+    return None
