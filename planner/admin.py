@@ -2,12 +2,12 @@
 
 from django.contrib import admin
 
-from planner import admin_reminders  # noqa: F401  (registers the Reminder admin)
 from planner.models import (
     LearnerProfile,
     LearnerSkill,
     LearnerSkillChange,
     Mentorship,
+    Reminder,
     Review,
     Roadmap,
     RoadmapItem,
@@ -91,3 +91,23 @@ class ReviewAdmin(admin.ModelAdmin):
     list_display = ["mentorship", "kind", "skill", "level", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["mentorship__learner", "mentorship__mentor", "skill"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["user", "period", "status", "attempts", "sent_at", "short_error", "created_at"]
+    list_filter = ["status", "period"]
+    search_fields = ["user__email", "period"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+    readonly_fields = ["user", "period", "attempts", "last_error", "created_at", "sent_at"]
+    fields = ["user", "period", "status", "attempts", "last_error", "created_at", "sent_at"]
+
+    @admin.display(description="last error")
+    def short_error(self, reminder: Reminder) -> str:
+        error = reminder.last_error
+        return error if len(error) <= 80 else error[:77] + "…"
+
+    def has_add_permission(self, request) -> bool:
+        # Rows are claims made by the fan-out; one made by hand would block that week's send.
+        return False

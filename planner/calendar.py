@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from icalendar import Calendar, Event
 
-from planner.selectors import RoadmapView
+from planner.selectors.roadmaps import RoadmapView
 
 
 def roadmap_calendar(view: RoadmapView) -> bytes:

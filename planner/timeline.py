@@ -12,7 +12,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from planner.models import ItemKind
-from planner.selectors import RoadmapView
+from planner.selectors.roadmaps import RoadmapView
 
 WIDTH = 960
 LABEL_WIDTH = 190

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from planner.views import mentoring, onboarding, public, roadmap
-from planner.views_reminders import change_or_stop
+from planner.views.reminders import change_or_stop
 
 urlpatterns = [
     path("", public.home, name="home"),

@@ -7,11 +7,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import RowsListView
-from planner import selectors
 from planner.api.rendering import roadmap_response
 from planner.api.serializers import RoadmapSerializer
 from planner.models import ReviewKind
-from planner.selectors_mentoring import learner_mentorships, mentee_rows
+from planner.selectors import roadmaps as selectors
+from planner.selectors.mentoring import learner_mentorships, mentee_rows
 from planner.services import mentoring
 
 

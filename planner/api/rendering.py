@@ -9,9 +9,9 @@ from django.http import Http404, HttpResponse
 from rest_framework.renderers import JSONRenderer
 
 from config.precompiled import Precompiled
-from planner import selectors
 from planner.api.serializers import roadmap_data
 from planner.models import Roadmap
+from planner.selectors import roadmaps as selectors
 
 
 def render_roadmap(roadmap: Roadmap) -> str:

@@ -8,12 +8,13 @@ from rest_framework.views import APIView
 
 from accounts.services import update_account
 from config.api import AnonSensitiveThrottle, RowsListView
-from planner import selectors, services
+from planner import services
 from planner.api import serializers as s
 from planner.api.rendering import current_roadmap_response, roadmap_response
 from planner.calendar import roadmap_calendar
 from planner.engine import role_fit
 from planner.models import LearnerSkill, Roadmap
+from planner.selectors import roadmaps as selectors
 from planner.services.learners import current_levels, ensure_profile
 from planner.snapshot import curriculum_graph
 

@@ -28,7 +28,7 @@ from planner.models import (
     ProgressState,
     Roadmap,
 )
-from planner.selectors import current_roadmap, roadmap_view
+from planner.selectors.roadmaps import current_roadmap, roadmap_view
 from planner.services.learners import current_levels, ensure_profile
 from planner.services.reminders import verdict
 from planner.services.roadmaps import ReassessResult, change_reason, reassess

@@ -32,7 +32,7 @@ from planner.models import (
     ReminderStatus,
     Roadmap,
 )
-from planner.selectors import (
+from planner.selectors.roadmaps import (
     RoadmapView,
     current_roadmap,
     current_roadmaps,

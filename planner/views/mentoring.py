@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from curriculum.models import Skill
-from planner import selectors
 from planner.forms import InviteMentorForm
-from planner.selectors_mentoring import learner_mentorships, mentee_rows, roadmap_page
+from planner.selectors import roadmaps as selectors
+from planner.selectors.mentoring import learner_mentorships, mentee_rows, roadmap_page
 from planner.services import mentoring
 from planner.timeline import timeline_svg
 from planner.views.common import add_service_errors, first_message, is_htmx

@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from curriculum.models import Role
-from planner import selectors, services
+from planner import services
 from planner.engine import role_fit
 from planner.forms import GoalForm, SkillAssessmentForm
 from planner.models import LevelSource
+from planner.selectors import roadmaps as selectors
 from planner.services.learners import current_levels, ensure_profile
 from planner.services.roadmaps import REASON_FIRST, REASON_GOAL, REASON_HOURS, REASON_LEVELS
 from planner.snapshot import curriculum_graph

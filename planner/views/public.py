@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from curriculum.models import Priority, Role
-from planner import selectors, services
+from planner import services
 from planner.engine import role_fit
 from planner.forms import PreviewForm
+from planner.selectors import roadmaps as selectors
 from planner.services.learners import current_levels, ensure_profile
 from planner.services.roadmaps import REASON_GOAL
 from planner.snapshot import curriculum_graph

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from planner import selectors, services
+from planner import services
 from planner.engine import PlanningError, ready_to_learn
 from planner.forms import EvidenceForm, NoteForm, StatusForm
 from planner.models import Roadmap, RoadmapItem
-from planner.selectors_mentoring import roadmap_page
+from planner.selectors import roadmaps as selectors
+from planner.selectors.mentoring import roadmap_page
 from planner.services.evidence import add_evidence, remove_evidence
 from planner.services.learners import current_levels, ensure_profile
 from planner.services.mentoring import refresh_verdict

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from benchmarks.servers import wait_for
 from curriculum.models import Requirement
 from planner.models import Mentorship, MentorshipStatus, Roadmap
-from planner.selectors import current_roadmap
+from planner.selectors.roadmaps import current_roadmap
 from planner.tasks import reassess_all_plans
 from tests.factories import UserFactory, learner_with_roadmap
 from tests.integration.servers import body

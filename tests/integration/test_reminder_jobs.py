@@ -11,7 +11,7 @@ from django.utils import timezone
 from benchmarks.seeding import copy_roadmaps
 from benchmarks.servers import wait_for
 from planner.models import Reminder, ReminderStatus
-from planner.selectors import current_roadmap, roadmap_view
+from planner.selectors.roadmaps import current_roadmap, roadmap_view
 from planner.services.reminders import period_of, user_from_stop_token
 from planner.tasks import send_due_reminders
 from tests.factories import UserFactory, learner_with_roadmap

@@ -12,8 +12,8 @@ from planner.models import (
     MentorshipStatus,
     Review,
 )
-from planner.selectors import roadmap_view
-from planner.selectors_mentoring import mentee_rows
+from planner.selectors.mentoring import mentee_rows
+from planner.selectors.roadmaps import roadmap_view
 from planner.services import mentoring, update_item
 from tests.factories import roadmap_for
 

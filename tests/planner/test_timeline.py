@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from planner.selectors import plan_view
+from planner.selectors.roadmaps import plan_view
 from planner.services import preview_plan
 from planner.timeline import WIDTH, timeline_svg
 

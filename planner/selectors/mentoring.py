@@ -20,7 +20,13 @@ from planner.models import (
     Review,
     Roadmap,
 )
-from planner.selectors import VERIFIED_SOURCES, ItemView, RoadmapView, StageView, roadmap_view
+from planner.selectors.roadmaps import (
+    VERIFIED_SOURCES,
+    ItemView,
+    RoadmapView,
+    StageView,
+    roadmap_view,
+)
 from planner.services.mentoring import refresh_verdict
 
 
