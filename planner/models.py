@@ -1,5 +1,7 @@
 """Learner state and roadmaps: goals, current levels with history, versioned plans."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -88,6 +90,22 @@ class ProgressState(models.TextChoices):
     AHEAD = "ahead", "ahead"
 
 
+class RoadmapQuerySet(models.QuerySet):
+    """The single way to find a learner's versions and the current (latest) one."""
+
+    def versions(self, user) -> RoadmapQuerySet:
+        """The learner's versions, newest first (``user``: a user or a user id)."""
+        return self.filter(user=user).order_by("-version")
+
+    def current(self, user) -> Roadmap | None:
+        """The learner's current roadmap, or None before their first."""
+        return self.versions(user).first()
+
+    def current_pk(self, user) -> RoadmapQuerySet:
+        """The current roadmap's id as a subquery: ``roadmap=Roadmap.objects.current_pk(u)``."""
+        return self.versions(user).values("pk")[:1]
+
+
 class Roadmap(models.Model):
     """One version of a learner's plan. Versions are never overwritten."""
 
@@ -123,6 +141,8 @@ class Roadmap(models.Model):
     # the hottest request, is then one row most of the time (planner/api/rendering.py).
     changed_at = models.DateTimeField(default=timezone.now)
     rendered = models.TextField(null=True, blank=True, editable=False)
+
+    objects = RoadmapQuerySet.as_manager()
 
     class Meta:
         ordering = ["user", "-version"]

@@ -17,13 +17,17 @@ Expectations:
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from planner.models import Evidence, ItemStatus
+from planner.models import Evidence, ItemStatus, Roadmap
 from planner.services import mentoring, update_item
 from planner.services.reminders import stop_token
 from tests.factories import UserFactory, roadmap_for
@@ -251,3 +255,40 @@ def test_who_may_see_what(world, name, actor):
         world["item"].refresh_from_db()
         assert world["item"].status == ItemStatus.TODO and world["item"].note == ADA_SECRET
         assert Evidence.objects.filter(pk=world["evidence"].pk).exists()
+
+
+# -- reads write nothing ------------------------------------------------------------------
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+# The one write a read may make: storing the roadmap's JSON rendering on its row, a cache
+# that every change clears (planner/api/rendering.py).
+STORED_RENDERING = 'UPDATE "planner_roadmap" SET "rendered" = '
+READERS = ("owner", "mentor", "staff")
+READS = [
+    (name, actor)
+    for name, row in TABLE.items()
+    if row.method == "get"
+    for actor in READERS
+    if row.expect[actor] != ADMIN
+]
+
+
+@pytest.mark.parametrize(("name", "actor"), READS, ids=[f"{n}-{a}" for n, a in READS])
+def test_a_get_writes_no_row(world, name, actor):
+    """Not even when the stored verdict is stale: verdicts are refreshed by reassessment
+    (nightly, and after each change of progress), never by a read."""
+    Roadmap.objects.update(assessed_at=timezone.now() - timedelta(days=3))
+    row = TABLE[name]
+    client = APIClient() if row.api else Client()
+    client.force_login(world["users"][actor])
+    url = reverse(name, args=row.args(world) if row.args else None)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, follow=not row.api)
+    assert response.status_code < 500
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(WRITES)
+        and not q["sql"].startswith(STORED_RENDERING)
+    ]
+    assert writes == [], f"GET {url} as {actor} wrote"

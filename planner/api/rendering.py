@@ -27,11 +27,7 @@ def roadmap_response(roadmap: Roadmap, status: int = 200) -> HttpResponse:
 
 
 CURRENT_RENDERING = Precompiled(
-    lambda user_id: (
-        Roadmap.objects.filter(user_id=user_id)
-        .order_by("-version")
-        .values_list("pk", "rendered")[:1]
-    ),
+    lambda user_id: Roadmap.objects.versions(user_id).values_list("pk", "rendered")[:1],
     placeholder=0,
 )
 

@@ -15,14 +15,15 @@ from planner.calendar import roadmap_calendar
 from planner.engine import role_fit
 from planner.models import LearnerSkill, Roadmap
 from planner.selectors import roadmaps as selectors
-from planner.services.learners import current_levels, ensure_profile
+from planner.selectors.learners import learner_profile
+from planner.services.learners import current_levels
 from planner.snapshot import curriculum_graph
 
 ACCOUNT_FIELDS = ("name", "timezone", "reminder_weekday", "reminder_hour")
 
 
 def _profile_data(user) -> dict:
-    profile = ensure_profile(user)
+    profile = learner_profile(user)
     return {
         "email": user.email,
         "name": user.name,
@@ -90,11 +91,7 @@ class RoadmapsView(generics.GenericAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Roadmap.objects.none()
-        return (
-            Roadmap.objects.filter(user=self.request.user)
-            .select_related("role")
-            .order_by("-version")
-        )
+        return Roadmap.objects.versions(self.request.user).select_related("role")
 
     @extend_schema(responses=s.RoadmapVersionSerializer(many=True))
     def get(self, request):
@@ -165,7 +162,7 @@ class RoleFitView(RowsListView):
     serializer_class = s.RoleFitSerializer
 
     def rows(self):
-        profile = ensure_profile(self.request.user)
+        profile = learner_profile(self.request.user)
         return role_fit(
             curriculum_graph(), current_levels(self.request.user), profile.include_nice_to_have
         )

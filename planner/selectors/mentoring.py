@@ -25,9 +25,9 @@ from planner.selectors.roadmaps import (
     ItemView,
     RoadmapView,
     StageView,
+    current_roadmap,
     roadmap_view,
 )
-from planner.services.mentoring import refresh_verdict
 
 
 @dataclass
@@ -167,8 +167,12 @@ class MenteeRow:
 
 
 def mentee_rows(mentor: User) -> list[MenteeRow]:
-    """The mentor's active mentees with progress, a fresh on-track verdict, last activity
-    and how much evidence waits for verification."""
+    """The mentor's active mentees with progress, the stored on-track verdict, last activity
+    and how much evidence waits for verification.
+
+    Reads only: the verdict is as fresh as the last reassessment (nightly, and after each
+    change of the learner's progress, goal, hours or levels).
+    """
     mentorships = list(
         Mentorship.objects.filter(mentor=mentor, status=MentorshipStatus.ACTIVE)
         .select_related("learner", "learner__learner")
@@ -177,7 +181,7 @@ def mentee_rows(mentor: User) -> list[MenteeRow]:
     rows = []
     for mentorship in mentorships:
         learner = mentorship.learner
-        roadmap = refresh_verdict(learner=learner)
+        roadmap = current_roadmap(learner)
         pending = 0
         if roadmap is not None:
             pending = Evidence.objects.filter(

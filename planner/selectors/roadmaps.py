@@ -101,7 +101,7 @@ def _stages(items: list[ItemView]) -> list[StageView]:
 
 
 def current_roadmap(user: User) -> Roadmap | None:
-    return Roadmap.objects.filter(user=user).select_related("role").order_by("-version").first()
+    return Roadmap.objects.select_related("role").current(user)
 
 
 def current_roadmaps(user_ids) -> dict[int, Roadmap]:

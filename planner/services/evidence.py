@@ -13,7 +13,7 @@ from planner.services.learners import touch_activity
 
 
 def _current_item(user: User, item_id: int) -> RoadmapItem:
-    current = Roadmap.objects.filter(user=user).order_by("-version").values("pk")[:1]
+    current = Roadmap.objects.current_pk(user)
     try:
         return RoadmapItem.objects.get(pk=item_id, roadmap__user=user, roadmap=current)
     except RoadmapItem.DoesNotExist:
@@ -41,7 +41,7 @@ def add_evidence(*, user: User, item_id: int, url: str, note: str = "") -> Evide
 @transaction.atomic
 def remove_evidence(*, user: User, evidence_id: int) -> RoadmapItem:
     """Remove one of the learner's links; returns the item it was on."""
-    current = Roadmap.objects.filter(user=user).order_by("-version").values("pk")[:1]
+    current = Roadmap.objects.current_pk(user)
     try:
         evidence = Evidence.objects.select_related("item").get(
             pk=evidence_id, item__roadmap__user=user, item__roadmap=current

@@ -16,7 +16,7 @@ from curriculum.models import Role, Skill
 from planner.models import LearnerProfile, LearnerSkill, LearnerSkillChange, LevelSource
 from planner.services.changes import mark_changed
 
-# Sent after commit with user_id and what changed ("goal", "hours", "levels"), so background
+# Sent after commit with user_id and what changed ("goal", "hours", "levels", "progress"), so background
 # reassessment can follow without the web request waiting for it.
 learner_changed = Signal()
 
@@ -38,7 +38,7 @@ def touch_activity(user: User) -> None:
     LearnerProfile.objects.filter(user=user).update(last_activity_at=timezone.now())
 
 
-def _announce(user_id: int, changed: tuple[str, ...]) -> None:
+def announce_change(user_id: int, changed: tuple[str, ...]) -> None:
     if changed:
         transaction.on_commit(
             lambda: learner_changed.send(sender=LearnerProfile, user_id=user_id, changed=changed)
@@ -82,7 +82,7 @@ def update_profile(
         kinds.append("goal")
     if {"weekly_hours", "start_date"} & set(changed_fields):
         kinds.append("hours")
-    _announce(user.pk, tuple(kinds))
+    announce_change(user.pk, tuple(kinds))
     return ProfileChange(profile=profile, changed=tuple(changed_fields))
 
 
@@ -153,7 +153,7 @@ def set_skill_levels(
     if changed:
         touch_activity(user)
         if announce:
-            _announce(user.pk, ("levels",))
+            announce_change(user.pk, ("levels",))
     return changed
 
 

@@ -7,7 +7,6 @@ mentorship, a learner only their own mentorships. Anything else raises ``Http404
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,10 +31,8 @@ from planner.models import (
     RoadmapItem,
 )
 from planner.services.learners import set_skill_levels
-from planner.services.roadmaps import reassess
 
 # A verdict younger than this is fresh enough for a dashboard; older ones are recomputed.
-VERDICT_MAX_AGE = timedelta(hours=1)
 
 
 def accept_url(mentorship: Mentorship) -> str:
@@ -157,7 +154,7 @@ def active_mentorship(*, mentor: User, learner_id: int) -> Mentorship:
 
 
 def _current_item(learner_id: int, item_id) -> RoadmapItem:
-    current = Roadmap.objects.filter(user_id=learner_id).order_by("-version").values("pk")[:1]
+    current = Roadmap.objects.current_pk(learner_id)
     try:
         return RoadmapItem.objects.select_related("skill").get(pk=item_id, roadmap=current)
     except (RoadmapItem.DoesNotExist, ValueError, TypeError):
@@ -208,7 +205,7 @@ def add_review(
         )
         review.skill, review.level = skill_row, level
     elif kind == ReviewKind.VERIFY_EVIDENCE:
-        current = Roadmap.objects.filter(user=learner).order_by("-version").values("pk")[:1]
+        current = Roadmap.objects.current_pk(learner)
         try:
             evidence = Evidence.objects.select_for_update().get(
                 pk=evidence_id, item__roadmap=current
@@ -228,18 +225,3 @@ def add_review(
     review.full_clean(exclude=["mentorship", "item", "skill", "evidence"])
     review.save()
     return review
-
-
-def refresh_verdict(*, learner: User, max_age: timedelta = VERDICT_MAX_AGE) -> Roadmap | None:
-    """The learner's current roadmap with an on-track verdict no older than ``max_age``.
-
-    Reassessing may make a new version (when the learner is far behind or their inputs
-    changed), exactly as the background reassessment would.
-    """
-    roadmap = Roadmap.objects.filter(user=learner).order_by("-version").first()
-    if roadmap is None:
-        return None
-    if roadmap.assessed_at and timezone.now() - roadmap.assessed_at < max_age:
-        return roadmap
-    result = reassess(user=learner)
-    return result.roadmap

@@ -60,11 +60,7 @@ def active_plan_batches(batch_size: int = BATCH_SIZE) -> Iterator[list[int]]:
 
 def plans_older_than(revision: int, batch_size: int = BATCH_SIZE) -> Iterator[list[int]]:
     """Ids of the learners whose current plan was built from a revision before ``revision``."""
-    latest = (
-        Roadmap.objects.filter(user_id=OuterRef("pk"))
-        .order_by("-version")
-        .values("curriculum_revision")[:1]
-    )
+    latest = Roadmap.objects.versions(OuterRef("pk")).values("curriculum_revision")[:1]
     ids = list(
         _active_learners()
         .annotate(plan_revision=Subquery(latest))

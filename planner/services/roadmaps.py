@@ -27,7 +27,13 @@ from planner.models import (
     RoadmapItem,
 )
 from planner.services.changes import mark_changed
-from planner.services.learners import current_levels, ensure_profile, set_skill_levels
+from planner.services.learners import (
+    announce_change,
+    current_levels,
+    ensure_profile,
+    set_skill_levels,
+    touch_activity,
+)
 from planner.snapshot import curriculum_graph, curriculum_snapshot
 
 logger = logging.getLogger(__name__)
@@ -85,7 +91,7 @@ def build_roadmap(
     if profile.target_role is None:
         raise ValidationError({"target_role": "Choose a target role first."})
     today = today or timezone.localdate()
-    previous = Roadmap.objects.filter(user=user).order_by("-version").first()
+    previous = Roadmap.objects.current(user)
     previous_items = list(previous.items.select_related("skill", "project")) if previous else []
 
     journey_start = profile.start_date or (previous.start_date if previous else today)
@@ -250,8 +256,9 @@ def update_item(
 
     Marking a skill step done raises the learner's level to the step's level (never lowers
     it); a skipped step raises nothing: it counts as done only once the level is verified.
+    A change of status has the plan reassessed in the background (its verdict refreshed).
     """
-    current = Roadmap.objects.filter(user=user).order_by("-version").values("pk")[:1]
+    current = Roadmap.objects.current_pk(user)
     item = (
         RoadmapItem.objects.select_for_update(of=("self",))
         .select_related("skill", "project")
@@ -283,8 +290,9 @@ def update_item(
                 source=LevelSource.SELF,
                 announce=False,
             )
-    from planner.services.learners import touch_activity
-
+    if "status" in fields:
+        # The on-track verdict follows progress: reassessed in the background, not on a read.
+        announce_change(user.pk, ("progress",))
     touch_activity(user)
     return item
 
@@ -342,7 +350,7 @@ def reassess(
     """
     today = today or timezone.localdate()
     profile = ensure_profile(user)
-    roadmap = Roadmap.objects.filter(user=user).order_by("-version").select_related("user").first()
+    roadmap = Roadmap.objects.select_related("user").current(user)
     if roadmap is None:
         return ReassessResult(None, ProgressState.ON_TRACK, 0.0, False)
     items = list(roadmap.items.select_related("skill"))

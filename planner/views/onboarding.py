@@ -15,7 +15,8 @@ from planner.engine import role_fit
 from planner.forms import GoalForm, SkillAssessmentForm
 from planner.models import LevelSource
 from planner.selectors import roadmaps as selectors
-from planner.services.learners import current_levels, ensure_profile
+from planner.selectors.learners import learner_profile
+from planner.services.learners import current_levels
 from planner.services.roadmaps import REASON_FIRST, REASON_GOAL, REASON_HOURS, REASON_LEVELS
 from planner.snapshot import curriculum_graph
 from planner.views.common import add_service_errors
@@ -27,7 +28,7 @@ GOAL_FIELDS = {"target_role", "include_nice_to_have", "target_date"}
 @require_http_methods(["GET", "POST"])
 def goal(request):
     """Step 1: the target role (with its description, tasks, tools and fit), hours, date."""
-    profile = ensure_profile(request.user)
+    profile = learner_profile(request.user)
     has_roadmap = selectors.current_roadmap(request.user) is not None
     initial = {
         "target_role": profile.target_role.slug if profile.target_role else None,
@@ -89,7 +90,7 @@ def skills(request):
 
     Ends by building the roadmap (the first one, or a new version when levels changed).
     """
-    profile = ensure_profile(request.user)
+    profile = learner_profile(request.user)
     if profile.target_role is None:
         messages.info(request, "Choose your target role first.")
         return redirect("onboarding")

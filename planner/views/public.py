@@ -14,7 +14,8 @@ from planner import services
 from planner.engine import role_fit
 from planner.forms import PreviewForm
 from planner.selectors import roadmaps as selectors
-from planner.services.learners import current_levels, ensure_profile
+from planner.selectors.learners import learner_profile
+from planner.services.learners import current_levels
 from planner.services.roadmaps import REASON_GOAL
 from planner.snapshot import curriculum_graph
 from planner.timeline import timeline_svg
@@ -54,7 +55,7 @@ def roles(request):
     )
     levels, profile = {}, None
     if request.user.is_authenticated:
-        profile = ensure_profile(request.user)
+        profile = learner_profile(request.user)
         levels = current_levels(request.user)
     fits = {
         fit.role: fit

@@ -16,17 +16,17 @@ from planner.engine import PlanningError, ready_to_learn
 from planner.forms import EvidenceForm, NoteForm, StatusForm
 from planner.models import Roadmap, RoadmapItem
 from planner.selectors import roadmaps as selectors
+from planner.selectors.learners import learner_profile
 from planner.selectors.mentoring import roadmap_page
 from planner.services.evidence import add_evidence, remove_evidence
-from planner.services.learners import current_levels, ensure_profile
-from planner.services.mentoring import refresh_verdict
+from planner.services.learners import current_levels
 from planner.snapshot import curriculum_graph
 from planner.timeline import timeline_svg
 from planner.views.common import first_message, is_htmx
 
 
 def _ready_now(user, roadmap: Roadmap):
-    profile = ensure_profile(user)
+    profile = learner_profile(user)
     try:
         return ready_to_learn(
             curriculum_graph(),
@@ -40,14 +40,13 @@ def _ready_now(user, roadmap: Roadmap):
 
 @login_required
 def roadmap(request):
-    """The current version, with a verdict no older than an hour."""
-    if selectors.current_roadmap(request.user) is None:
+    """The current version, with its verdict as of the last reassessment."""
+    current = selectors.current_roadmap(request.user)
+    if current is None:
         return redirect("onboarding")
-    current = refresh_verdict(learner=request.user)
-    current = selectors.roadmap_version(request.user, current.version)
     page = roadmap_page(current)
     today = timezone.localdate()
-    versions = Roadmap.objects.filter(user=request.user).select_related("role").order_by("-version")
+    versions = Roadmap.objects.versions(request.user).select_related("role")
     return render(
         request,
         "planner/roadmap.html",

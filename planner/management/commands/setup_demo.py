@@ -43,7 +43,7 @@ class Command(BaseCommand):
             ).exists():
                 invitation = mentoring.invite_mentor(learner=learner, email=MENTOR)
                 mentoring.accept_mentorship(mentor=mentor, token=invitation.token)
-                roadmap = Roadmap.objects.filter(user=learner).order_by("-version").first()
+                roadmap = Roadmap.objects.current(learner)
                 done = roadmap.items.filter(status=ItemStatus.DONE, kind="skill").first()
                 if done is not None:
                     mentoring.add_review(
