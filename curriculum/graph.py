@@ -2,7 +2,8 @@
 
 from collections import deque
 from collections.abc import Iterable, Mapping
-from graphlib import CycleError, TopologicalSorter
+
+from planner.engine.cycles import prerequisite_cycle
 
 ARROW = " → "
 
@@ -11,16 +12,9 @@ def format_cycle(slugs: Iterable[str]) -> str:
     return ARROW.join(slugs)
 
 
-def find_cycle(prerequisites: Mapping[str, Iterable[str]]) -> list[str] | None:
-    """A cycle in ``{skill: [its prerequisite skills]}``, as ``[a, b, …, a]``, or None.
-
-    In the cycle each skill is a prerequisite of the next one.
-    """
-    try:
-        TopologicalSorter(prerequisites).prepare()
-    except CycleError as error:
-        return list(error.args[1])
-    return None
+# A cycle in ``{skill: [its prerequisite skills]}``, as ``[a, b, …, a]``, or None: the
+# engine's cycle finder, the only one.
+find_cycle = prerequisite_cycle
 
 
 def path_between(start: str, goal: str, unlocks: Mapping[str, Iterable[str]]) -> list[str] | None:

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from curriculum.graph import cycle_closed_by, format_cycle
+from planner.engine.curriculum import MAX_LEVEL
 
 LEVEL_NAMES = {
     0: "none",
@@ -17,7 +18,7 @@ LEVEL_NAMES = {
     5: "expert",
 }
 LevelField = models.PositiveSmallIntegerField
-level_validators = [MinValueValidator(1), MaxValueValidator(5)]
+level_validators = [MinValueValidator(1), MaxValueValidator(MAX_LEVEL)]
 
 
 class CurriculumRevision(models.Model):
@@ -83,7 +84,7 @@ class SkillLevel(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["skill", "level"], name="unique_skill_level"),
             models.CheckConstraint(
-                condition=models.Q(level__gte=1, level__lte=5), name="skill_level_in_range"
+                condition=models.Q(level__gte=1, level__lte=MAX_LEVEL), name="skill_level_in_range"
             ),
         ]
 

@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from icalendar import Calendar, Event
 
+from planner.emails import site_url
 from planner.selectors.roadmaps import RoadmapView
 
 
@@ -29,6 +29,6 @@ def roadmap_calendar(view: RoadmapView) -> bytes:
     finish.add("summary", f"Ready for {view.role_name}")
     finish.add("dtstart", view.finish_date)
     finish.add("dtend", view.finish_date + timedelta(days=1))
-    finish.add("url", f"{settings.SITE_URL}/roadmap/")
+    finish.add("url", site_url("roadmap"))
     calendar.add_component(finish)
     return calendar.to_ical()

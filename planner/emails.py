@@ -21,9 +21,18 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 CRLF = b"\r\n"
 SMTP_TIMEOUT_SECONDS = 10
+
+
+def site_url(viewname: str, *args, **kwargs) -> str:
+    """The absolute URL of a page, for links that leave the site (emails, calendars):
+    ``WAYMARK_SITE_URL`` (``settings.SITE_URL``) plus the page's path from ``reverse()``."""
+    return settings.SITE_URL.rstrip("/") + reverse(
+        viewname, args=args or None, kwargs=kwargs or None
+    )
 
 
 @dataclass(frozen=True)

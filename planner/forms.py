@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from curriculum.models import LEVEL_NAMES, Role, Skill
-from planner.models import MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS, ItemStatus
+from planner.engine import MAX_LEVEL, MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS
+from planner.models import ItemStatus
 
 
 class Form(forms.Form):
@@ -18,7 +19,7 @@ class Form(forms.Form):
 
 
 HOURS_MESSAGE = f"Weekly hours must be between {MIN_WEEKLY_HOURS} and {MAX_WEEKLY_HOURS}."
-LEVEL_MESSAGE = "Choose a level between 0 (none) and 5 (expert)."
+LEVEL_MESSAGE = f"Choose a level between 0 (none) and {MAX_LEVEL} ({LEVEL_NAMES[MAX_LEVEL]})."
 
 
 class RoleChoiceField(forms.ModelChoiceField):

@@ -8,9 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from curriculum.models import Project, Role, Skill
-
-MIN_WEEKLY_HOURS = 1
-MAX_WEEKLY_HOURS = 80
+from planner.engine import MAX_LEVEL, MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS, STAGE_SPANS
 
 
 class LearnerProfile(models.Model):
@@ -47,7 +45,7 @@ class LearnerSkill(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_levels"
     )
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="learner_levels")
-    level = models.PositiveSmallIntegerField(validators=[MaxValueValidator(5)])
+    level = models.PositiveSmallIntegerField(validators=[MaxValueValidator(MAX_LEVEL)])
     source = models.CharField(max_length=10, choices=LevelSource.choices, default=LevelSource.SELF)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -55,7 +53,9 @@ class LearnerSkill(models.Model):
         ordering = ["user", "skill__slug"]
         constraints = [
             models.UniqueConstraint(fields=["user", "skill"], name="unique_learner_skill"),
-            models.CheckConstraint(condition=models.Q(level__lte=5), name="learner_level_max_5"),
+            models.CheckConstraint(
+                condition=models.Q(level__lte=MAX_LEVEL), name="learner_level_max_5"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -159,6 +159,14 @@ class ItemKind(models.TextChoices):
     PROJECT = "project"
 
 
+def item_label(kind: str, name: str, from_level: int | None, to_level: int | None) -> str:
+    """How the site, the emails and the API name a step of a plan, everywhere the same:
+    "Python: level 1 → 2", or "Project: Titanic survival classifier"."""
+    if kind == ItemKind.PROJECT:
+        return f"Project: {name}"
+    return f"{name}: level {from_level} → {to_level}"
+
+
 class ItemStatus(models.TextChoices):
     TODO = "todo", "to do"
     IN_PROGRESS = "in_progress", "in progress"
@@ -166,10 +174,12 @@ class ItemStatus(models.TextChoices):
     SKIPPED = "skipped", "skipped"
 
 
-class Stage(models.TextChoices):
-    FIRST = "0-6", "0–6 months"
-    SECOND = "6-18", "6–18 months"
-    THIRD = "18+", "18+ months"
+# The statuses of an item the learner is through with.
+FINISHED = (ItemStatus.DONE, ItemStatus.SKIPPED)
+
+
+# The plan's three stages, as the engine defines them.
+STAGE_CHOICES = [(span.key, span.title) for span in STAGE_SPANS]
 
 
 class RoadmapItem(models.Model):
@@ -187,7 +197,7 @@ class RoadmapItem(models.Model):
     end_week = models.FloatField()
     start_date = models.DateField()
     end_date = models.DateField()
-    stage = models.CharField(max_length=4, choices=Stage.choices)
+    stage = models.CharField(max_length=4, choices=STAGE_CHOICES)
     reasons = models.JSONField(default=list)
     status = models.CharField(max_length=11, choices=ItemStatus.choices, default=ItemStatus.TODO)
     status_changed_at = models.DateTimeField(null=True, blank=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from curriculum.models import Prerequisite, Project, ProjectSkill, Requirement, Role, SkillLevel
 from curriculum.revision import revision_stamp
 from planner.engine.curriculum import (
+    MAX_LEVEL,
     Curriculum,
 )
 from planner.engine.curriculum import (
@@ -68,7 +69,7 @@ def curriculum_graph() -> Curriculum:
 
 
 def load_snapshot(revision: int) -> Snapshot:
-    hours: dict[int, list[float]] = defaultdict(lambda: [1.0] * 5)
+    hours: dict[int, list[float]] = defaultdict(lambda: [1.0] * MAX_LEVEL)
     slugs: dict[int, str] = {}
     names: dict[int, str] = {}
     areas: dict[int, str] = {}

@@ -11,6 +11,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from planner import engine
 from planner.models import ItemKind
 from planner.selectors.roadmaps import RoadmapView
 
@@ -21,10 +22,14 @@ TOP = 44
 ROW = 20
 BAR = 12
 WEEKS_PER_MONTH = 52 / 12
-STAGE_BANDS = (
-    (0, 26, ("0–6 months", "0–6 mo", "0–6")),
-    (26, 78, ("6–18 months", "6–18 mo", "6–18")),
-    (78, None, ("18+ months", "18+ mo", "18+")),
+# Each stage's band and its labels, longest first: "0–6 months", "0–6 mo", "0–6".
+STAGE_BANDS = tuple(
+    (
+        span.start_week,
+        span.end_week,
+        (span.title, span.title.replace(" months", " mo"), span.title.removesuffix(" months")),
+    )
+    for span in engine.STAGE_SPANS
 )
 STAGE_CHAR_WIDTH = 7.5  # a bold 12px character (.t-stage), in viewBox units
 STATUS_CLASS = {

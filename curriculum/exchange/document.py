@@ -13,9 +13,10 @@ from typing import Any
 import yaml
 
 from curriculum.graph import find_cycle, format_cycle
+from planner.engine.curriculum import MAX_LEVEL
 
 FORMAT = "waymark-curriculum/1"
-LEVELS = range(1, 6)
+LEVELS = range(1, MAX_LEVEL + 1)
 PROJECT_LEVELS = ("beginner", "intermediate", "advanced")
 PRIORITIES = ("core", "nice")
 
@@ -121,8 +122,8 @@ class _Checker:
         return out
 
     def level(self, value: Any, where: str, field: str = "level", lowest: int = 1) -> int:
-        if not _is_int(value) or not lowest <= value <= 5:
-            self.error(where, f"{field} {value!r} is outside {lowest}–5")
+        if not _is_int(value) or not lowest <= value <= MAX_LEVEL:
+            self.error(where, f"{field} {value!r} is outside {lowest}–{MAX_LEVEL}")
             return 1
         return value
 
@@ -184,12 +185,12 @@ class _Checker:
         levels = e.get("levels")
         descriptors: dict[int, str] = {}
         if not isinstance(levels, dict):
-            self.error(where, "levels must map each level 1–5 to a descriptor")
+            self.error(where, f"levels must map each level 1–{MAX_LEVEL} to a descriptor")
         else:
             for key, text in levels.items():
                 level = int(key) if isinstance(key, str) and key.isdigit() else key
                 if not _is_int(level) or level not in LEVELS:
-                    self.error(where, f"level {key!r} is outside 1–5")
+                    self.error(where, f"level {key!r} is outside 1–{MAX_LEVEL}")
                 elif not isinstance(text, str) or not text.strip():
                     self.error(where, f"level {level} needs a descriptor")
                 else:
@@ -200,10 +201,12 @@ class _Checker:
 
         hours = e.get("hours")
         if _is_number(hours):
-            hours = [hours] * 5
-        if not (isinstance(hours, list) and len(hours) == 5 and all(map(_is_number, hours))):
+            hours = [hours] * MAX_LEVEL
+        if not (
+            isinstance(hours, list) and len(hours) == MAX_LEVEL and all(map(_is_number, hours))
+        ):
             self.error(where, "hours must be a number or a list of five numbers")
-            hours = [1] * 5
+            hours = [1] * MAX_LEVEL
         elif any(h <= 0 for h in hours):
             self.error(where, "hours must be positive")
 

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from config.api import RowsListView
 from planner.api.rendering import roadmap_response
 from planner.api.serializers import RoadmapSerializer
+from planner.engine import MAX_LEVEL
 from planner.models import ReviewKind
 from planner.selectors import roadmaps as selectors
 from planner.selectors.mentoring import learner_mentorships, mentee_rows
@@ -56,7 +57,9 @@ class ReviewInput(serializers.Serializer):
     item = serializers.IntegerField(required=False, allow_null=True)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
     skill = serializers.SlugField(required=False, allow_null=True)
-    level = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=5)
+    level = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_LEVEL
+    )
     evidence = serializers.IntegerField(required=False, allow_null=True)
 
 

@@ -1,7 +1,8 @@
 from rest_framework import serializers
 
 from curriculum.models import Role
-from planner.models import MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS, ItemStatus, LevelSource
+from planner.engine import MAX_LEVEL, MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS
+from planner.models import ItemStatus, LevelSource
 
 
 class TargetSerializer(serializers.Serializer):
@@ -157,7 +158,7 @@ class ProfileSerializer(serializers.Serializer):
 
 class SkillLevelSerializer(serializers.Serializer):
     skill = serializers.SlugField()
-    level = serializers.IntegerField(min_value=0, max_value=5)
+    level = serializers.IntegerField(min_value=0, max_value=MAX_LEVEL)
     source = serializers.ChoiceField(choices=LevelSource.choices, read_only=True)
 
 
@@ -169,7 +170,9 @@ class PreviewInputSerializer(serializers.Serializer):
     role = serializers.SlugField()
     weekly_hours = serializers.FloatField(min_value=MIN_WEEKLY_HOURS, max_value=MAX_WEEKLY_HOURS)
     skills = serializers.DictField(
-        child=serializers.IntegerField(min_value=0, max_value=5), required=False, default=dict
+        child=serializers.IntegerField(min_value=0, max_value=MAX_LEVEL),
+        required=False,
+        default=dict,
     )
     start_date = serializers.DateField(required=False, allow_null=True)
     target_date = serializers.DateField(required=False, allow_null=True)

@@ -14,6 +14,7 @@ from .curriculum import (
     Role,
     Skill,
     SkillLevel,
+    is_level,
 )
 from .cycles import find_cycle
 from .diff import PlanDiff, diff_plans
@@ -33,6 +34,7 @@ from .schedule import STAGE_SPANS, stage_key
 
 __all__ = [
     "MAX_LEVEL",
+    "is_level",
     "MAX_WEEKLY_HOURS",
     "MIN_WEEKLY_HOURS",
     "ON_TRACK_TOLERANCE_WEEKS",

@@ -10,6 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 MAX_LEVEL = 5
+
+
+def is_level(value: object) -> bool:
+    """Whether ``value`` is a learner's level: a whole number from 0 to MAX_LEVEL."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_LEVEL
+
+
 PRIORITIES = ("core", "nice")
 
 

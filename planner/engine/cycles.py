@@ -15,11 +15,19 @@ def find_cycle(curriculum: Curriculum) -> list[str] | None:
     on unknown skills are not edges. The search is depth-first in slug order, so the same
     curriculum always names the same cycle.
     """
-    unlocks: dict[str, set[str]] = {slug: set() for slug in curriculum.skills}
-    for slug, skill in curriculum.skills.items():
-        for prerequisite in skill.prerequisites:
-            if prerequisite.skill in unlocks:
-                unlocks[prerequisite.skill].add(slug)
+    return prerequisite_cycle(
+        {slug: [p.skill for p in skill.prerequisites] for slug, skill in curriculum.skills.items()}
+    )
+
+
+def prerequisite_cycle(prerequisites: Mapping[str, Iterable[str]]) -> list[str] | None:
+    """The same for ``{node: [the nodes it requires]}``: a cycle in which each node is
+    required by the next, or None (the curriculum file's checks use it on slugs)."""
+    unlocks: dict[str, set[str]] = {node: set() for node in prerequisites}
+    for node, required in prerequisites.items():
+        for prerequisite in required:
+            if prerequisite in unlocks:
+                unlocks[prerequisite].add(node)
     return cycle_in({node: sorted(after) for node, after in unlocks.items()})
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from .curriculum import MAX_LEVEL
+from .curriculum import MAX_LEVEL, is_level
 from .errors import InvalidLearnerState
 
 MIN_WEEKLY_HOURS = 1
@@ -30,9 +30,9 @@ class LearnerState:
 
 
 def check_levels(levels: Mapping[str, int]) -> None:
-    """Raise InvalidLearnerState unless every level is a whole number from 0 to 5."""
+    """Raise InvalidLearnerState unless every level is a whole number from 0 to MAX_LEVEL."""
     for skill, level in levels.items():
-        if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= MAX_LEVEL:
+        if not is_level(level):
             raise InvalidLearnerState(
                 f"Level of {skill!r} must be a whole number from 0 to {MAX_LEVEL}, got {level!r}."
             )

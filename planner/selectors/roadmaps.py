@@ -9,7 +9,15 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from planner import engine
-from planner.models import ItemKind, ItemStatus, LearnerSkill, LevelSource, Roadmap, RoadmapItem
+from planner.models import (
+    ItemKind,
+    ItemStatus,
+    LearnerSkill,
+    LevelSource,
+    Roadmap,
+    RoadmapItem,
+    item_label,
+)
 
 VERIFIED_SOURCES = (LevelSource.MENTOR, LevelSource.ASSESSMENT)
 
@@ -40,9 +48,8 @@ class ItemView:
 
     @property
     def label(self) -> str:
-        if self.kind == ItemKind.PROJECT:
-            return self.project_name
-        return f"{self.skill_name}: level {self.from_level} → {self.to_level}"
+        name = self.project_name if self.kind == ItemKind.PROJECT else self.skill_name
+        return item_label(self.kind, name, self.from_level, self.to_level)
 
 
 @dataclass

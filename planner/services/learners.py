@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from curriculum.models import Role, Skill
+from planner import engine
 from planner.models import LearnerProfile, LearnerSkill, LearnerSkillChange, LevelSource
 from planner.services.changes import mark_changed
 
@@ -96,7 +97,7 @@ def set_skill_levels(
     replace: bool = False,
     announce: bool = True,
 ) -> dict[str, int]:
-    """Set the learner's level in each skill (slug → 0–5), keeping the history.
+    """Set the learner's level in each skill (slug → 0–MAX_LEVEL), keeping the history.
 
     With ``replace``, skills not listed go back to 0 (a full self-assessment). Returns the
     levels that changed.
@@ -106,8 +107,8 @@ def set_skill_levels(
     for slug, level in levels.items():
         if slug not in skills:
             errors[slug] = f"Unknown skill '{slug}'."
-        elif not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= 5:
-            errors[slug] = f"Level {level!r} is outside 0–5."
+        elif not engine.is_level(level):
+            errors[slug] = f"Level {level!r} is outside 0–{engine.MAX_LEVEL}."
     if errors:
         raise ValidationError(errors)
     if source not in LevelSource.values:

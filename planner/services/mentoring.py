@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.http import Http404
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from curriculum.models import Skill
+from planner import emails, engine
 from planner.models import (
     Evidence,
     LevelSource,
@@ -36,7 +35,7 @@ from planner.services.learners import set_skill_levels
 
 
 def accept_url(mentorship: Mentorship) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("mentor-accept", args=[mentorship.token])
+    return emails.site_url("mentor-accept", mentorship.token)
 
 
 def _send_invitation(mentorship_id: int) -> None:
@@ -44,7 +43,7 @@ def _send_invitation(mentorship_id: int) -> None:
     context = {
         "learner": mentorship.learner,
         "accept_url": accept_url(mentorship),
-        "site_url": settings.SITE_URL,
+        "site_url": emails.site_url("home"),
     }
     send_mail(
         subject=f"{mentorship.learner.display_name} invites you to mentor them on Waymark",
@@ -195,8 +194,8 @@ def add_review(
         skill_row = Skill.objects.filter(slug=skill or "", is_retired=False).first()
         if skill_row is None:
             raise ValidationError({"skill": f"Unknown skill '{skill}'."})
-        if not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= 5:
-            raise ValidationError({"level": "Choose a level between 0 and 5."})
+        if not engine.is_level(level):
+            raise ValidationError({"level": f"Choose a level between 0 and {engine.MAX_LEVEL}."})
         set_skill_levels(
             user=learner,
             levels={skill_row.slug: level},

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
@@ -22,7 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from planner import emails, engine
 from planner.models import (
-    ItemStatus,
+    FINISHED,
     Mentorship,
     MentorshipStatus,
     ProgressState,
@@ -37,7 +36,6 @@ from planner.snapshot import curriculum_graph
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
-FINISHED = (ItemStatus.DONE, ItemStatus.SKIPPED)
 
 
 def _chunks(ids: list[int], size: int = BATCH_SIZE) -> Iterator[list[int]]:
@@ -169,7 +167,7 @@ def reassess_learners(*, user_ids: list[int], today: date | None = None) -> list
 
 
 def _roadmap_url() -> str:
-    return settings.SITE_URL.rstrip("/") + "/roadmap/"
+    return emails.site_url("roadmap")
 
 
 def _verdict(roadmap: Roadmap) -> str:
@@ -213,6 +211,6 @@ def notify_mentor_behind(*, roadmap_id: int) -> None:
             "verdict": _verdict(roadmap),
             "progress_percent": round(view.progress * 100),
             "stages": [{"title": s.title, "percent": round(s.progress * 100)} for s in view.stages],
-            "mentee_url": f"{settings.SITE_URL.rstrip('/')}/mentees/{roadmap.user_id}/",
+            "mentee_url": emails.site_url("mentee", roadmap.user_id),
         }
         emails.send_email("mentee_behind", context, to=mentorship.mentor.email)

@@ -20,12 +20,12 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db.models import Exists, F, OuterRef, Q
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from accounts.models import User
 from planner import emails, engine
 from planner.models import (
+    FINISHED,
     ItemStatus,
     ProgressState,
     Reminder,
@@ -48,7 +48,6 @@ STALE_AFTER = timedelta(minutes=10)
 # A reminder not delivered within its week is about a week that has passed.
 EXPIRE_AFTER = timedelta(days=7)
 STOP_SALT = "waymark.reminders.stop"
-FINISHED = (ItemStatus.DONE, ItemStatus.SKIPPED)
 
 
 def period_of(local_day: date) -> str:
@@ -291,11 +290,7 @@ class _StopLinks:
     PLACEHOLDER = "TOKEN"
 
     def __init__(self) -> None:
-        try:
-            path = reverse("reminders-stop", kwargs={"token": self.PLACEHOLDER})
-        except NoReverseMatch:
-            path = f"/reminders/stop/{self.PLACEHOLDER}/"
-        self.template = settings.SITE_URL.rstrip("/") + path
+        self.template = emails.site_url("reminders-stop", token=self.PLACEHOLDER)
 
     def url(self, user: User) -> str:
         return self.template.replace(self.PLACEHOLDER, stop_token(user))
@@ -349,7 +344,7 @@ def reminder_context(
         "overall_percent": round(view.progress * 100),
         "verdict": verdict(progress.state, progress.weeks),
         "on_track": progress.state != ProgressState.BEHIND,
-        "roadmap_url": settings.SITE_URL.rstrip("/") + "/roadmap/",
+        "roadmap_url": emails.site_url("roadmap"),
         "stop_url": stop or stop_url(user),
     }
 

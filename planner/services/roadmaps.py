@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from planner import engine
+from planner.engine import MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS
 from planner.models import (
-    MAX_WEEKLY_HOURS,
-    MIN_WEEKLY_HOURS,
+    FINISHED,
     Evidence,
     ItemKind,
     ItemStatus,
@@ -25,6 +25,7 @@ from planner.models import (
     ProgressState,
     Roadmap,
     RoadmapItem,
+    item_label,
 )
 from planner.services.changes import mark_changed
 from planner.services.learners import (
@@ -50,7 +51,6 @@ REASON_CURRICULUM = "curriculum changed"
 REASON_BEHIND = "behind schedule"
 BEHIND_THRESHOLD_WEEKS = 2.0
 # Done or skipped steps of an earlier version stay in the new one as history.
-FINISHED = (ItemStatus.DONE, ItemStatus.SKIPPED)
 
 
 def _learner_state(profile: LearnerProfile, levels: Mapping[str, int], start: date):
@@ -64,13 +64,6 @@ def _learner_state(profile: LearnerProfile, levels: Mapping[str, int], start: da
         )
     except engine.InvalidLearnerState as error:
         raise ValidationError({"weekly_hours": str(error)}) from error
-
-
-def item_label(kind: str, name: str, from_level: int | None, to_level: int | None) -> str:
-    """How a diff names a step: "Python 1 → 2" or "Project: Titanic survival classifier"."""
-    if kind == ItemKind.PROJECT:
-        return f"Project: {name}"
-    return f"{name} {from_level} → {to_level}"
 
 
 @transaction.atomic
@@ -399,9 +392,9 @@ def preview_plan(
     bad = [
         f"Unknown skill '{slug}'."
         if slug not in graph.skills
-        else f"{slug}: level {lv!r} is outside 0–5."
+        else f"{slug}: level {lv!r} is outside 0–{engine.MAX_LEVEL}."
         for slug, lv in sorted(skills.items())
-        if slug not in graph.skills or not isinstance(lv, int) or not 0 <= lv <= 5
+        if slug not in graph.skills or not engine.is_level(lv)
     ]
     if bad:
         errors["skills"] = bad

@@ -55,7 +55,7 @@ def test_a_curriculum_change_makes_new_versions_for_the_affected_plans_only(
         "Your roadmap to Data scientist has a new version: curriculum changed"
     ]
     text = body(smtp_server.to(scientist.email)[0], "text/plain")
-    assert f"{requirement.skill.name} {requirement.level - 1} → {requirement.level}" in text
+    assert f"{requirement.skill.name}: level {requirement.level - 1} → {requirement.level}" in text
     assert smtp_server.to(engineer.email) == []
 
 
