@@ -162,10 +162,6 @@ class SkillLevelSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=LevelSource.choices, read_only=True)
 
 
-class SkillLevelsInputSerializer(serializers.Serializer):
-    skills = SkillLevelSerializer(many=True)
-
-
 class PreviewInputSerializer(serializers.Serializer):
     role = serializers.SlugField()
     weekly_hours = serializers.FloatField(min_value=MIN_WEEKLY_HOURS, max_value=MAX_WEEKLY_HOURS)

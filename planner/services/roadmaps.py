@@ -9,7 +9,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 
 from accounts.models import User
@@ -39,8 +38,6 @@ from planner.snapshot import curriculum_graph, curriculum_snapshot
 
 logger = logging.getLogger(__name__)
 
-# Sent after commit with roadmap_id, previous_id (or None) and reason.
-roadmap_versioned = Signal()
 
 REASON_FIRST = "first plan"
 REASON_REQUESTED = "rebuilt on request"
@@ -180,14 +177,6 @@ def build_roadmap(
     if previous is not None:
         roadmap.diff = _diff(previous_items, rows, plan)
         roadmap.save(update_fields=["diff"])
-    transaction.on_commit(
-        lambda: roadmap_versioned.send(
-            sender=Roadmap,
-            roadmap_id=roadmap.pk,
-            previous_id=previous.pk if previous else None,
-            reason=reason,
-        )
-    )
     return roadmap
 
 

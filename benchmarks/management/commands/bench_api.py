@@ -400,9 +400,8 @@ def load_spec(seed: dict) -> dict:
 def _signals_muted():
     """No after-commit receivers (reassessment, emails) while thousands of learners appear."""
     from planner.services.learners import learner_changed
-    from planner.services.roadmaps import roadmap_versioned
 
-    saved = [(s, s.receivers) for s in (learner_changed, roadmap_versioned)]
+    saved = [(s, s.receivers) for s in (learner_changed,)]
     for sig, _ in saved:
         sig.receivers = []
         sig.sender_receivers_cache.clear()
