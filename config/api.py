@@ -6,10 +6,17 @@ from django.http import Http404
 from rest_framework import exceptions, generics, throttling
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.errors import NotAllowed, NotFound
+
 
 def exception_handler(exc, context):
-    """Turn a service's Django ValidationError into a 400 with field errors."""
-    if isinstance(exc, DjangoValidationError):
+    """A service's errors as HTTP: ValidationError (InvalidInput) a 400 with field errors,
+    NotFound a 404, NotAllowed a 403."""
+    if isinstance(exc, NotFound):
+        exc = exceptions.NotFound(str(exc))
+    elif isinstance(exc, NotAllowed):
+        exc = exceptions.PermissionDenied(str(exc))
+    elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, ObjectDoesNotExist):

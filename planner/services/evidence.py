@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.http import Http404
 
 from accounts.models import User
+from config.errors import NotFound
 from planner.models import Evidence, Roadmap, RoadmapItem
 from planner.services.learners import touch_activity
 
@@ -17,7 +17,7 @@ def _current_item(user: User, item_id: int) -> RoadmapItem:
     try:
         return RoadmapItem.objects.get(pk=item_id, roadmap__user=user, roadmap=current)
     except RoadmapItem.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
 
 
 @transaction.atomic
@@ -47,7 +47,7 @@ def remove_evidence(*, user: User, evidence_id: int) -> RoadmapItem:
             pk=evidence_id, item__roadmap__user=user, item__roadmap=current
         )
     except Evidence.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
     item = evidence.item
     evidence.delete()
     return item

@@ -1,7 +1,7 @@
 """Mentorships: a learner invites a mentor, the mentor accepts, reviews, and the learner ends it.
 
 Every lookup here is scoped in the query: a mentor reaches a learner only through an active
-mentorship, a learner only their own mentorships. Anything else raises ``Http404``.
+mentorship, a learner only their own mentorships. Anything else raises ``NotFound``.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
+from config.errors import NotFound
 from curriculum.models import Skill
 from planner import emails, engine
 from planner.models import (
@@ -90,7 +90,7 @@ def invitation(token: str) -> Mentorship:
             token=token, status=MentorshipStatus.INVITED
         )
     except Mentorship.DoesNotExist:
-        raise Http404("This invitation is not open any more.") from None
+        raise NotFound("This invitation is not open any more.") from None
 
 
 @transaction.atomic
@@ -108,10 +108,10 @@ def accept_mentorship(
     elif mentorship_id is not None:
         invitations = invitations.filter(pk=mentorship_id, email__iexact=mentor.email)
     else:
-        raise Http404
+        raise NotFound
     mentorship = invitations.first()
     if mentorship is None:
-        raise Http404("This invitation is not open any more.")
+        raise NotFound("This invitation is not open any more.")
     if mentorship.learner_id == mentor.pk:
         raise ValidationError({"mentor": "You cannot be your own mentor."})
     if Mentorship.objects.filter(
@@ -135,7 +135,7 @@ def end_mentorship(*, learner: User, mentorship_id: int) -> Mentorship:
             status__in=[MentorshipStatus.INVITED, MentorshipStatus.ACTIVE],
         )
     except Mentorship.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
     mentorship.status = MentorshipStatus.ENDED
     mentorship.ended_at = timezone.now()
     mentorship.save(update_fields=["status", "ended_at"])
@@ -149,7 +149,7 @@ def active_mentorship(*, mentor: User, learner_id: int) -> Mentorship:
             mentor=mentor, learner_id=learner_id, status=MentorshipStatus.ACTIVE
         )
     except (Mentorship.DoesNotExist, ValueError):
-        raise Http404 from None
+        raise NotFound from None
 
 
 def _current_item(learner_id: int, item_id) -> RoadmapItem:

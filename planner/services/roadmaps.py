@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from config.errors import NotFound
 from planner import engine
 from planner.engine import MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS
 from planner.models import (
@@ -244,8 +245,11 @@ def update_item(
     item = (
         RoadmapItem.objects.select_for_update(of=("self",))
         .select_related("skill", "project")
-        .get(pk=item_id, roadmap__user=user, roadmap=current)
+        .filter(pk=item_id, roadmap__user=user, roadmap=current)
+        .first()
     )
+    if item is None:
+        raise NotFound("No such item in your current roadmap.")
     fields = []
     if status is not None and status != item.status:
         if status not in ItemStatus.values:

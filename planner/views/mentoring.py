@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
+from config.errors import NotFound
 from curriculum.models import Skill
 from planner.forms import InviteMentorForm
 from planner.selectors import roadmaps as selectors
@@ -94,7 +94,7 @@ def _mentee(request, learner_id: int):
     try:
         mentorship = mentoring.active_mentorship(mentor=request.user, learner_id=learner_id)
         return mentorship.learner, mentorship
-    except Http404:
+    except NotFound:
         if not request.user.is_staff:
             raise
     return get_object_or_404(User, pk=learner_id), None

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from planner import services
 from planner.engine import PlanningError, ready_to_learn
 from planner.forms import EvidenceForm, NoteForm, StatusForm
-from planner.models import Roadmap, RoadmapItem
+from planner.models import Roadmap
 from planner.selectors import roadmaps as selectors
 from planner.selectors.learners import learner_profile
 from planner.selectors.mentoring import roadmap_page
@@ -139,12 +139,9 @@ def item_status(request, item_id: int):
     form = StatusForm(request.POST)
     if not form.is_valid():
         return _error_response(request, item_id, "Choose to do, in progress, done or skipped.")
-    try:
-        item = services.update_item(
-            user=request.user, item_id=item_id, status=form.cleaned_data["status"]
-        )
-    except RoadmapItem.DoesNotExist:
-        raise Http404 from None
+    item = services.update_item(
+        user=request.user, item_id=item_id, status=form.cleaned_data["status"]
+    )
     return _item_response(request, item_id, announce=f"Marked {item.get_status_display()}.")
 
 
@@ -154,10 +151,7 @@ def item_note(request, item_id: int):
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _error_response(request, item_id, "A note can be at most 5000 characters.")
-    try:
-        services.update_item(user=request.user, item_id=item_id, note=form.cleaned_data["note"])
-    except RoadmapItem.DoesNotExist:
-        raise Http404 from None
+    services.update_item(user=request.user, item_id=item_id, note=form.cleaned_data["note"])
     return _item_response(request, item_id, open_panel="note", announce="Note saved.")
 
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.http import Http404
 
+from config.errors import NotFound
 from planner.models import (
     Evidence,
     LearnerSkill,
@@ -58,13 +58,13 @@ def test_accepting_by_token_makes_the_mentorship_active(mentorship, mentor):
 
 
 def test_a_used_token_cannot_be_accepted_again(mentorship, other_learner):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         mentoring.accept_mentorship(mentor=other_learner, token=mentorship.token)
 
 
 def test_accepting_by_id_needs_the_invited_address(learner, mentor, other_learner):
     invited = mentoring.invite_mentor(learner=learner, email=mentor.email)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         mentoring.accept_mentorship(mentor=other_learner, mentorship_id=invited.pk)
     accepted = mentoring.accept_mentorship(mentor=mentor, mentorship_id=invited.pk)
     assert accepted.status == MentorshipStatus.ACTIVE
@@ -147,7 +147,7 @@ def test_verifying_a_level_outside_0_to_5_is_refused(mentorship, mentor, learner
 
 def test_after_the_learner_ends_it_the_mentor_can_do_nothing(mentorship, mentor, learner):
     mentoring.end_mentorship(learner=learner, mentorship_id=mentorship.pk)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         mentoring.add_review(
             mentor=mentor, learner_id=learner.pk, kind="verify_level", skill="python", level=2
         )
@@ -156,7 +156,7 @@ def test_after_the_learner_ends_it_the_mentor_can_do_nothing(mentorship, mentor,
 
 
 def test_only_the_learner_can_end_their_mentorship(mentorship, mentor):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         mentoring.end_mentorship(learner=mentor, mentorship_id=mentorship.pk)
 
 

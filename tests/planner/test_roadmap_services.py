@@ -5,8 +5,9 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from config.errors import NotFound
 from curriculum.models import Role
-from planner.models import ItemStatus, LearnerSkill, LearnerSkillChange, Roadmap, RoadmapItem
+from planner.models import ItemStatus, LearnerSkill, LearnerSkillChange, Roadmap
 from planner.services import build_roadmap, reassess, set_skill_levels, update_item, update_profile
 from planner.services.roadmaps import REASON_BEHIND, REASON_GOAL, REASON_HOURS, REASON_LEVELS
 
@@ -74,7 +75,7 @@ def test_skipping_a_step_raises_nothing(aiming_at):
 def test_another_learners_item_does_not_exist_for_you(aiming_at, other_learner):
     learner = aiming_at()
     item = build_roadmap(user=learner, today=TODAY).items.first()
-    with pytest.raises(RoadmapItem.DoesNotExist):
+    with pytest.raises(NotFound):
         update_item(user=other_learner, item_id=item.pk, status=ItemStatus.DONE)
 
 
