@@ -9,13 +9,13 @@ from accounts.services import register_user
 from config.api import AnonSensitiveThrottle
 
 
-class RegisterInput(serializers.Serializer):
+class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
     name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
 
 
-class AccountOutput(serializers.Serializer):
+class AccountSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     email = serializers.EmailField()
     name = serializers.CharField()
@@ -26,15 +26,15 @@ class RegisterView(APIView):
     authentication_classes = []
     throttle_classes = [AnonSensitiveThrottle]
 
-    @extend_schema(request=RegisterInput, responses={201: AccountOutput})
+    @extend_schema(request=RegisterSerializer, responses={201: AccountSerializer})
     def post(self, request):
-        data = RegisterInput(data=request.data)
+        data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = register_user(**data.validated_data)
-        return Response(AccountOutput(user).data, status=status.HTTP_201_CREATED)
+        return Response(AccountSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
-class TokenInput(serializers.Serializer):
+class TokenSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(style={"input_type": "password"})
 
@@ -45,11 +45,11 @@ class TokenView(APIView):
     throttle_classes = [AnonSensitiveThrottle]
 
     @extend_schema(
-        request=TokenInput,
+        request=TokenSerializer,
         responses={200: inline_serializer("TokenOutput", {"token": serializers.CharField()})},
     )
     def post(self, request):
-        data = TokenInput(data=request.data)
+        data = TokenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(
             request,

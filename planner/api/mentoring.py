@@ -16,11 +16,11 @@ from planner.selectors.mentoring import learner_mentorships, mentee_rows
 from planner.services import mentoring
 
 
-class InviteInput(serializers.Serializer):
+class InviteSerializer(serializers.Serializer):
     email = serializers.EmailField()
 
 
-class MentorshipOutput(serializers.Serializer):
+class MentorshipSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     learner = serializers.IntegerField(source="learner_id")
     mentor = serializers.IntegerField(source="mentor_id", allow_null=True)
@@ -31,14 +31,14 @@ class MentorshipOutput(serializers.Serializer):
     ended_at = serializers.DateTimeField(allow_null=True)
 
 
-class AcceptInput(serializers.Serializer):
+class AcceptSerializer(serializers.Serializer):
     token = serializers.CharField(
         required=False,
         help_text="The token from the invitation link; without it, only the invited address may accept.",
     )
 
 
-class MenteeOutput(serializers.Serializer):
+class MenteeSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="learner.pk")
     name = serializers.CharField(source="learner.display_name")
     email = serializers.EmailField(source="learner.email")
@@ -52,7 +52,7 @@ class MenteeOutput(serializers.Serializer):
     pending_evidence = serializers.IntegerField()
 
 
-class ReviewInput(serializers.Serializer):
+class ReviewCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReviewKind.choices)
     item = serializers.IntegerField(required=False, allow_null=True)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
@@ -63,7 +63,7 @@ class ReviewInput(serializers.Serializer):
     evidence = serializers.IntegerField(required=False, allow_null=True)
 
 
-class ReviewOutput(serializers.Serializer):
+class ReviewSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     item = serializers.IntegerField(source="item_id", allow_null=True)
@@ -79,19 +79,19 @@ class MyMentorsView(RowsListView):
     """The learner's mentorships; POST invites a mentor by email (the email has the link)."""
 
     permission_classes = [permissions.IsAuthenticated]
-    serializer_class = MentorshipOutput
+    serializer_class = MentorshipSerializer
 
     def rows(self):
         return learner_mentorships(self.request.user)
 
-    @extend_schema(request=InviteInput, responses={201: MentorshipOutput})
+    @extend_schema(request=InviteSerializer, responses={201: MentorshipSerializer})
     def post(self, request):
-        data = InviteInput(data=request.data)
+        data = InviteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         mentorship = mentoring.invite_mentor(
             learner=request.user, email=data.validated_data["email"]
         )
-        return Response(MentorshipOutput(mentorship).data, status=status.HTTP_201_CREATED)
+        return Response(MentorshipSerializer(mentorship).data, status=status.HTTP_201_CREATED)
 
 
 class MyMentorView(APIView):
@@ -99,18 +99,18 @@ class MyMentorView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses=MentorshipOutput)
+    @extend_schema(responses=MentorshipSerializer)
     def delete(self, request, mentorship_id: int):
         ended = mentoring.end_mentorship(learner=request.user, mentorship_id=mentorship_id)
-        return Response(MentorshipOutput(ended).data)
+        return Response(MentorshipSerializer(ended).data)
 
 
 class AcceptView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=AcceptInput, responses=MentorshipOutput)
+    @extend_schema(request=AcceptSerializer, responses=MentorshipSerializer)
     def post(self, request, mentorship_id: int):
-        data = AcceptInput(data=request.data)
+        data = AcceptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         token = data.validated_data.get("token")
         if token is not None:
@@ -121,14 +121,14 @@ class AcceptView(APIView):
         mentorship = mentoring.accept_mentorship(
             mentor=request.user, token=token, mentorship_id=None if token else mentorship_id
         )
-        return Response(MentorshipOutput(mentorship).data)
+        return Response(MentorshipSerializer(mentorship).data)
 
 
 class MenteesView(RowsListView):
     """The mentor's active mentees with progress, on-track status and pending evidence."""
 
     permission_classes = [permissions.IsAuthenticated]
-    serializer_class = MenteeOutput
+    serializer_class = MenteeSerializer
 
     def rows(self):
         return mentee_rows(self.request.user)
@@ -149,11 +149,11 @@ class MenteeRoadmapView(APIView):
 class MenteeReviewsView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=ReviewInput, responses={201: ReviewOutput})
+    @extend_schema(request=ReviewCreateSerializer, responses={201: ReviewSerializer})
     def post(self, request, learner_id: int):
         # 404 before validating anything, so a stranger learns nothing from error messages.
         mentoring.active_mentorship(mentor=request.user, learner_id=learner_id)
-        data = ReviewInput(data=request.data)
+        data = ReviewCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         review = mentoring.add_review(
@@ -166,4 +166,4 @@ class MenteeReviewsView(APIView):
             level=values.get("level"),
             evidence_id=values.get("evidence"),
         )
-        return Response(ReviewOutput(review).data, status=status.HTTP_201_CREATED)
+        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
