@@ -6,16 +6,23 @@ from django.http import Http404
 from rest_framework import exceptions, generics, throttling
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.errors import NotAllowed, NotFound
+from config.errors import Conflict, NotAllowed, NotFound
+
+
+class ConflictError(exceptions.APIException):
+    status_code = 409
+    default_code = "conflict"
 
 
 def exception_handler(exc, context):
     """A service's errors as HTTP: ValidationError (InvalidInput) a 400 with field errors,
-    NotFound a 404, NotAllowed a 403."""
+    NotFound a 404, NotAllowed a 403, Conflict a 409."""
     if isinstance(exc, NotFound):
         exc = exceptions.NotFound(str(exc))
     elif isinstance(exc, NotAllowed):
         exc = exceptions.PermissionDenied(str(exc))
+    elif isinstance(exc, Conflict):
+        exc = ConflictError(str(exc))
     elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)

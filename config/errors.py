@@ -5,6 +5,7 @@ exception handler) and the pages (``config.middleware.DomainErrorMiddleware``) m
 
 - ``NotFound``  → 404: the object is not there, or not the asker's (the two look the same).
 - ``NotAllowed`` → 403: the object is the asker's to see, but not this action.
+- ``Conflict`` → 409: the request was made against a state that has since moved on.
 - ``InvalidInput`` → 400: Django's ``ValidationError``, naming the field and the reason, which
   forms and DRF already understand.
 """
@@ -29,3 +30,10 @@ class NotFound(DomainError):
 
 class NotAllowed(DomainError):
     default_message = "You may not do this."
+
+
+class Conflict(DomainError):
+    """409: the request was made against a state that has moved on (a page older than the
+    plan); pages answer it themselves, the API maps it."""
+
+    default_message = "This changed while you were looking at it."

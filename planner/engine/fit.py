@@ -91,3 +91,29 @@ def ready_to_learn(
     return tuple(
         make_step(index, step) for step in candidates if not step_predecessors(index, current, step)
     )
+
+
+def unmet_prerequisites(
+    curriculum: Curriculum, skill: str, to_level: int, levels: Mapping[str, int]
+) -> tuple[Step, ...]:
+    """What is still missing before reaching ``to_level`` of ``skill``: the lower levels of
+    the skill itself and every prerequisite level (direct ones, not their own prerequisites),
+    each as the next step the learner would take towards it. Empty when nothing is missing
+    or the skill is unknown."""
+    entry = curriculum.skills.get(skill)
+    if entry is None:
+        return ()
+    missing = []
+    if levels.get(skill, 0) < to_level - 1:
+        missing.append((skill, to_level - 1))
+    for prerequisite in entry.prerequisites:
+        if prerequisite.for_level <= to_level and levels.get(prerequisite.skill, 0) < (
+            prerequisite.level
+        ):
+            missing.append((prerequisite.skill, prerequisite.level))
+    steps = []
+    for slug, level in missing:
+        other = curriculum.skills.get(slug)
+        if other is not None:
+            steps.append(Step(slug, other.name, level - 1, level, other.hours[level - 1]))
+    return tuple(steps)

@@ -8,21 +8,19 @@ from django.db import transaction
 
 from accounts.models import User
 from config.errors import NotFound
-from planner.models import Evidence, Roadmap, RoadmapItem
+from planner.models import Evidence, RoadmapItem
 from planner.services.learners import touch_activity
+from planner.services.steps import current_step
 
 
 def _current_item(user: User, item_id: int) -> RoadmapItem:
-    current = Roadmap.objects.current_pk(user)
-    try:
-        return RoadmapItem.objects.get(pk=item_id, roadmap__user=user, roadmap=current)
-    except RoadmapItem.DoesNotExist:
-        raise NotFound from None
+    return current_step(user_id=user.pk, item_id=item_id, lock=True, related=())
 
 
 @transaction.atomic
 def add_evidence(*, user: User, item_id: int, url: str, note: str = "") -> Evidence:
-    """Attach a link (http or https) to an item of the learner's current roadmap."""
+    """Attach a link (http or https) to the step ``item_id`` stands for in the learner's
+    current roadmap (it may raise ``StepNotInPlan``)."""
     item = _current_item(user, item_id)
     url = (url or "").strip()
     try:
@@ -40,14 +38,18 @@ def add_evidence(*, user: User, item_id: int, url: str, note: str = "") -> Evide
 
 @transaction.atomic
 def remove_evidence(*, user: User, evidence_id: int) -> RoadmapItem:
-    """Remove one of the learner's links; returns the item it was on."""
-    current = Roadmap.objects.current_pk(user)
+    """Remove one of the learner's links from their current plan; returns the current item
+    (the same step, when the link was shown on an older version's page)."""
     try:
-        evidence = Evidence.objects.select_related("item").get(
-            pk=evidence_id, item__roadmap__user=user, item__roadmap=current
+        asked = Evidence.objects.select_related("item").get(
+            pk=evidence_id, item__roadmap__user=user
         )
-    except Evidence.DoesNotExist:
+    except (Evidence.DoesNotExist, ValueError, TypeError):
         raise NotFound from None
-    item = evidence.item
-    evidence.delete()
+    # A page older than the plan points at the copy the previous version had.
+    item = _current_item(user, asked.item_id)
+    if asked.item_id != item.pk:
+        asked = Evidence.objects.filter(item=item, url=asked.url).order_by("pk").first()
+    if asked is not None:
+        asked.delete()
     return item

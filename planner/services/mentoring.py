@@ -30,6 +30,7 @@ from planner.models import (
     RoadmapItem,
 )
 from planner.services.learners import set_skill_levels
+from planner.services.steps import current_step
 
 # A verdict younger than this is fresh enough for a dashboard; older ones are recomputed.
 
@@ -153,10 +154,10 @@ def active_mentorship(*, mentor: User, learner_id: int) -> Mentorship:
 
 
 def _current_item(learner_id: int, item_id) -> RoadmapItem:
-    current = Roadmap.objects.current_pk(learner_id)
+    """The step in the learner's current version (the mentor's page may be older)."""
     try:
-        return RoadmapItem.objects.select_related("skill").get(pk=item_id, roadmap=current)
-    except (RoadmapItem.DoesNotExist, ValueError, TypeError):
+        return current_step(user_id=learner_id, item_id=item_id)
+    except NotFound:
         raise ValidationError({"item": "No such item in this learner's current roadmap."}) from None
 
 

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from config.errors import NotFound
 from planner import engine
 from planner.engine import MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS
 from planner.models import (
@@ -35,6 +34,7 @@ from planner.services.learners import (
     set_skill_levels,
     touch_activity,
 )
+from planner.services.steps import current_step
 from planner.snapshot import curriculum_graph, curriculum_snapshot
 
 logger = logging.getLogger(__name__)
@@ -237,19 +237,15 @@ def update_item(
 ) -> RoadmapItem:
     """Change an item of the learner's current roadmap.
 
-    Marking a skill step done raises the learner's level to the step's level (never lowers
-    it); a skipped step raises nothing: it counts as done only once the level is verified.
-    A change of status has the plan reassessed in the background (its verdict refreshed).
+    ``item_id`` may be an item of an older version (a page opened before a replan): the
+    change then applies to the same step in the current version (``current_step``). Marking
+    a skill step done raises the learner's level to the step's level (never lowers it); a
+    skipped step raises nothing: it counts as done only once the level is verified. The
+    returned item's ``unmet_prerequisites`` names what the learner has not reached yet before
+    a step they just marked done (empty otherwise). A change of status has the plan
+    reassessed in the background (its verdict refreshed).
     """
-    current = Roadmap.objects.current_pk(user)
-    item = (
-        RoadmapItem.objects.select_for_update(of=("self",))
-        .select_related("skill", "project")
-        .filter(pk=item_id, roadmap__user=user, roadmap=current)
-        .first()
-    )
-    if item is None:
-        raise NotFound("No such item in your current roadmap.")
+    item = current_step(user_id=user.pk, item_id=item_id, lock=True)
     fields = []
     if status is not None and status != item.status:
         if status not in ItemStatus.values:
@@ -266,8 +262,16 @@ def update_item(
         item.full_clean(exclude=["roadmap", "skill", "project"])
         item.save(update_fields=fields)
         mark_changed(roadmap_ids=[item.roadmap_id])
+    item.unmet_prerequisites = []
     if "status" in fields and status == ItemStatus.DONE and item.kind == ItemKind.SKILL:
         levels = current_levels(user)
+        # A warning, not a block: people learn out of order, but should know they did.
+        item.unmet_prerequisites = [
+            f"{step.skill_name} level {step.to_level}"
+            for step in engine.unmet_prerequisites(
+                curriculum_graph(), item.skill.slug, item.to_level, levels
+            )
+        ]
         if levels.get(item.skill.slug, 0) < item.to_level:
             # Progress along the plan is expected: no reassessment needed for it.
             set_skill_levels(

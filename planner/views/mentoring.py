@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +19,10 @@ from planner.forms import InviteMentorForm
 from planner.selectors import roadmaps as selectors
 from planner.selectors.mentoring import learner_mentorships, mentee_rows, roadmap_page
 from planner.services import mentoring
+from planner.services.steps import StepNotInPlan, step_label
 from planner.timeline import timeline_svg
 from planner.views.common import add_service_errors, first_message, is_htmx
-from planner.views.roadmap import item_fragment
+from planner.views.roadmap import gone_fragment, item_fragment
 
 
 @login_required
@@ -136,10 +138,12 @@ def _int_or_none(value):
 @require_POST
 def review(request, learner_id: int):
     """Comment on an item, verify a level or verify evidence; the item's card again for HTMX,
-    else back to the mentee's page."""
+    else back to the mentee's page. A page older than the learner's plan still works: the
+    review goes to the same step in the current version, or the card says the step left it."""
     item_id = _int_or_none(request.POST.get("item"))
+    typed = {"comment": request.POST.get("comment", "")}
     try:
-        mentoring.add_review(
+        review = mentoring.add_review(
             mentor=request.user,
             learner_id=learner_id,
             kind=request.POST.get("kind", ""),
@@ -149,17 +153,44 @@ def review(request, learner_id: int):
             level=_int_or_none(request.POST.get("level")),
             evidence_id=_int_or_none(request.POST.get("evidence")),
         )
+    except StepNotInPlan as gone:
+        back = reverse("mentee", args=[learner_id])
+        if is_htmx(request):
+            return gone_fragment(request, gone, typed=typed, back_url=back)
+        messages.warning(
+            request, f"The plan was updated and no longer has {step_label(gone.item)}."
+        )
+        return redirect(back)
     except ValidationError as error:
-        outcome, failed = first_message(error), True
+        outcome, failed, shown_id, notice = first_message(error), True, item_id, ""
     else:
         outcome, failed = "Review saved; your mentee sees it on their roadmap.", False
-    if is_htmx(request) and isinstance(item_id, int):
+        shown_id = review.item_id if review.item_id else item_id
+        notice = ""
+        if review.item is not None and getattr(review.item, "stale_id", None):
+            notice = (
+                "The plan was updated while this page was open: this is the step's current "
+                "card, and your review was saved on it."
+            )
+    if is_htmx(request) and isinstance(shown_id, int):
         learner, _ = _mentee(request, learner_id)
         roadmap = selectors.current_roadmap(learner)
         if roadmap is not None:
-            return item_fragment(
-                request, roadmap, item_id, mode="mentor", learner=learner, announce=outcome
-            )
+            try:
+                return item_fragment(
+                    request,
+                    roadmap,
+                    shown_id,
+                    mode="mentor",
+                    learner=learner,
+                    announce=" ".join(filter(None, [notice, outcome])),
+                    notice=notice,
+                    error=outcome if failed else "",
+                    typed=typed if failed else {},
+                    open_panel="comment" if failed and typed["comment"] else "",
+                )
+            except Http404:
+                pass
     (messages.error if failed else messages.success)(request, outcome)
-    anchor = f"#item-{item_id}" if isinstance(item_id, int) else ""
+    anchor = f"#item-{shown_id}" if isinstance(shown_id, int) else ""
     return redirect(reverse("mentee", args=[learner_id]) + anchor)

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST
 from planner import services
 from planner.engine import PlanningError, ready_to_learn
 from planner.forms import EvidenceForm, NoteForm, StatusForm
-from planner.models import Roadmap
+from planner.models import Roadmap, RoadmapItem
 from planner.selectors import roadmaps as selectors
 from planner.selectors.learners import learner_profile
 from planner.selectors.mentoring import roadmap_page
 from planner.services.evidence import add_evidence, remove_evidence
 from planner.services.learners import current_levels
+from planner.services.steps import StepNotInPlan, current_step, step_label
 from planner.snapshot import curriculum_graph
 from planner.timeline import timeline_svg
 from planner.views.common import first_message, is_htmx
@@ -113,24 +114,70 @@ def item_fragment(
     )
 
 
-def _item_response(request, item_id: int, open_panel: str = "", announce: str = ""):
-    current = selectors.current_roadmap(request.user)
-    if current is None:
-        raise Http404
-    if not is_htmx(request):
-        return redirect(reverse("roadmap") + f"#item-{item_id}")
-    return item_fragment(
-        request, current, item_id, mode="learner", open_panel=open_panel, announce=announce
+def stale_notice(item: RoadmapItem, version: int) -> str:
+    """What a card says when the page that was clicked was older than the plan."""
+    if not getattr(item, "stale_id", None):
+        return ""
+    return (
+        f"Your plan was updated (now version {version}) while this page was open. "
+        "This is the step's current card; your change was applied to it."
     )
 
 
-def _error_response(request, item_id: int, message: str):
+def gone_fragment(request, gone: StepNotInPlan, *, typed: dict | None = None, back_url: str):
+    """The card of a step that left the plan: says so, and keeps what the person typed."""
+    context = {
+        "item_id": gone.item.pk,
+        "label": step_label(gone.item),
+        "version": gone.version,
+        "typed": {k: v for k, v in (typed or {}).items() if v},
+        "back_url": back_url,
+    }
+    return render(request, "planner/partials/item_gone.html", context)
+
+
+def _gone_response(request, gone: StepNotInPlan, typed: dict | None = None):
+    message = (
+        f"Your plan was updated (now version {gone.version}) and no longer has "
+        f"{step_label(gone.item)}; nothing was changed."
+    )
     if is_htmx(request):
-        response = _item_response(request, item_id, announce=message)
-        response.status_code = 200
-        return response
-    messages.error(request, message)
-    return redirect(reverse("roadmap") + f"#item-{item_id}")
+        return gone_fragment(request, gone, typed=typed, back_url=reverse("roadmap"))
+    messages.warning(request, message)
+    return redirect("roadmap")
+
+
+def _item_response(
+    request, item: RoadmapItem, *, open_panel: str = "", announce: str = "", **extra
+):
+    current = selectors.current_roadmap(request.user)
+    if current is None:
+        raise Http404
+    notice = stale_notice(item, current.version)
+    if not is_htmx(request):
+        if notice:
+            messages.info(request, notice)
+        if extra.get("error"):
+            messages.error(request, extra["error"])
+        return redirect(reverse("roadmap") + f"#item-{item.pk}")
+    return item_fragment(
+        request,
+        current,
+        item.pk,
+        mode="learner",
+        open_panel=open_panel,
+        announce=" ".join(filter(None, [notice, announce])),
+        notice=notice,
+        **extra,
+    )
+
+
+def _resolve(request, item_id: int, typed: dict | None = None):
+    """(current item, None) for the step ``item_id`` stands for, or (None, a response)."""
+    try:
+        return current_step(user_id=request.user.pk, item_id=item_id), None
+    except StepNotInPlan as gone:
+        return None, _gone_response(request, gone, typed)
 
 
 @login_required
@@ -138,40 +185,83 @@ def _error_response(request, item_id: int, message: str):
 def item_status(request, item_id: int):
     form = StatusForm(request.POST)
     if not form.is_valid():
-        return _error_response(request, item_id, "Choose to do, in progress, done or skipped.")
-    item = services.update_item(
-        user=request.user, item_id=item_id, status=form.cleaned_data["status"]
+        item, gone = _resolve(request, item_id)
+        return gone or _item_response(
+            request, item, error="Choose to do, in progress, done or skipped."
+        )
+    try:
+        item = services.update_item(
+            user=request.user, item_id=item_id, status=form.cleaned_data["status"]
+        )
+    except StepNotInPlan as gone:
+        return _gone_response(request, gone)
+    warning = ""
+    if item.unmet_prerequisites:
+        warning = (
+            "Marked done, but you have not reached "
+            + ", ".join(item.unmet_prerequisites)
+            + " yet: it is a prerequisite of this step."
+        )
+    return _item_response(
+        request, item, announce=f"Marked {item.get_status_display()}.", warning=warning
     )
-    return _item_response(request, item_id, announce=f"Marked {item.get_status_display()}.")
 
 
 @login_required
 @require_POST
 def item_note(request, item_id: int):
     form = NoteForm(request.POST)
+    typed = {"note": request.POST.get("note", "")}
     if not form.is_valid():
-        return _error_response(request, item_id, "A note can be at most 5000 characters.")
-    services.update_item(user=request.user, item_id=item_id, note=form.cleaned_data["note"])
-    return _item_response(request, item_id, open_panel="note", announce="Note saved.")
+        item, gone = _resolve(request, item_id, typed)
+        return gone or _item_response(
+            request,
+            item,
+            open_panel="note",
+            error="A note can be at most 5000 characters.",
+            typed=typed,
+        )
+    try:
+        item = services.update_item(
+            user=request.user, item_id=item_id, note=form.cleaned_data["note"]
+        )
+    except StepNotInPlan as gone:
+        return _gone_response(request, gone, typed)
+    return _item_response(request, item, open_panel="note", announce="Note saved.")
 
 
 @login_required
 @require_POST
 def item_evidence(request, item_id: int):
+    typed = {"url": request.POST.get("url", ""), "evidence_note": request.POST.get("note", "")}
+    item, gone = _resolve(request, item_id, typed)
+    if gone:
+        return gone
     form = EvidenceForm(request.POST)
     if not form.is_valid():
-        return _error_response(
-            request, item_id, "Enter a full link starting with http:// or https://."
+        return _item_response(
+            request,
+            item,
+            open_panel="evidence",
+            error="Enter a full link starting with http:// or https://.",
+            typed=typed,
         )
     try:
-        add_evidence(user=request.user, item_id=item_id, **form.cleaned_data)
+        item = add_evidence(user=request.user, item_id=item_id, **form.cleaned_data).item
+    except StepNotInPlan as gone:
+        return _gone_response(request, gone, typed)
     except ValidationError as error:
-        return _error_response(request, item_id, first_message(error))
-    return _item_response(request, item_id, open_panel="evidence", announce="Link added.")
+        return _item_response(
+            request, item, open_panel="evidence", error=first_message(error), typed=typed
+        )
+    return _item_response(request, item, open_panel="evidence", announce="Link added.")
 
 
 @login_required
 @require_POST
 def evidence_delete(request, evidence_id: int):
-    item = remove_evidence(user=request.user, evidence_id=evidence_id)
-    return _item_response(request, item.pk, open_panel="evidence", announce="Link removed.")
+    try:
+        item = remove_evidence(user=request.user, evidence_id=evidence_id)
+    except StepNotInPlan as gone:
+        return _gone_response(request, gone)
+    return _item_response(request, item, open_panel="evidence", announce="Link removed.")

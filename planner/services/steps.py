@@ -1,0 +1,74 @@
+"""A step's identity across versions.
+
+Item ids belong to one version of a plan; the step's ``key`` ("python:2", "project:titanic")
+stays the same in every version. A page opened before a replan still carries old ids, so
+every action on an item goes through ``current_step``: the same step in the current version,
+or ``StepNotInPlan`` when the new plan no longer has it. Never a silent 404.
+"""
+
+from __future__ import annotations
+
+from config.errors import Conflict, NotFound
+from planner.models import Roadmap, RoadmapItem
+
+
+class StepNotInPlan(Conflict):
+    """The item belongs to an older version and its step is not in the current one."""
+
+    def __init__(self, *, item: RoadmapItem, version: int) -> None:
+        self.item = item
+        self.version = version
+        super().__init__(
+            f"The plan was updated (now version {version}) and no longer has the step "
+            f"'{item.key}': nothing was changed. Read the current roadmap."
+        )
+
+
+NO_SUCH_ITEM = "No such item in your roadmap."
+
+
+def current_step(
+    *, user_id: int, item_id, lock: bool = False, related: tuple[str, ...] = ("skill", "project")
+) -> RoadmapItem:
+    """The current version's item for the step ``item_id`` (an item of any of the learner's
+    versions) stands for.
+
+    Raises ``NotFound`` when ``item_id`` is not an item of this learner (or not an id at
+    all), ``StepNotInPlan`` when its step left the plan. The returned item's
+    ``stale_id`` is the id that was asked for when it differs (the page was older).
+    """
+    current = (
+        Roadmap.objects.filter(user_id=user_id).order_by("-version").values("pk", "version")[:1]
+    )
+    current = next(iter(current), None)
+    if current is None:
+        raise NotFound(NO_SUCH_ITEM)
+    rows = RoadmapItem.objects.select_related(*related)
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    try:
+        item_id = int(item_id)
+    except (TypeError, ValueError):
+        raise NotFound(NO_SUCH_ITEM) from None
+    item = rows.filter(pk=item_id, roadmap_id=current["pk"]).first()
+    if item is not None:
+        item.stale_id = None
+        return item
+    asked = (
+        RoadmapItem.objects.select_related(*related)
+        .filter(pk=item_id, roadmap__user_id=user_id)
+        .first()
+    )
+    if asked is None:
+        raise NotFound(NO_SUCH_ITEM)
+    item = rows.filter(roadmap_id=current["pk"], key=asked.key).first()
+    if item is None:
+        raise StepNotInPlan(item=asked, version=current["version"])
+    item.stale_id = item_id
+    return item
+
+
+def step_label(item: RoadmapItem) -> str:
+    if item.project_id:
+        return item.project.name
+    return f"{item.skill.name}: level {item.from_level} → {item.to_level}"
