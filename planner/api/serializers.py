@@ -96,15 +96,34 @@ class DiffEntrySerializer(serializers.Serializer):
 class MovedEntrySerializer(DiffEntrySerializer):
     from_week = serializers.FloatField()
     to_week = serializers.FloatField()
+    from_date = serializers.DateField(required=False)
+    to_date = serializers.DateField(required=False)
+
+
+class DateChangeSerializer(serializers.Serializer):
+    # "from" is a Python keyword: the fields are named in ``get_fields``.
+    def get_fields(self):
+        return {
+            "from": serializers.DateField(allow_null=True),
+            "to": serializers.DateField(allow_null=True),
+        }
 
 
 class DiffSerializer(serializers.Serializer):
+    """A version's changes, what matters first: the finish (and job-ready) date before and
+    after and the inputs that moved them; then steps added, removed, and moved by more than
+    a week (``shifted_slightly`` counts the smaller moves)."""
+
     version = serializers.IntegerField()
     previous_version = serializers.IntegerField(allow_null=True)
     reason = serializers.CharField()
+    finish = DateChangeSerializer(allow_null=True)
+    job_ready = DateChangeSerializer(allow_null=True)
+    inputs = serializers.DictField(child=serializers.DictField())
     added = DiffEntrySerializer(many=True)
     removed = DiffEntrySerializer(many=True)
     moved = MovedEntrySerializer(many=True)
+    shifted_slightly = serializers.IntegerField()
 
 
 class ItemUpdateSerializer(serializers.Serializer):

@@ -135,9 +135,13 @@ class RoadmapDiffView(APIView):
                     "version": roadmap.version,
                     "previous_version": roadmap.version - 1 if roadmap.version > 1 else None,
                     "reason": roadmap.reason,
+                    "finish": diff.get("finish"),
+                    "job_ready": diff.get("job_ready"),
+                    "inputs": diff.get("inputs", {}),
                     "added": diff.get("added", []),
                     "removed": diff.get("removed", []),
                     "moved": diff.get("moved", []),
+                    "shifted_slightly": diff.get("shifted_slightly", 0),
                 }
             ).data
         )

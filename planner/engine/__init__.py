@@ -26,7 +26,7 @@ from .errors import (
     UnknownRoleError,
     UnknownSkillError,
 )
-from .fit import RoleFit, Step, ready_to_learn, role_fit, unmet_prerequisites
+from .fit import RoleFit, Step, ready_to_learn, role_fit, role_profile, unmet_prerequisites
 from .learner import MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS, LearnerState
 from .plan import Plan, PlanItem, Stage, TargetVerdict, build_plan, weekly_hours_needed
 from .progress import ON_TRACK_TOLERANCE_WEEKS, Progress, assess_progress
@@ -67,6 +67,7 @@ __all__ = [
     "find_cycle",
     "ready_to_learn",
     "role_fit",
+    "role_profile",
     "unmet_prerequisites",
     "stage_key",
     "weekly_hours_needed",

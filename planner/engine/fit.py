@@ -117,3 +117,14 @@ def unmet_prerequisites(
         if other is not None:
             steps.append(Step(slug, other.name, level - 1, level, other.hours[level - 1]))
     return tuple(steps)
+
+
+def role_profile(
+    curriculum: Curriculum, role_slug: str, include_nice_to_have: bool = False
+) -> dict[str, int]:
+    """Every skill a plan for the role can touch, starting from nothing, with the highest
+    level it would reach: the role's requirements closed under prerequisites (slug → level).
+    Raises ``UnknownRoleError`` for an unknown role."""
+    index = index_of(curriculum)
+    need = gap_for(index, role_slug, [0] * len(index.slugs), include_nice_to_have).need_all
+    return {index.slugs[p]: level for p, level in need.items() if level > 0}

@@ -254,3 +254,22 @@ def plan_view(plan: engine.Plan, learner: engine.LearnerState) -> RoadmapView:
         message=plan.message,
         target=plan.target,
     )
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def diff_dates(diff: dict) -> dict:
+    """The dates a stored diff holds as text, as dates for the template."""
+    return {
+        "finish_from": _date(diff.get("finish", {}).get("from")),
+        "finish_to": _date(diff.get("finish", {}).get("to")),
+        "job_ready_from": _date(diff.get("job_ready", {}).get("from")),
+        "job_ready_to": _date(diff.get("job_ready", {}).get("to")),
+        "target_to": _date(diff.get("inputs", {}).get("target_date", {}).get("to")),
+        "moved": [
+            {**m, "from_date": _date(m.get("from_date")), "to_date": _date(m.get("to_date"))}
+            for m in diff.get("moved", [])
+        ],
+    }

@@ -27,7 +27,7 @@ from planner.models import (
     ProgressState,
     Roadmap,
 )
-from planner.selectors.roadmaps import current_roadmap, roadmap_view
+from planner.selectors.roadmaps import current_roadmap, diff_dates, roadmap_view
 from planner.services.learners import current_levels, ensure_profile
 from planner.services.reminders import verdict
 from planner.services.roadmaps import ReassessResult, change_reason, reassess
@@ -186,7 +186,7 @@ def notify_roadmap_changed(*, roadmap_id: int) -> None:
         "reason": roadmap.reason,
         "added": diff.get("added", []),
         "removed": diff.get("removed", []),
-        "moved": diff.get("moved", []),
+        **diff_dates(diff),
         "verdict": _verdict(roadmap),
         "roadmap_url": _roadmap_url(),
     }

@@ -20,6 +20,7 @@ from planner.models import (
     ItemKind,
     ItemStatus,
     LearnerProfile,
+    LearnerSkill,
     LevelSource,
     ProgressState,
     Roadmap,
@@ -44,10 +45,35 @@ REASON_FIRST = "first plan"
 REASON_REQUESTED = "rebuilt on request"
 REASON_GOAL = "goal changed"
 REASON_HOURS = "weekly hours changed"
+REASON_TARGET_DATE = "target date changed"
 REASON_LEVELS = "skill levels changed"
+REASON_MENTOR = "a mentor verified a level"
 REASON_CURRICULUM = "curriculum changed"
 REASON_BEHIND = "behind schedule"
 BEHIND_THRESHOLD_WEEKS = 2.0
+# A step whose start moves by less than this is not worth telling anyone about.
+MOVE_WORTH_TELLING_WEEKS = 1.0
+
+# Which profile fields make which part of a reason, in the order a reason names them.
+_CHANGE_WORDS = (
+    ("goal", {"target_role", "include_nice_to_have"}),
+    ("weekly hours", {"weekly_hours", "start_date"}),
+    ("target date", {"target_date"}),
+)
+
+
+def profile_change_reason(changed_fields) -> str:
+    """The reason of a version made because these profile fields changed: "goal changed",
+    "weekly hours and target date changed", …"""
+    changed = set(changed_fields)
+    words = [word for word, fields in _CHANGE_WORDS if fields & changed]
+    if not words:
+        return REASON_REQUESTED
+    if len(words) == 1:
+        return f"{words[0]} changed"
+    return f"{', '.join(words[:-1])} and {words[-1]} changed"
+
+
 # Done or skipped steps of an earlier version stay in the new one as history.
 
 
@@ -82,7 +108,7 @@ def build_roadmap(
     if profile.target_role is None:
         raise ValidationError({"target_role": "Choose a target role first."})
     today = today or timezone.localdate()
-    previous = Roadmap.objects.current(user)
+    previous = Roadmap.objects.versions(user).select_related("role").first()
     previous_items = list(previous.items.select_related("skill", "project")) if previous else []
 
     journey_start = profile.start_date or (previous.start_date if previous else today)
@@ -137,7 +163,7 @@ def build_roadmap(
             start_date=old.start_date,
             end_date=old.end_date,
             stage=old.stage,
-            reasons=old.reasons,
+            reasons=_kept_reasons(old, previous, profile, graph),
             status=old.status,
             status_changed_at=old.status_changed_at,
             note=old.note,
@@ -176,9 +202,26 @@ def build_roadmap(
     _carry_evidence(previous_items, rows)
 
     if previous is not None:
-        roadmap.diff = _diff(previous_items, rows, plan)
+        roadmap.diff = _diff(previous, previous_items, roadmap, rows, plan)
         roadmap.save(update_fields=["diff"])
     return roadmap
+
+
+def _kept_reasons(old: RoadmapItem, previous: Roadmap, profile: LearnerProfile, graph) -> list:
+    """A finished step kept from an earlier version, explained for the role aimed at now."""
+    role = profile.target_role
+    if previous.role_id == role.pk:
+        return old.reasons
+    finished = "Done" if old.status == ItemStatus.DONE else "Skipped"
+    if old.kind == ItemKind.PROJECT:
+        return [f"{finished} while aiming at {previous.role.name}: practice that still counts"]
+    try:
+        needed = engine.role_profile(graph, role.slug, profile.include_nice_to_have)
+    except engine.PlanningError:
+        needed = {}
+    if needed.get(old.skill.slug, 0) >= old.to_level:
+        return [f"Part of what {role.name} needs: {old.skill.name} level {old.to_level}"]
+    return [f"{finished} while aiming at {previous.role.name}; {role.name} does not need it"]
 
 
 def _carry_evidence(previous_items: list[RoadmapItem], rows: list[RoadmapItem]) -> None:
@@ -200,7 +243,20 @@ def _carry_evidence(previous_items: list[RoadmapItem], rows: list[RoadmapItem]) 
     Evidence.objects.bulk_create(copies)
 
 
-def _diff(previous_items: list[RoadmapItem], rows: list[RoadmapItem], plan) -> dict:
+def _milestone_date(plan, key: str) -> str | None:
+    """A milestone's date from a plan that has milestones (job-ready, proficient)."""
+    for milestone in getattr(plan, "milestones", None) or ():
+        if getattr(milestone, "key", None) == key and getattr(milestone, "date", None):
+            return milestone.date.isoformat()
+    return None
+
+
+def _diff(
+    previous: Roadmap, previous_items: list[RoadmapItem], roadmap: Roadmap, rows, plan
+) -> dict:
+    """What changed, what matters first: the finish (and job-ready) date before and after and
+    the inputs that moved it; then steps added and removed; then steps whose start moved by
+    more than a week, in dates."""
     labels = {
         i.key: item_label(i.kind, i.project_name or i.skill_name, i.from_level, i.to_level)
         for i in plan.items
@@ -217,14 +273,47 @@ def _diff(previous_items: list[RoadmapItem], rows: list[RoadmapItem], plan) -> d
         }
     )
     result = engine.diff_plans(previous_items, rows)
-    return {
+    old_dates = {i.key: i.start_date for i in previous_items}
+    new_dates = {r.key: r.start_date for r in rows}
+    moved = [
+        (k, old, new) for k, old, new in result.moved if abs(new - old) >= MOVE_WORTH_TELLING_WEEKS
+    ]
+    inputs = {}
+    if previous.weekly_hours != roadmap.weekly_hours:
+        inputs["weekly_hours"] = {"from": previous.weekly_hours, "to": roadmap.weekly_hours}
+    if previous.target_date != roadmap.target_date:
+        inputs["target_date"] = {
+            "from": previous.target_date.isoformat() if previous.target_date else None,
+            "to": roadmap.target_date.isoformat() if roadmap.target_date else None,
+        }
+    if previous.role_id != roadmap.role_id:
+        inputs["role"] = {"from": previous.role.name, "to": roadmap.role.name}
+    diff = {
+        "finish": {
+            "from": previous.finish_date.isoformat(),
+            "to": roadmap.finish_date.isoformat(),
+        },
+        "inputs": inputs,
         "added": [{"key": k, "label": labels[k]} for k in result.added],
         "removed": [{"key": k, "label": labels[k]} for k in result.removed],
         "moved": [
-            {"key": k, "label": labels[k], "from_week": old, "to_week": new}
-            for k, old, new in result.moved
+            {
+                "key": k,
+                "label": labels[k],
+                "from_week": old,
+                "to_week": new,
+                "from_date": old_dates[k].isoformat(),
+                "to_date": new_dates[k].isoformat(),
+            }
+            for k, old, new in moved
         ],
+        "shifted_slightly": len(result.moved) - len(moved),
     }
+    job_ready = _milestone_date(plan, "job-ready")
+    if job_ready:
+        before = (previous.diff or {}).get("job_ready", {}).get("to")
+        diff["job_ready"] = {"from": before, "to": job_ready}
+    return diff
 
 
 @transaction.atomic
@@ -308,24 +397,35 @@ def expected_levels(roadmap: Roadmap, items: list[RoadmapItem]) -> dict[str, int
 def change_reason(
     roadmap: Roadmap, profile: LearnerProfile, items: list[RoadmapItem], revision: int
 ) -> str:
-    if profile.target_role_id != roadmap.role_id or (
-        profile.include_nice_to_have != roadmap.include_nice_to_have
-        or profile.target_date != roadmap.target_date
-    ):
-        return REASON_GOAL
-    if profile.weekly_hours != roadmap.weekly_hours or (
-        profile.start_date and profile.start_date != roadmap.start_date
-    ):
-        return REASON_HOURS
+    """Why the plan no longer fits the learner (each kind of change its own words), or ""."""
+    changed = []
+    if profile.target_role_id != roadmap.role_id:
+        changed.append("target_role")
+    if profile.include_nice_to_have != roadmap.include_nice_to_have:
+        changed.append("include_nice_to_have")
+    if profile.target_date != roadmap.target_date:
+        changed.append("target_date")
+    if profile.weekly_hours != roadmap.weekly_hours:
+        changed.append("weekly_hours")
+    if profile.start_date and profile.start_date != roadmap.start_date:
+        changed.append("start_date")
+    if changed:
+        return profile_change_reason(changed)
     if revision != roadmap.curriculum_revision:
         return REASON_CURRICULUM
-    current = current_levels(roadmap.user)
+    rows = LearnerSkill.objects.filter(user=roadmap.user).values_list(
+        "skill__slug", "level", "source"
+    )
+    current = {slug: (level, source) for slug, level, source in rows if level > 0}
     expected = expected_levels(roadmap, items)
-    if any(current.get(s, 0) < lv for s, lv in expected.items()) or any(
-        lv > expected.get(s, 0) for s, lv in current.items()
-    ):
-        return REASON_LEVELS
-    return ""
+    moved = {s for s, lv in expected.items() if current.get(s, (0, ""))[0] < lv} | {
+        s for s, (lv, _) in current.items() if lv > expected.get(s, 0)
+    }
+    if not moved:
+        return ""
+    if all(current.get(s, (0, ""))[1] == LevelSource.MENTOR for s in moved):
+        return REASON_MENTOR
+    return REASON_LEVELS
 
 
 @transaction.atomic
@@ -363,9 +463,19 @@ def reassess(
     return ReassessResult(roadmap, progress.state, progress.weeks, False)
 
 
+# In a plan's first week, being "ahead" is one afternoon's work, not a trend worth a badge
+# (and it sat oddly beside "target not reachable" on the first day).
+AHEAD_AFTER_DAYS = 7
+
+
 def assess(roadmap: Roadmap, items: list[RoadmapItem], today: date) -> engine.Progress:
     done = {i.key for i in items if i.status == ItemStatus.DONE}
-    return engine.assess_progress(items, done, today, roadmap.start_date, roadmap.weekly_hours)
+    progress = engine.assess_progress(items, done, today, roadmap.start_date, roadmap.weekly_hours)
+    if progress.state == ProgressState.AHEAD and (today - roadmap.start_date).days < (
+        AHEAD_AFTER_DAYS
+    ):
+        return engine.Progress(ProgressState.ON_TRACK, 0.0, progress.progress)
+    return progress
 
 
 def preview_plan(

@@ -17,11 +17,9 @@ from planner.models import LevelSource
 from planner.selectors import roadmaps as selectors
 from planner.selectors.learners import learner_profile
 from planner.services.learners import current_levels
-from planner.services.roadmaps import REASON_FIRST, REASON_GOAL, REASON_HOURS, REASON_LEVELS
+from planner.services.roadmaps import REASON_FIRST, REASON_LEVELS, profile_change_reason
 from planner.snapshot import curriculum_graph
 from planner.views.common import add_service_errors
-
-GOAL_FIELDS = {"target_role", "include_nice_to_have", "target_date"}
 
 
 @login_required
@@ -32,7 +30,8 @@ def goal(request):
     has_roadmap = selectors.current_roadmap(request.user) is not None
     initial = {
         "target_role": profile.target_role.slug if profile.target_role else None,
-        "weekly_hours": profile.weekly_hours,
+        # 10, not 10.0: the number as the learner typed it.
+        "weekly_hours": _hours_text(profile.weekly_hours),
         "target_date": profile.target_date,
         "include_nice_to_have": profile.include_nice_to_have,
     }
@@ -43,8 +42,9 @@ def goal(request):
                 change = services.update_profile(user=request.user, **form.cleaned_data)
                 roadmap = None
                 if has_roadmap and change.changed:
-                    reason = REASON_GOAL if GOAL_FIELDS & set(change.changed) else REASON_HOURS
-                    roadmap = services.build_roadmap(user=request.user, reason=reason)
+                    roadmap = services.build_roadmap(
+                        user=request.user, reason=profile_change_reason(change.changed)
+                    )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -138,3 +138,7 @@ def skills(request):
             "step": 2,
         },
     )
+
+
+def _hours_text(hours: float) -> float | int:
+    return int(hours) if float(hours).is_integer() else hours

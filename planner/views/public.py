@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from curriculum.models import Priority, Role
 from planner import services
-from planner.engine import role_fit
+from planner.engine import LearnerState, PlanningError, build_plan, role_fit
 from planner.forms import PreviewForm
 from planner.selectors import roadmaps as selectors
 from planner.selectors.learners import learner_profile
@@ -63,13 +63,28 @@ def roles(request):
             curriculum_graph(), levels, profile.include_nice_to_have if profile else False
         )
     }
+    graph = curriculum_graph()
+    include_nice = profile.include_nice_to_have if profile else False
+    state = LearnerState(
+        levels=levels,
+        weekly_hours=float(profile.weekly_hours) if profile else 10.0,
+        start_date=timezone.localdate(),
+        include_nice_to_have=include_nice,
+    )
     cards = []
     for role in role_rows:
         fit = fits.get(role.slug)
+        # The same total the roadmap shows: study steps plus the projects the plan adds.
+        try:
+            plan_hours = build_plan(graph, role.slug, state).total_hours
+        except PlanningError:
+            plan_hours = None
         cards.append(
             {
                 "role": role,
                 "fit": fit,
+                "plan_hours": plan_hours,
+                "project_hours": (plan_hours - fit.hours_to_ready) if plan_hours and fit else 0,
                 "core": [r for r in role.requirements.all() if r.priority == Priority.CORE],
                 "nice": [r for r in role.requirements.all() if r.priority == Priority.NICE],
                 "is_target": profile is not None and profile.target_role_id == role.pk,

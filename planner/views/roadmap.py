@@ -71,6 +71,7 @@ def roadmap_version(request, version: int):
     shown = selectors.roadmap_version(request.user, version)
     current = selectors.current_roadmap(request.user)
     page = roadmap_page(shown)
+    diff = shown.diff or {}
     return render(
         request,
         "planner/roadmap_version.html",
@@ -79,7 +80,8 @@ def roadmap_version(request, version: int):
             "page": page,
             "view": page.view,
             "is_current": current is not None and current.pk == shown.pk,
-            "diff": shown.diff or {},
+            "diff": diff,
+            **selectors.diff_dates(diff),
             "timeline": timeline_svg(page.view, timezone.localdate()),
             "mode": "readonly",
             "nav": "roadmap",
