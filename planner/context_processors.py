@@ -2,16 +2,16 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from planner.models import Mentorship, MentorshipStatus
-
 
 def navigation(request):
     """``is_mentor``: whether to show the mentees link (asked only when a page uses it)."""
+    from planner.views.common import is_mentor as follows_someone
+
     user = getattr(request, "user", None)
 
     def is_mentor() -> bool:
         if user is None or not user.is_authenticated:
             return False
-        return Mentorship.objects.filter(mentor=user, status=MentorshipStatus.ACTIVE).exists()
+        return follows_someone(user)
 
     return {"is_mentor": SimpleLazyObject(is_mentor)}

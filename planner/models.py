@@ -28,6 +28,9 @@ class LearnerProfile(models.Model):
     target_date = models.DateField(null=True, blank=True)
     include_nice_to_have = models.BooleanField(default=False)
     last_activity_at = models.DateTimeField(null=True, blank=True)
+    # The generation of the learner's calendar feed URL (signed with it): making a new link
+    # moves it on, and every URL handed out before stops working.
+    calendar_generation = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

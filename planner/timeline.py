@@ -60,7 +60,12 @@ def _tick_months(total_months: float) -> int:
 def timeline_svg(
     view: RoadmapView, today: date | None = None, element_id: str = "timeline"
 ) -> SafeString:
-    """The items of a roadmap over the months, stages shaded, today marked."""
+    """The items of a roadmap over the months, stages shaded, today marked.
+
+    A stored roadmap's bars are links to their cards (``#item-<id>``): the picture is also a
+    way to move around the page, by mouse or keyboard, each link named by the full label.
+    """
+    links = any(item.id for item in view.items)
     rows = _rows(view)
     last_week = max([26.0, *(i.end_week for i in view.items)])
     span = last_week * 1.02
@@ -79,7 +84,8 @@ def timeline_svg(
     )
     out = [
         f'<svg id="{element_id}-svg" class="timeline-svg" viewBox="0 0 {WIDTH} {height}" '
-        f'role="img" aria-labelledby="{element_id}-title {element_id}-desc" '
+        f'role="{"group" if links else "img"}" '
+        f'aria-labelledby="{element_id}-title {element_id}-desc" '
         'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMinYMin meet">',
         f'<title id="{element_id}-title">{escape(title)}</title>',
         f'<desc id="{element_id}-desc">{escape(desc)}</desc>',
@@ -110,7 +116,8 @@ def timeline_svg(
         y = TOP + row * ROW
         label = name if len(name) <= 28 else name[:27] + "…"
         out.append(
-            f'<text class="t-label" x="{LABEL_WIDTH - 8}" y="{y + BAR - 1}">{escape(label)}</text>'
+            f'<text class="t-label" x="{LABEL_WIDTH - 8}" y="{y + BAR - 1}">{escape(label)}'
+            f"<title>{escape(name)}</title></text>"
         )
         for item in items:
             x0, x1 = x(item.start_week), x(item.end_week)
@@ -119,10 +126,21 @@ def timeline_svg(
                 f"{item.label}: {item.start_date:%d %b %Y} – {item.end_date:%d %b %Y}, "
                 f"{item.hours:g} h, {item.status.replace('_', ' ')}"
             )
-            out.append(
+            bar = (
                 f'<rect class="t-bar {css}" x="{x0}" y="{y}" width="{max(round(x1 - x0, 1), 2)}" '
                 f'height="{BAR}" rx="3"><title>{escape(tip)}</title></rect>'
             )
+            if item.id:
+                # The link's hit area is the whole row height, not only the 12-unit bar.
+                hit = (
+                    f'<rect class="t-hit" x="{x0}" y="{y - (ROW - BAR) / 2}" '
+                    f'width="{max(round(x1 - x0, 1), 6)}" height="{ROW}"/>'
+                )
+                bar = (
+                    f'<a class="t-link" href="#item-{item.id}" aria-label="{escape(tip)}">'
+                    f"{hit}{bar}</a>"
+                )
+            out.append(bar)
     if today is not None and view.start_date:
         week = (today - view.start_date).days / 7
         if 0 <= week <= span:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from planner.views import mentoring, onboarding, public, roadmap
+from planner.views import calendar, mentoring, onboarding, public, roadmap
 from planner.views.reminders import change_or_stop
 
 urlpatterns = [
@@ -19,6 +19,8 @@ urlpatterns = [
         roadmap.evidence_delete,
         name="evidence-delete",
     ),
+    path("calendar/<str:token>.ics", calendar.feed, name="calendar-feed"),
+    path("calendar/new-link/", calendar.rotate, name="calendar-rotate"),
     path("mentors/", mentoring.mentors, name="mentors"),
     path("mentors/<id:mentorship_id>/end/", mentoring.end_mentorship, name="mentor-end"),
     path("mentors/accept/<str:token>/", mentoring.accept, name="mentor-accept"),

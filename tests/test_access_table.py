@@ -28,6 +28,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from planner.models import Evidence, ItemStatus, Roadmap
+from planner.selectors.learners import calendar_feed_token
 from planner.services import mentoring, update_item
 from planner.services.reminders import stop_token
 from tests.factories import UserFactory, roadmap_for
@@ -151,6 +152,10 @@ TABLE: dict[str, Row] = {
     "mentee-review": Row(
         "post", MENTEE, lambda w: [w["learner"].pk], {"kind": "comment", "comment": "Nice"}
     ),
+    # The calendar feed works for whoever holds its URL (a calendar app cannot log in); the
+    # learner replaces the URL to cut everyone else off.
+    "calendar-feed": Row("get", everyone(OK), lambda w: [calendar_feed_token(w["learner"])]),
+    "calendar-rotate": Row("post", SELF_ONLY),
     # The reminder email's link works for whoever holds it (it is signed for one learner).
     "reminders-stop": Row("get", everyone(OK), lambda w: [stop_token(w["learner"])]),
 }

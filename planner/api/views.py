@@ -11,7 +11,7 @@ from config.api import AnonSensitiveThrottle, RowsListView
 from planner import services
 from planner.api import serializers as s
 from planner.api.rendering import current_roadmap_response, roadmap_response
-from planner.calendar import roadmap_calendar
+from planner.calendar import learner_calendar
 from planner.engine import role_fit
 from planner.models import LearnerSkill, Roadmap
 from planner.selectors import roadmaps as selectors
@@ -182,7 +182,7 @@ class RoadmapCalendarView(APIView):
         roadmap = selectors.current_roadmap(request.user)
         if roadmap is None:
             raise Http404("You have no roadmap yet.")
-        body = roadmap_calendar(selectors.roadmap_view(roadmap))
+        body = learner_calendar(request.user, selectors.roadmap_view(roadmap))
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="waymark-roadmap.ics"'
         return response

@@ -101,10 +101,23 @@ class ItemCard:
         return self.item.status == ItemStatus.SKIPPED and not self.item.counts_done
 
 
+FINISHED_STATUSES = (ItemStatus.DONE, ItemStatus.SKIPPED)
+
+
 @dataclass
 class StageCards:
     stage: StageView
     cards: list[ItemCard]
+
+    @property
+    def open_cards(self) -> list[ItemCard]:
+        """To do and in progress: what the stage shows unfolded."""
+        return [c for c in self.cards if c.item.status not in FINISHED_STATUSES]
+
+    @property
+    def finished_cards(self) -> list[ItemCard]:
+        """Done and skipped: folded away under the open ones."""
+        return [c for c in self.cards if c.item.status in FINISHED_STATUSES]
 
 
 @dataclass
@@ -118,6 +131,41 @@ class RoadmapPage:
 
     def stage_of(self, item_id: int) -> StageCards:
         return next(s for s in self.stages if any(c.id == item_id for c in s.cards))
+
+    @property
+    def cards(self) -> list[ItemCard]:
+        return [card for stage in self.stages for card in stage.cards]
+
+    def filtered(self, *, statuses=(), kinds=()) -> RoadmapPage:
+        """The same page showing only items of these statuses and kinds (all when empty)."""
+        stages = [
+            StageCards(
+                s.stage,
+                [
+                    c
+                    for c in s.cards
+                    if (not statuses or c.item.status in statuses)
+                    and (not kinds or c.item.kind in kinds)
+                ],
+            )
+            for s in self.stages
+        ]
+        return RoadmapPage(view=self.view, stages=stages, recent_reviews=self.recent_reviews)
+
+    def this_week(self, ready_keys=(), next_count: int = 3) -> dict:
+        """What to work on now: steps in progress, the next ones to start, and the other
+        steps whose prerequisites are met today (never skipped or done ones)."""
+        cards = self.cards
+        in_progress = [c for c in cards if c.item.status == ItemStatus.IN_PROGRESS]
+        todo = sorted(
+            (c for c in cards if c.item.status == ItemStatus.TODO),
+            key=lambda c: (c.item.start_week, c.item.id or 0),
+        )
+        next_up = todo[:next_count]
+        taken = {c.item.key for c in in_progress + next_up}
+        by_key = {c.item.key: c for c in todo}
+        ready = [by_key[k] for k in ready_keys if k in by_key and k not in taken]
+        return {"in_progress": in_progress, "next_up": next_up, "ready": ready}
 
 
 def roadmap_page(roadmap: Roadmap) -> RoadmapPage:

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -162,3 +163,15 @@ def current_levels(user: User) -> dict[str, int]:
     return dict(
         LearnerSkill.objects.filter(user=user, level__gt=0).values_list("skill__slug", "level")
     )
+
+
+@transaction.atomic
+def new_calendar_link(*, user: User) -> int:
+    """Replace the learner's calendar feed URL: the ones handed out before stop working.
+    Returns the new generation."""
+    profile = ensure_profile(user)
+    LearnerProfile.objects.filter(pk=profile.pk).update(
+        calendar_generation=F("calendar_generation") + 1
+    )
+    profile.refresh_from_db(fields=["calendar_generation"])
+    return profile.calendar_generation

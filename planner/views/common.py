@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def is_mentor(user) -> bool:
+    """Whether the person follows (or was invited to follow) at least one learner."""
+    from planner.models import Mentorship, MentorshipStatus
+
+    return Mentorship.objects.filter(
+        Q(mentor=user, status=MentorshipStatus.ACTIVE)
+        | Q(email__iexact=user.email, status=MentorshipStatus.INVITED)
+    ).exists()
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from planner import services
 from planner.engine import PlanningError, ready_to_learn
 from planner.forms import EvidenceForm, NoteForm, StatusForm
-from planner.models import Roadmap, RoadmapItem
+from planner.models import ItemKind, ItemStatus, Roadmap, RoadmapItem
 from planner.selectors import roadmaps as selectors
 from planner.selectors.learners import learner_profile
 from planner.selectors.mentoring import roadmap_page
@@ -23,44 +23,68 @@ from planner.services.learners import current_levels
 from planner.services.steps import StepNotInPlan, current_step, step_label
 from planner.snapshot import curriculum_graph
 from planner.timeline import timeline_svg
-from planner.views.common import first_message, is_htmx
+from planner.views.calendar import feed_url
+from planner.views.common import first_message, is_htmx, is_mentor
 
 
-def _ready_now(user, roadmap: Roadmap):
+def _ready_keys(user, roadmap: Roadmap) -> list[str]:
+    """Keys of the steps whose prerequisites are all met today, for the role of the plan."""
     profile = learner_profile(user)
     try:
-        return ready_to_learn(
+        steps = ready_to_learn(
             curriculum_graph(),
             current_levels(user),
             roadmap.role.slug,
             profile.include_nice_to_have,
         )
     except PlanningError:
-        return ()
+        return []
+    return [step.key for step in steps]
+
+
+STATUS_FILTERS = [(s.value, s.label.capitalize()) for s in ItemStatus]
+KIND_FILTERS = [(ItemKind.SKILL.value, "Skills"), (ItemKind.PROJECT.value, "Projects")]
+
+
+def _chosen(request, name: str, allowed) -> list[str]:
+    values = {value for value, _ in allowed}
+    return [v for v in request.GET.getlist(name) if v in values]
 
 
 @login_required
 def roadmap(request):
-    """The current version, with its verdict as of the last reassessment."""
+    """The current version, with its verdict as of the last reassessment: this week's work
+    first, then the stages (finished items folded), filterable by status and kind."""
     current = selectors.current_roadmap(request.user)
     if current is None:
+        if is_mentor(request.user):
+            return redirect("mentees")
         return redirect("onboarding")
     page = roadmap_page(current)
     today = timezone.localdate()
     versions = Roadmap.objects.versions(request.user).select_related("role")
+    statuses = _chosen(request, "status", STATUS_FILTERS)
+    kinds = _chosen(request, "kind", KIND_FILTERS)
+    shown = page.filtered(statuses=statuses, kinds=kinds) if statuses or kinds else page
     return render(
         request,
         "planner/roadmap.html",
         {
             "roadmap": current,
-            "page": page,
+            "page": shown,
             "view": page.view,
             "timeline": timeline_svg(page.view, today),
-            "ready_now": _ready_now(request.user, current),
+            "now": page.this_week(_ready_keys(request.user, current)),
             "versions": versions,
             "today": today,
             "mode": "learner",
             "nav": "roadmap",
+            "status_filters": STATUS_FILTERS,
+            "kind_filters": KIND_FILTERS,
+            "statuses": statuses,
+            "kinds": kinds,
+            "filtering": bool(statuses or kinds),
+            "calendar_url": feed_url(request, request.user),
         },
     )
 

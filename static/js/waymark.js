@@ -101,3 +101,18 @@
     reveal(window.location.hash);
   });
 })();
+
+// The timeline's full label under the picture while a bar is hovered or focused (long skill
+// names are cut in the picture; the link itself carries the whole name for screen readers).
+(function () {
+  "use strict";
+  function show(event) {
+    var link = event.target.closest && event.target.closest("a.t-link");
+    if (!link) return;
+    var figure = link.closest("figure");
+    var caption = figure && figure.querySelector(".timeline-focus");
+    if (caption) caption.textContent = link.getAttribute("aria-label");
+  }
+  document.addEventListener("focusin", show);
+  document.addEventListener("mouseover", show);
+})();

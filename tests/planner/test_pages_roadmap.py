@@ -159,3 +159,48 @@ def test_project_items_show_their_deliverables(client_in, roadmap):
     html = client_in.get(reverse("roadmap")).content.decode()
     assert "Deliverables" in html
     assert project.project.deliverables[0] in html
+
+
+def test_this_week_shows_work_in_progress_and_next_steps_never_skipped_ones(
+    client_in, roadmap, learner
+):
+    from planner.services import update_item
+
+    items = list(roadmap.items.filter(kind="skill").order_by("position"))
+    update_item(user=learner, item_id=items[0].pk, status=ItemStatus.IN_PROGRESS)
+    update_item(user=learner, item_id=items[1].pk, status=ItemStatus.SKIPPED)
+    html = client_in.get(reverse("roadmap")).content.decode()
+    now = html.split('id="now"')[1].split("</section>")[0]
+    assert f'href="#item-{items[0].pk}"' in now
+    assert f'href="#item-{items[1].pk}"' not in now, "a skipped step is not offered again"
+    assert f'href="#item-{items[2].pk}"' in now
+
+
+def test_the_filter_shows_only_the_chosen_statuses_and_kinds(client_in, roadmap, learner):
+    from planner.services import update_item
+
+    item = first_skill_item(roadmap)
+    update_item(user=learner, item_id=item.pk, status=ItemStatus.DONE)
+    html = client_in.get(reverse("roadmap") + "?status=done&kind=skill").content.decode()
+    stages = html.split('id="stages"')[1].split("<aside")[0]
+    assert stages.count('<li id="item-') == 1 and f'id="item-{item.pk}"' in stages
+    html = client_in.get(reverse("roadmap") + "?kind=project&status=nonsense").content.decode()
+    stages = html.split('id="stages"')[1].split("<aside")[0]
+    assert 'class="item item-skill' not in stages and 'class="item item-project' in stages
+
+
+def test_done_items_are_folded_under_the_open_ones(client_in, roadmap, learner):
+    from planner.services import update_item
+
+    item = first_skill_item(roadmap)
+    update_item(user=learner, item_id=item.pk, status=ItemStatus.DONE)
+    html = client_in.get(reverse("roadmap")).content.decode()
+    fold = html.split('<details class="done-fold">')[1].split("</details>")[0]
+    assert f'id="item-{item.pk}"' in fold
+
+
+def test_timeline_bars_link_to_their_cards(client_in, roadmap):
+    html = client_in.get(reverse("roadmap")).content.decode()
+    item = first_skill_item(roadmap)
+    assert f'<a class="t-link" href="#item-{item.pk}" aria-label="' in html
+    assert 'role="region" aria-label="Timeline of your roadmap (scrolls sideways)"' in html
