@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -275,6 +277,7 @@ class ReviewKind(models.TextChoices):
     COMMENT = "comment"
     VERIFY_LEVEL = "verify_level", "verified a level"
     VERIFY_EVIDENCE = "verify_evidence", "verified evidence"
+    NEEDS_WORK = "needs_work", "asked for more work"
 
 
 class Review(models.Model):
@@ -301,6 +304,67 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.mentorship.mentor}"
+
+
+class ReviewRequestStatus(models.TextChoices):
+    OPEN = "open", "waiting for a mentor"
+    VERIFIED = "verified"
+    NEEDS_WORK = "needs_work", "needs work"
+    WITHDRAWN = "withdrawn"
+
+
+# A mentor's answer to a review request can be taken back this long after it was given.
+REVIEW_UNDO_WINDOW = timedelta(minutes=10)
+
+
+class ReviewRequest(models.Model):
+    """A learner asks their mentors to look at one step (and its evidence).
+
+    The step is named by its key, so the request survives new versions of the plan; the
+    answer records what it changed (reviews, verified evidence, the level before) so that it
+    can be undone for a short while.
+    """
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_requests"
+    )
+    item_key = models.CharField(max_length=120)
+    label = models.CharField(max_length=200)
+    message = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=ReviewRequestStatus.choices, default=ReviewRequestStatus.OPEN
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+    # What answering changed, for undo: review ids, evidence ids, the level before.
+    undo = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["learner", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "item_key"],
+                condition=models.Q(status="open"),
+                name="one_open_review_request_per_step",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner}: {self.item_key} ({self.status})"
+
+    def can_undo(self, now=None) -> bool:
+        """Whether its answer can still be taken back."""
+        now = now or timezone.now()
+        return (
+            self.status in (ReviewRequestStatus.VERIFIED, ReviewRequestStatus.NEEDS_WORK)
+            and self.answered_at is not None
+            and now - self.answered_at <= REVIEW_UNDO_WINDOW
+        )
 
 
 class ReminderStatus(models.TextChoices):

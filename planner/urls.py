@@ -15,6 +15,11 @@ urlpatterns = [
     path("roadmap/items/<id:item_id>/note/", roadmap.item_note, name="item-note"),
     path("roadmap/items/<id:item_id>/evidence/", roadmap.item_evidence, name="item-evidence"),
     path(
+        "roadmap/items/<id:item_id>/review-request/",
+        roadmap.item_review_request,
+        name="item-review-request",
+    ),
+    path(
         "roadmap/evidence/<id:evidence_id>/delete/",
         roadmap.evidence_delete,
         name="evidence-delete",
@@ -25,6 +30,15 @@ urlpatterns = [
     path("mentors/<id:mentorship_id>/end/", mentoring.end_mentorship, name="mentor-end"),
     path("mentors/accept/<str:token>/", mentoring.accept, name="mentor-accept"),
     path("mentees/", mentoring.mentees, name="mentees"),
+    path("mentees/reviews/", mentoring.queue, name="review-queue"),
+    path("mentees/reviews/<id:request_id>/answer/", mentoring.answer, name="review-answer"),
+    path("mentees/reviews/<id:request_id>/undo/", mentoring.undo, name="review-undo"),
+    path(
+        "mentees/invitations/<id:mentorship_id>/accept/",
+        mentoring.accept_invitation,
+        name="invitation-accept",
+    ),
+    path("mentees/<id:learner_id>/end/", mentoring.end_as_mentor, name="mentee-end"),
     path("mentees/<id:learner_id>/", mentoring.mentee, name="mentee"),
     path("mentees/<id:learner_id>/reviews/", mentoring.review, name="mentee-review"),
     # The change-or-stop link of reminder emails.

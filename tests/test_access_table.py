@@ -31,6 +31,7 @@ from planner.models import Evidence, ItemStatus, Roadmap
 from planner.selectors.learners import calendar_feed_token
 from planner.services import mentoring, update_item
 from planner.services.reminders import stop_token
+from planner.services.review_requests import request_review
 from tests.factories import UserFactory, roadmap_for
 
 OK, NOTFOUND, LOGIN, SELF, ADMIN = "ok", "404", "login", "self", "admin"
@@ -142,6 +143,7 @@ TABLE: dict[str, Row] = {
     "item-note": Row("post", ADAS_OBJECT, item, {"note": "mine now"}),
     "item-evidence": Row("post", ADAS_OBJECT, item, {"url": "https://example.com/x"}),
     "evidence-delete": Row("post", ADAS_OBJECT, lambda w: [w["evidence"].pk]),
+    "item-review-request": Row("post", ADAS_OBJECT, item, {"message": "Look at my notebook"}),
     "mentors": Row("get", SELF_ONLY),
     "mentor-end": Row("post", ADAS_OBJECT, lambda w: [w["mentorship"].pk]),
     # Whoever holds the invitation link may see it; accepting needs an account.
@@ -151,6 +153,20 @@ TABLE: dict[str, Row] = {
     "mentee": Row("get", {**MENTEE, "staff": OK}, lambda w: [w["learner"].pk]),
     "mentee-review": Row(
         "post", MENTEE, lambda w: [w["learner"].pk], {"kind": "comment", "comment": "Nice"}
+    ),
+    "mentee-end": Row("post", MENTEE, lambda w: [w["learner"].pk]),
+    # The review queue: about the mentor asking; answers only on their mentees' requests.
+    "review-queue": Row("get", signed_in(SELF, mentor=OK)),
+    "review-answer": Row(
+        "post",
+        MENTEE,
+        lambda w: [w["review_request"].pk],
+        {"verdict": "needs_work", "comment": "Add tests"},
+    ),
+    "review-undo": Row("post", MENTEE, lambda w: [w["review_request"].pk]),
+    # Only the person the invitation was sent to may accept it from the mentees page.
+    "invitation-accept": Row(
+        "post", {**signed_in(NOTFOUND), "invitee": OK}, lambda w: [w["invitation"].pk]
     ),
     # The calendar feed works for whoever holds its URL (a calendar app cannot log in); the
     # learner replaces the URL to cut everyone else off.
@@ -198,7 +214,9 @@ def world(db):
     mentoring.accept_mentorship(mentor=mentor, token=active.token)
     invitee = UserFactory(email="invitee@example.com", name="Invitee")
     invitation = mentoring.invite_mentor(learner=learner, email=invitee.email)
+    review_request = request_review(learner=learner, item_id=first.pk)
     return {
+        "review_request": review_request,
         "learner": learner,
         "item": first,
         "evidence": Evidence.objects.create(item=first, url="https://example.com/ada"),
@@ -217,7 +235,8 @@ def world(db):
 
 
 CASES = [(name, actor) for name in TABLE for actor in ACTORS] + [
-    ("api-mentorship-accept", "invitee")
+    ("api-mentorship-accept", "invitee"),
+    ("invitation-accept", "invitee"),
 ]
 
 

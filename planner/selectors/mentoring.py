@@ -10,15 +10,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils import timezone
+
 from accounts.models import User
 from planner.models import (
+    REVIEW_UNDO_WINDOW,
     Evidence,
     ItemStatus,
     LearnerSkill,
     Mentorship,
     MentorshipStatus,
     Review,
+    ReviewRequest,
+    ReviewRequestStatus,
     Roadmap,
+    RoadmapItem,
 )
 from planner.selectors.roadmaps import (
     VERIFIED_SOURCES,
@@ -26,6 +32,7 @@ from planner.selectors.roadmaps import (
     RoadmapView,
     StageView,
     current_roadmap,
+    current_roadmaps,
     roadmap_view,
 )
 
@@ -46,6 +53,7 @@ class Annotations:
     verified: dict[str, VerifiedLevel] = field(default_factory=dict)
     levels: dict[str, int] = field(default_factory=dict)
     recent_reviews: list[Review] = field(default_factory=list)
+    requests: dict[str, ReviewRequest] = field(default_factory=dict)
 
 
 def annotations(roadmap: Roadmap) -> Annotations:
@@ -67,6 +75,14 @@ def annotations(roadmap: Roadmap) -> Annotations:
             by_key[review.item_key].append(review)
     result.reviews = dict(by_key)
     result.recent_reviews = reviews[:10]
+
+    # The latest review request of each step (open, or answered).
+    for request in (
+        ReviewRequest.objects.filter(learner_id=roadmap.user_id)
+        .exclude(status=ReviewRequestStatus.WITHDRAWN)
+        .select_related("answered_by")
+    ):
+        result.requests[request.item_key] = request
 
     mentor_of_skill = {
         r.skill.slug: r.mentorship.mentor for r in reversed(reviews) if r.skill_id is not None
@@ -91,6 +107,7 @@ class ItemCard:
     reviews: list[Review]
     verified: VerifiedLevel | None
     level: int
+    review_request: ReviewRequest | None = None
 
     @property
     def id(self) -> int | None:
@@ -182,6 +199,7 @@ def roadmap_page(roadmap: Roadmap) -> RoadmapPage:
                     reviews=ann.reviews.get(item.key, []),
                     verified=ann.verified.get(item.skill) if item.skill else None,
                     level=ann.levels.get(item.skill, 0) if item.skill else 0,
+                    review_request=ann.requests.get(item.key),
                 )
                 for item in stage.items
             ],
@@ -247,3 +265,52 @@ def mentee_rows(mentor: User) -> list[MenteeRow]:
             )
         )
     return rows
+
+
+@dataclass
+class QueueEntry:
+    request: ReviewRequest
+    item: RoadmapItem | None
+    evidence: list[Evidence]
+    can_undo: bool = False
+
+
+def review_queue(mentor: User) -> tuple[list[QueueEntry], list[QueueEntry]]:
+    """(open requests of every active mentee, oldest first; this mentor's answers of the
+    last hours, newest first, each saying whether it can still be undone)."""
+    learners = Mentorship.objects.filter(mentor=mentor, status=MentorshipStatus.ACTIVE).values(
+        "learner_id"
+    )
+    waiting = list(
+        ReviewRequest.objects.filter(learner_id__in=learners, status=ReviewRequestStatus.OPEN)
+        .select_related("learner")
+        .order_by("created_at", "id")
+    )
+    since = timezone.now() - REVIEW_UNDO_WINDOW * 12
+    answered = list(
+        ReviewRequest.objects.filter(
+            learner_id__in=learners, answered_by=mentor, answered_at__gte=since
+        )
+        .select_related("learner")
+        .order_by("-answered_at")
+    )
+    keys = {(r.learner_id, r.item_key) for r in waiting + answered}
+    current = current_roadmaps({learner_id for learner_id, _ in keys})
+    items = {
+        (item.roadmap.user_id, item.key): item
+        for item in RoadmapItem.objects.filter(
+            roadmap__in=[r.pk for r in current.values()],
+            key__in={key for _, key in keys},
+        ).select_related("roadmap", "skill", "project")
+    }
+    evidence: dict[int, list[Evidence]] = defaultdict(list)
+    for row in Evidence.objects.filter(item__in=[i.pk for i in items.values()]):
+        evidence[row.item_id].append(row)
+
+    def entry(request: ReviewRequest) -> QueueEntry:
+        item = items.get((request.learner_id, request.item_key))
+        return QueueEntry(
+            request, item, evidence.get(item.pk, []) if item else [], request.can_undo()
+        )
+
+    return [entry(r) for r in waiting], [entry(r) for r in answered]

@@ -21,6 +21,7 @@ from curriculum.models import Skill
 from planner import emails, engine
 from planner.models import (
     Evidence,
+    ItemStatus,
     LevelSource,
     Mentorship,
     MentorshipStatus,
@@ -31,6 +32,15 @@ from planner.models import (
 )
 from planner.services.learners import set_skill_levels
 from planner.services.steps import current_step
+
+
+class ConfirmationNeeded(Exception):
+    """Verifying this step's level needs a second, deliberate click: it was still to do."""
+
+    def __init__(self, *, item: RoadmapItem) -> None:
+        self.item = item
+        super().__init__(f"{item.key} is still to do")
+
 
 # A verdict younger than this is fresh enough for a dashboard; older ones are recomputed.
 
@@ -143,6 +153,31 @@ def end_mentorship(*, learner: User, mentorship_id: int) -> Mentorship:
     return mentorship
 
 
+@transaction.atomic
+def mentor_ends_mentorship(*, mentor: User, learner_id: int) -> Mentorship:
+    """The mentor stops following a learner; the learner sees it ended on their page."""
+    try:
+        mentorship = Mentorship.objects.select_for_update().get(
+            mentor=mentor, learner_id=learner_id, status=MentorshipStatus.ACTIVE
+        )
+    except (Mentorship.DoesNotExist, ValueError):
+        raise NotFound from None
+    mentorship.status = MentorshipStatus.ENDED
+    mentorship.ended_at = timezone.now()
+    mentorship.save(update_fields=["status", "ended_at"])
+    return mentorship
+
+
+def invitations_for(user: User):
+    """Open invitations addressed to this person's email: what a mentor can still accept."""
+    return (
+        Mentorship.objects.filter(email__iexact=user.email, status=MentorshipStatus.INVITED)
+        .exclude(learner=user)
+        .select_related("learner")
+        .order_by("-created_at")
+    )
+
+
 def active_mentorship(*, mentor: User, learner_id: int) -> Mentorship:
     """The mentor's active mentorship of this learner; 404 otherwise."""
     try:
@@ -172,11 +207,14 @@ def add_review(
     skill: str | None = None,
     level: int | None = None,
     evidence_id: int | None = None,
+    confirmed: bool = True,
 ) -> Review:
     """A mentor comments on an item, verifies a skill level, or verifies a piece of evidence.
 
     Verifying a level sets the learner's level with source "mentor" (history keeps who did
     it); a skipped step then counts as done once the verified level reaches the step's.
+    Verifying the level of a step the learner has not started replans their roadmap: unless
+    ``confirmed``, that raises ``ConfirmationNeeded`` so a page can ask first.
     """
     mentorship = active_mentorship(mentor=mentor, learner_id=learner_id)
     learner = mentorship.learner
@@ -189,7 +227,14 @@ def add_review(
     if kind == ReviewKind.COMMENT:
         if not comment:
             raise ValidationError({"comment": "Write a comment."})
+    elif kind == ReviewKind.NEEDS_WORK:
+        if not comment:
+            raise ValidationError({"comment": "Say what needs more work."})
+        if item is None:
+            raise ValidationError({"item": "Choose the step that needs more work."})
     elif kind == ReviewKind.VERIFY_LEVEL:
+        if not confirmed and item is not None and item.status == ItemStatus.TODO:
+            raise ConfirmationNeeded(item=item)
         if skill is None and item is not None and item.skill_id:
             skill, level = item.skill.slug, item.to_level if level is None else level
         skill_row = Skill.objects.filter(slug=skill or "", is_retired=False).first()

@@ -17,8 +17,15 @@ from config.errors import NotFound
 from curriculum.models import Skill
 from planner.forms import InviteMentorForm
 from planner.selectors import roadmaps as selectors
-from planner.selectors.mentoring import learner_mentorships, mentee_rows, roadmap_page
+from planner.selectors.mentoring import (
+    learner_mentorships,
+    mentee_rows,
+    review_queue,
+    roadmap_page,
+)
 from planner.services import mentoring
+from planner.services import review_requests as requests_service
+from planner.services.mentoring import ConfirmationNeeded
 from planner.services.steps import StepNotInPlan, step_label
 from planner.timeline import timeline_svg
 from planner.views.common import add_service_errors, first_message, is_htmx
@@ -84,11 +91,100 @@ def accept(request, token: str):
 @login_required
 def mentees(request):
     """The mentor dashboard: each mentee's progress, on-track verdict, activity, evidence."""
+    waiting, _ = review_queue(request.user)
     return render(
         request,
         "planner/mentees.html",
-        {"rows": mentee_rows(request.user), "nav": "mentees"},
+        {
+            "rows": mentee_rows(request.user),
+            "invitations": mentoring.invitations_for(request.user),
+            "waiting": len(waiting),
+            "nav": "mentees",
+        },
     )
+
+
+@login_required
+@require_POST
+def accept_invitation(request, mentorship_id: int):
+    """Accept an invitation addressed to the mentor's own email, from the mentees page."""
+    try:
+        mentorship = mentoring.accept_mentorship(mentor=request.user, mentorship_id=mentorship_id)
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+        return redirect("mentees")
+    messages.success(request, f"You now follow {mentorship.learner.display_name}'s progress.")
+    return redirect("mentee", learner_id=mentorship.learner_id)
+
+
+@login_required
+@require_POST
+def end_as_mentor(request, learner_id: int):
+    """The mentor stops following a learner."""
+    ended = mentoring.mentor_ends_mentorship(mentor=request.user, learner_id=learner_id)
+    messages.success(request, f"You no longer follow {ended.learner.display_name}.")
+    return redirect("mentees")
+
+
+@login_required
+def queue(request):
+    """Every step the mentor's mentees asked them to review, oldest first, with the answers
+    of the last hours (undoable for a few minutes)."""
+    waiting, answered = review_queue(request.user)
+    return render(
+        request,
+        "planner/review_queue.html",
+        {
+            "waiting": waiting,
+            "answered": answered,
+            "undo_minutes": int(requests_service.UNDO_WINDOW.total_seconds() // 60),
+            "nav": "reviews",
+        },
+    )
+
+
+@login_required
+@require_POST
+def answer(request, request_id: int):
+    """Verified or needs work, with a comment; a "to do" step's verification asks first."""
+    verdict = request.POST.get("verdict", "")
+    try:
+        answered = requests_service.answer_review_request(
+            mentor=request.user,
+            request_id=request_id,
+            verdict=verdict,
+            comment=request.POST.get("comment", ""),
+            confirmed=bool(request.POST.get("confirm")),
+        )
+    except ConfirmationNeeded as ask:
+        messages.warning(
+            request,
+            f"{step_label(ask.item)} is still to do: verifying it changes the learner's plan. "
+            "Tick “Yes, verify a step not started” and answer again.",
+        )
+        return redirect(reverse("review-queue") + f"?confirm={request_id}#request-{request_id}")
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+        return redirect(reverse("review-queue") + f"#request-{request_id}")
+    word = "verified" if answered.status == "verified" else "marked as needing work"
+    messages.success(
+        request,
+        f"{answered.label} {word}; {answered.learner.display_name} sees it on their roadmap. "
+        f"You can undo this for {int(requests_service.UNDO_WINDOW.total_seconds() // 60)} minutes.",
+    )
+    return redirect("review-queue")
+
+
+@login_required
+@require_POST
+def undo(request, request_id: int):
+    try:
+        undone = requests_service.undo_answer(mentor=request.user, request_id=request_id)
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+    else:
+        messages.success(request, f"Answer on {undone.label} undone: it waits in the queue again.")
+    return redirect("review-queue")
 
 
 def _mentee(request, learner_id: int):
@@ -152,7 +248,27 @@ def review(request, learner_id: int):
             skill=request.POST.get("skill") or None,
             level=_int_or_none(request.POST.get("level")),
             evidence_id=_int_or_none(request.POST.get("evidence")),
+            confirmed=bool(request.POST.get("confirm")),
         )
+    except ConfirmationNeeded as ask:
+        learner, _ = _mentee(request, learner_id)
+        roadmap = selectors.current_roadmap(learner)
+        if is_htmx(request) and roadmap is not None:
+            return item_fragment(
+                request,
+                roadmap,
+                ask.item.pk,
+                mode="mentor",
+                learner=learner,
+                confirm_verify=True,
+                announce="Confirm first: this step is still to do.",
+            )
+        messages.warning(
+            request,
+            f"{learner.display_name} has not started {step_label(ask.item)}: "
+            "press Verify again on the step to confirm.",
+        )
+        return redirect(reverse("mentee", args=[learner_id]) + f"#item-{ask.item.pk}")
     except StepNotInPlan as gone:
         back = reverse("mentee", args=[learner_id])
         if is_htmx(request):

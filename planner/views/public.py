@@ -19,7 +19,7 @@ from planner.services.learners import current_levels
 from planner.services.roadmaps import REASON_GOAL
 from planner.snapshot import curriculum_graph
 from planner.timeline import timeline_svg
-from planner.views.common import first_message
+from planner.views.common import first_message, is_mentor
 
 
 def home(request):
@@ -27,6 +27,9 @@ def home(request):
     if request.user.is_authenticated:
         if selectors.current_roadmap(request.user) is not None:
             return redirect("roadmap")
+        # Mentors land on their mentees (log-in redirects here), not on a learner's onboarding.
+        if is_mentor(request.user):
+            return redirect("mentees")
         return redirect("onboarding")
     form = PreviewForm(request.GET or None)
     preview = timeline = None

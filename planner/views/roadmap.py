@@ -14,12 +14,20 @@ from django.views.decorators.http import require_POST
 from planner import services
 from planner.engine import PlanningError, ready_to_learn
 from planner.forms import EvidenceForm, NoteForm, StatusForm
-from planner.models import ItemKind, ItemStatus, Roadmap, RoadmapItem
+from planner.models import (
+    ItemKind,
+    ItemStatus,
+    Mentorship,
+    MentorshipStatus,
+    Roadmap,
+    RoadmapItem,
+)
 from planner.selectors import roadmaps as selectors
 from planner.selectors.learners import learner_profile
 from planner.selectors.mentoring import roadmap_page
 from planner.services.evidence import add_evidence, remove_evidence
 from planner.services.learners import current_levels
+from planner.services.review_requests import request_review as _request_review
 from planner.services.steps import StepNotInPlan, current_step, step_label
 from planner.snapshot import curriculum_graph
 from planner.timeline import timeline_svg
@@ -40,6 +48,10 @@ def _ready_keys(user, roadmap: Roadmap) -> list[str]:
     except PlanningError:
         return []
     return [step.key for step in steps]
+
+
+def has_active_mentor(user) -> bool:
+    return Mentorship.objects.filter(learner=user, status=MentorshipStatus.ACTIVE).exists()
 
 
 STATUS_FILTERS = [(s.value, s.label.capitalize()) for s in ItemStatus]
@@ -85,6 +97,7 @@ def roadmap(request):
             "kinds": kinds,
             "filtering": bool(statuses or kinds),
             "calendar_url": feed_url(request, request.user),
+            "has_mentor": has_active_mentor(request.user),
         },
     )
 
@@ -194,6 +207,7 @@ def _item_response(
         open_panel=open_panel,
         announce=" ".join(filter(None, [notice, announce])),
         notice=notice,
+        has_mentor=has_active_mentor(request.user),
         **extra,
     )
 
@@ -291,3 +305,25 @@ def evidence_delete(request, evidence_id: int):
     except StepNotInPlan as gone:
         return _gone_response(request, gone)
     return _item_response(request, item, open_panel="evidence", announce="Link removed.")
+
+
+@login_required
+@require_POST
+def item_review_request(request, item_id: int):
+    """Ask the learner's mentors to review a step (and its links)."""
+    typed = {"message": request.POST.get("message", "")}
+    try:
+        _request_review(learner=request.user, item_id=item_id, message=typed["message"])
+    except RoadmapItem.DoesNotExist:
+        raise Http404 from None
+    except StepNotInPlan as gone:
+        return _gone_response(request, gone, typed)
+    except ValidationError as error:
+        item, gone = _resolve(request, item_id, typed)
+        return gone or _item_response(
+            request, item, open_panel="review", error=first_message(error), typed=typed
+        )
+    item = current_step(user_id=request.user.pk, item_id=item_id)
+    return _item_response(
+        request, item, announce="Review requested: your mentor sees it in their queue."
+    )

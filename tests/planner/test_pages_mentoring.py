@@ -67,7 +67,10 @@ def test_a_mentor_comments_and_verifies_from_the_page(mentor_client, learner, ro
     item = roadmap.items.filter(kind="skill").first()
     url = reverse("mentee-review", args=[learner.pk])
     mentor_client.post(url, {"kind": "comment", "item": item.pk, "comment": "Well done"})
+    # The step is still to do: the first click asks, the confirmed one verifies.
     mentor_client.post(url, {"kind": "verify_level", "item": item.pk})
+    assert not LearnerSkill.objects.filter(user=learner, skill=item.skill).exists()
+    mentor_client.post(url, {"kind": "verify_level", "item": item.pk, "confirm": "1"})
     assert Review.objects.filter(kind="comment", comment="Well done").exists()
     assert LearnerSkill.objects.get(user=learner, skill=item.skill).source == "mentor"
 
@@ -87,6 +90,9 @@ def test_a_review_from_htmx_answers_with_the_item_card_in_place(mentor_client, l
     assert reverse("item-status", args=[item.pk]) not in html, "still the mentor's read-only card"
 
     html = mentor_client.post(url, {"kind": "verify_level", "item": item.pk}, **htmx).content
+    assert "has not started this step yet" in html.decode() and 'name="confirm"' in html.decode()
+    confirmed = {"kind": "verify_level", "item": item.pk, "confirm": "1"}
+    html = mentor_client.post(url, confirmed, **htmx).content
     assert f"Level {item.to_level} verified by a mentor" in html.decode()
 
     html = mentor_client.post(url, {"kind": "comment", "item": item.pk}, **htmx).content.decode()

@@ -1,0 +1,197 @@
+"""Review requests: a learner asks their mentors to look at a step; a mentor answers
+"verified" or "needs work" with a comment, and may undo the answer for a short while."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from config.errors import NotFound
+from planner.models import (
+    REVIEW_UNDO_WINDOW,
+    Evidence,
+    ItemKind,
+    LearnerSkill,
+    LevelSource,
+    Mentorship,
+    MentorshipStatus,
+    Review,
+    ReviewKind,
+    ReviewRequest,
+    ReviewRequestStatus,
+    Roadmap,
+    RoadmapItem,
+)
+from planner.services.learners import set_skill_levels, touch_activity
+from planner.services.mentoring import add_review
+from planner.services.steps import current_step, step_label
+
+# An answer can be taken back this long after it was given (a slip of the mouse).
+UNDO_WINDOW = REVIEW_UNDO_WINDOW
+VERDICTS = (ReviewRequestStatus.VERIFIED, ReviewRequestStatus.NEEDS_WORK)
+
+
+@transaction.atomic
+def request_review(*, learner: User, item_id: int, message: str = "") -> ReviewRequest:
+    """Ask the learner's mentors to review the step ``item_id`` stands for (any version).
+
+    One open request per step: asking again updates its message.
+    """
+    item = current_step(user_id=learner.pk, item_id=item_id)
+    if not Mentorship.objects.filter(learner=learner, status=MentorshipStatus.ACTIVE).exists():
+        raise ValidationError({"item": "Invite a mentor first: nobody could answer yet."})
+    message = (message or "").strip()
+    if len(message) > 2000:
+        raise ValidationError({"message": "A message can be at most 2000 characters."})
+    existing = (
+        ReviewRequest.objects.select_for_update()
+        .filter(learner=learner, item_key=item.key, status=ReviewRequestStatus.OPEN)
+        .first()
+    )
+    if existing is not None:
+        if message and message != existing.message:
+            existing.message = message
+            existing.save(update_fields=["message"])
+        return existing
+    try:
+        with transaction.atomic():
+            request = ReviewRequest.objects.create(
+                learner=learner, item_key=item.key, label=step_label(item), message=message
+            )
+    except IntegrityError:  # the same request from another tab, a moment earlier
+        return ReviewRequest.objects.get(
+            learner=learner, item_key=item.key, status=ReviewRequestStatus.OPEN
+        )
+    touch_activity(learner)
+    return request
+
+
+def _mentors_request(mentor: User, request_id) -> ReviewRequest:
+    learners = Mentorship.objects.filter(mentor=mentor, status=MentorshipStatus.ACTIVE).values(
+        "learner_id"
+    )
+    try:
+        return (
+            ReviewRequest.objects.select_for_update()
+            .select_related("learner")
+            .get(pk=request_id, learner_id__in=learners)
+        )
+    except (ReviewRequest.DoesNotExist, ValueError, TypeError):
+        raise NotFound from None
+
+
+def _current_item(request: ReviewRequest) -> RoadmapItem:
+    current = Roadmap.objects.filter(user=request.learner).order_by("-version").values("pk")[:1]
+    item = (
+        RoadmapItem.objects.select_related("skill", "project")
+        .filter(roadmap=current, key=request.item_key)
+        .first()
+    )
+    if item is None:
+        raise ValidationError({"item": f"{request.label} is no longer in the learner's plan."})
+    return item
+
+
+@transaction.atomic
+def answer_review_request(
+    *, mentor: User, request_id: int, verdict: str, comment: str = "", confirmed: bool = True
+) -> ReviewRequest:
+    """Answer a request: "verified" verifies the step's level (a skill step) and the step's
+    links; "needs work" leaves a comment the learner sees on the step. Either can be undone
+    for ``UNDO_WINDOW``."""
+    request = _mentors_request(mentor, request_id)
+    if request.status != ReviewRequestStatus.OPEN:
+        raise ValidationError({"request": "This request was already answered."})
+    if verdict not in VERDICTS:
+        raise ValidationError({"verdict": "Answer verified or needs work."})
+    comment = (comment or "").strip()
+    item = _current_item(request)
+    learner_id = request.learner_id
+    undo: dict = {"reviews": [], "evidence": []}
+    if verdict == ReviewRequestStatus.NEEDS_WORK:
+        review = add_review(
+            mentor=mentor,
+            learner_id=learner_id,
+            kind=ReviewKind.NEEDS_WORK,
+            item_id=item.pk,
+            comment=comment,
+        )
+        undo["reviews"].append(review.pk)
+    else:
+        if item.kind == ItemKind.SKILL:
+            before = LearnerSkill.objects.filter(user_id=learner_id, skill=item.skill).first()
+            undo["level"] = {
+                "skill": item.skill.slug,
+                "level": before.level if before else 0,
+                "source": before.source if before else LevelSource.SELF,
+            }
+            review = add_review(
+                mentor=mentor,
+                learner_id=learner_id,
+                kind=ReviewKind.VERIFY_LEVEL,
+                item_id=item.pk,
+                comment=comment,
+                confirmed=confirmed,
+            )
+            undo["reviews"].append(review.pk)
+        for evidence in Evidence.objects.filter(item=item, verified_at__isnull=True):
+            review = add_review(
+                mentor=mentor,
+                learner_id=learner_id,
+                kind=ReviewKind.VERIFY_EVIDENCE,
+                evidence_id=evidence.pk,
+            )
+            undo["reviews"].append(review.pk)
+            undo["evidence"].append(evidence.pk)
+        if not undo["reviews"]:
+            review = add_review(
+                mentor=mentor,
+                learner_id=learner_id,
+                kind=ReviewKind.COMMENT,
+                item_id=item.pk,
+                comment=comment or "Verified: well done.",
+            )
+            undo["reviews"].append(review.pk)
+    request.status = verdict
+    request.answered_by = mentor
+    request.answered_at = timezone.now()
+    request.comment = comment
+    request.undo = undo
+    request.save(update_fields=["status", "answered_by", "answered_at", "comment", "undo"])
+    return request
+
+
+@transaction.atomic
+def undo_answer(*, mentor: User, request_id: int, now=None) -> ReviewRequest:
+    """Take an answer back within ``UNDO_WINDOW``: its reviews go, verified links and the
+    level go back to what they were, and the request is open again."""
+    request = _mentors_request(mentor, request_id)
+    if request.status not in VERDICTS or request.answered_by_id != mentor.pk:
+        raise ValidationError({"request": "There is no answer of yours to undo."})
+    now = now or timezone.now()
+    if now - request.answered_at > UNDO_WINDOW:
+        raise ValidationError(
+            {"request": "Too late to undo: add a new review on the step instead."}
+        )
+    undo = request.undo or {}
+    Review.objects.filter(pk__in=undo.get("reviews", []), mentorship__mentor=mentor).delete()
+    Evidence.objects.filter(pk__in=undo.get("evidence", []), verified_by=mentor).update(
+        verified_by=None, verified_at=None
+    )
+    level = undo.get("level")
+    if level:
+        set_skill_levels(
+            user=request.learner,
+            levels={level["skill"]: level["level"]},
+            source=level["source"],
+            changed_by=mentor,
+        )
+    request.status = ReviewRequestStatus.OPEN
+    request.answered_by = None
+    request.answered_at = None
+    request.comment = ""
+    request.undo = {}
+    request.save(update_fields=["status", "answered_by", "answered_at", "comment", "undo"])
+    return request
