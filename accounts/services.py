@@ -48,3 +48,8 @@ def update_account(
         user.full_clean(exclude=["password"])
         user.save(update_fields=changed)
     return changed
+
+
+# Where sign-up keeps, in the session, the role and hours of the preview the visitor came
+# from; onboarding starts from them.
+PREVIEW_GOAL_KEY = "preview_goal"

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SettingsForm, SignUpForm, ThrottledLoginForm
-from accounts.services import register_user, update_account
+from accounts.services import PREVIEW_GOAL_KEY, register_user, update_account
 
 
 def _next_url(request) -> str:
@@ -28,6 +28,12 @@ def sign_up(request):
     """Create an account and log in; new learners continue to onboarding (or to ``next``)."""
     if request.user.is_authenticated:
         return redirect(_next_url(request) or "home")
+    if request.GET.get("role"):
+        # A visitor's roadmap preview: onboarding starts from its role and hours.
+        request.session[PREVIEW_GOAL_KEY] = {
+            "role": request.GET.get("role", "")[:100],
+            "weekly_hours": request.GET.get("weekly_hours", "")[:10],
+        }
     form = SignUpForm(
         request.POST if request.method == "POST" else None,
         initial={"email": request.GET.get("email", "")},

@@ -113,9 +113,13 @@ class SkillAssessmentForm(Form):
     def levels(self) -> dict[str, int]:
         return {s.slug: self.cleaned_data.get(skill_field_name(s.slug)) or 0 for s in self.skills}
 
-    def areas(self, needed: dict[str, int] | None = None) -> list[dict]:
-        """The bound fields grouped by area, with what the target role needs of each."""
+    def areas(
+        self, needed: dict[str, int] | None = None, required: dict[str, int] | None = None
+    ) -> list[dict]:
+        """The bound fields grouped by area, with the level the target role's plan takes
+        each skill to (``needed``) and whether the role requires it or it is a prerequisite."""
         needed = needed or {}
+        required = required or {}
         groups: dict[int, dict] = {}
         for skill in self.skills:
             group = groups.setdefault(
@@ -126,6 +130,7 @@ class SkillAssessmentForm(Form):
                     "skill": skill,
                     "field": self[skill_field_name(skill.slug)],
                     "needed": needed.get(skill.slug),
+                    "required": skill.slug in required,
                 }
             )
             group["needed"] += skill.slug in needed

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from curriculum.models import Role
+from accounts.services import PREVIEW_GOAL_KEY
+from curriculum.models import Role, Skill
 from planner import services
-from planner.engine import role_fit
+from planner.engine import PlanningError, role_fit, role_profile
 from planner.forms import GoalForm, SkillAssessmentForm
 from planner.models import LevelSource
 from planner.selectors import roadmaps as selectors
@@ -35,6 +36,10 @@ def goal(request):
         "target_date": profile.target_date,
         "include_nice_to_have": profile.include_nice_to_have,
     }
+    preview = request.session.get(PREVIEW_GOAL_KEY) if profile.target_role is None else None
+    if preview:
+        initial["target_role"] = preview.get("role") or initial["target_role"]
+        initial["weekly_hours"] = preview.get("weekly_hours") or initial["weekly_hours"]
     form = GoalForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -48,6 +53,7 @@ def goal(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            request.session.pop(PREVIEW_GOAL_KEY, None)
             if not has_roadmap:
                 return redirect("onboarding-skills")
             if roadmap is not None:
@@ -96,7 +102,22 @@ def skills(request):
         return redirect("onboarding")
     levels = current_levels(request.user)
     initial = {f"skill-{slug}": level for slug, level in levels.items()}
-    form = SkillAssessmentForm(request.POST if request.method == "POST" else None, initial=initial)
+    graph = curriculum_graph()
+    try:
+        closure = role_profile(graph, profile.target_role.slug, profile.include_nice_to_have)
+    except PlanningError:
+        closure = {}
+    # Only the skills the role's plan can touch (its requirements and their prerequisites),
+    # and any the learner already has a level in, so nothing they said is hidden.
+    asked = (
+        Skill.objects.filter(is_retired=False, slug__in=set(closure) | set(levels))
+        .select_related("area")
+        .prefetch_related("levels")
+        .order_by("area__position", "position", "slug")
+    )
+    form = SkillAssessmentForm(
+        request.POST if request.method == "POST" else None, initial=initial, skills=asked
+    )
     has_roadmap = selectors.current_roadmap(request.user) is not None
     if request.method == "POST" and form.is_valid():
         # Only levels the learner moved are written, so a mentor's verification of a level
@@ -124,15 +145,25 @@ def skills(request):
                 return redirect("roadmap-version", version=roadmap.version)
             messages.info(request, "Your levels are unchanged.")
             return redirect("roadmap")
-    needed = {
+    required = {
         r.skill.slug: r.level for r in profile.target_role.requirements.select_related("skill")
+    }
+    prerequisites = {
+        slug: [
+            [p.skill, p.level, p.for_level]
+            for p in graph.skills[slug].prerequisites
+            if p.skill in closure or p.skill in levels
+        ]
+        for slug in closure
+        if slug in graph.skills
     }
     return render(
         request,
         "planner/onboarding_skills.html",
         {
             "form": form,
-            "areas": form.areas(needed),
+            "areas": form.areas(closure, required),
+            "prerequisites": prerequisites,
             "role": profile.target_role,
             "has_roadmap": has_roadmap,
             "step": 2,

@@ -116,3 +116,46 @@
   document.addEventListener("focusin", show);
   document.addEventListener("mouseover", show);
 })();
+
+// Self-assessment: a high level on a skill implies its prerequisites (recursively); fill
+// them in where the learner's answer is lower. They can lower them again afterwards.
+(function () {
+  "use strict";
+  var data = document.getElementById("skill-prerequisites");
+  if (!data) return;
+  var prerequisites = JSON.parse(data.textContent);
+
+  function chosen(slug) {
+    var picked = document.querySelector('input[name="skill-' + slug + '"]:checked');
+    return picked ? Number(picked.value) : 0;
+  }
+
+  function raise(slug, level, filled) {
+    if (chosen(slug) >= level) return;
+    var radio = document.querySelector('input[name="skill-' + slug + '"][value="' + level + '"]');
+    if (!radio) return;
+    radio.checked = true;
+    filled.push(slug);
+    imply(slug, level, filled);
+  }
+
+  function imply(slug, level, filled) {
+    (prerequisites[slug] || []).forEach(function (p) {
+      if (p[2] <= level) raise(p[0], p[1], filled);
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.name || input.name.indexOf("skill-") !== 0) return;
+    var filled = [];
+    imply(input.name.slice(6), Number(input.value), filled);
+    var note = document.getElementById("prefill-note");
+    if (note && filled.length) {
+      note.textContent = "Also set, as prerequisites: " + filled.map(function (s) {
+        var legend = document.querySelector("#q-" + s + " legend strong");
+        return legend ? legend.textContent : s;
+      }).join(", ") + ".";
+    }
+  });
+})();

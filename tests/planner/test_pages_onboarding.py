@@ -1,5 +1,6 @@
 """Onboarding: goal (role, hours, target date), self-assessment, first roadmap; validation."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -132,3 +133,49 @@ def test_the_api_refuses_a_level_outside_0_to_5(learner_api, learner, level, rea
     assert response.status_code == 400
     assert reason in response.json()["0"]["level"][0], "the entry, the field and the reason"
     assert not learner.skill_levels.exists()
+
+
+def test_the_self_assessment_asks_only_about_the_roles_skills_and_their_prerequisites(
+    client, learner
+):
+    from curriculum.models import Role, Skill
+    from planner.engine import role_profile
+    from planner.services import update_profile
+    from planner.snapshot import curriculum_graph
+
+    update_profile(user=learner, target_role=Role.objects.get(slug="data-analyst"))
+    client.force_login(learner)
+    html = client.get(reverse("onboarding-skills")).content.decode()
+    closure = role_profile(curriculum_graph(), "data-analyst")
+    asked = {s for s in Skill.objects.values_list("slug", flat=True) if f'id="q-{s}"' in html}
+    assert asked == set(closure)
+    assert len(asked) < Skill.objects.count() / 2
+    assert "needed up to level" in html, "prerequisites say why they are asked"
+    assert 'id="skill-prerequisites"' in html
+
+
+def test_a_previews_role_and_hours_carry_into_sign_up_and_onboarding(client, db):
+    client.get(reverse("signup") + "?role=mlops-engineer&weekly_hours=7.5")
+    response = client.post(
+        reverse("signup"),
+        {
+            "name": "Lin",
+            "email": "lin@example.com",
+            "password1": "a-long-learning-path-42",
+            "password2": "a-long-learning-path-42",
+        },
+    )
+    assert response["Location"] == reverse("onboarding")
+    html = client.get(reverse("onboarding")).content.decode()
+    assert re.search(r'<input[^>]*value="mlops-engineer"[^>]*checked>', html)
+    assert 'name="weekly_hours" value="7.5"' in html
+
+
+def test_hours_are_shown_as_typed_not_with_a_trailing_zero(client, learner):
+    from curriculum.models import Role
+    from planner.services import update_profile
+
+    update_profile(user=learner, target_role=Role.objects.get(slug="data-analyst"), weekly_hours=10)
+    client.force_login(learner)
+    html = client.get(reverse("onboarding")).content.decode()
+    assert 'name="weekly_hours" value="10"' in html and 'value="10.0"' not in html
