@@ -64,7 +64,7 @@ class LearnerSkill(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.skill.slug} {self.level} ({self.source})"
+        return f"{self.user}: {self.skill.name} {self.level} ({self.source})"
 
 
 class LearnerSkillChange(models.Model):
@@ -86,7 +86,9 @@ class LearnerSkillChange(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.skill_id}: {self.previous_level} → {self.level} ({self.source})"
+        return (
+            f"{self.user}: {self.skill.name} {self.previous_level} → {self.level} ({self.source})"
+        )
 
 
 class ProgressState(models.TextChoices):
@@ -156,7 +158,7 @@ class Roadmap(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} v{self.version} ({self.role.slug})"
+        return f"{self.user} v{self.version} ({self.role.name})"
 
 
 class ItemKind(models.TextChoices):
@@ -303,7 +305,9 @@ class Review(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.kind} by {self.mentorship.mentor}"
+        return (
+            f"{self.get_kind_display()} by {self.mentorship.mentor} for {self.mentorship.learner}"
+        )
 
 
 class ReviewRequestStatus(models.TextChoices):

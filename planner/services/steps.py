@@ -9,7 +9,7 @@ or ``StepNotInPlan`` when the new plan no longer has it. Never a silent 404.
 from __future__ import annotations
 
 from config.errors import Conflict, NotFound
-from planner.models import Roadmap, RoadmapItem
+from planner.models import Roadmap, RoadmapItem, item_label
 
 
 class StepNotInPlan(Conflict):
@@ -69,6 +69,5 @@ def current_step(
 
 
 def step_label(item: RoadmapItem) -> str:
-    if item.project_id:
-        return item.project.name
-    return f"{item.skill.name}: level {item.from_level} → {item.to_level}"
+    name = item.project.name if item.project_id else item.skill.name
+    return item_label(item.kind, name, item.from_level, item.to_level)
