@@ -371,6 +371,31 @@ class ReviewRequest(models.Model):
         )
 
 
+class MentorDigest(models.Model):
+    """One email to a mentor with everything new since the last one (review requests of all
+    their mentees): the unique (mentor, period) row is claimed before sending, so a period's
+    digest goes out at most once, and ``created_at`` of the last sent one bounds the next."""
+
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_digests"
+    )
+    period = models.CharField(max_length=32, help_text="The hour it covers, e.g. 2026-11-29T15.")
+    requests = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentor", "period"], name="one_mentor_digest_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} {self.period}"
+
+
 class ReminderStatus(models.TextChoices):
     PENDING = "pending"
     SENT = "sent"

@@ -86,6 +86,17 @@ def send_reminders(self, reminder_ids: list[int]) -> int:
     return len(outcome.sent)
 
 
+# -- mentors ------------------------------------------------------------------------------
+
+
+@shared_task(acks_late=True)
+def send_mentor_digests() -> int:
+    """Hourly: each mentor with new review requests gets one email listing them all."""
+    from planner.services.mentor_digests import send_mentor_digests as send
+
+    return send()
+
+
 # -- reassessment -------------------------------------------------------------------------
 
 

@@ -152,3 +152,25 @@ def test_a_mentor_sees_pending_invitations_and_can_end_a_mentorship(client, lear
     client.post(reverse("mentee-end", args=[learner.pk]))
     invitation.refresh_from_db()
     assert invitation.status == "ended"
+
+
+def test_a_mentors_news_comes_batched_in_one_email_per_period(learner, mentor, mentored):
+    from django.core import mail
+    from django.utils import timezone
+
+    from planner.services.mentor_digests import send_mentor_digests
+
+    items = list(mentored.items.order_by("position")[:3])
+    for item in items:
+        request_review(learner=learner, item_id=item.pk, message=f"Look at {item.key}")
+    now = timezone.now()
+    assert send_mentor_digests(now=now) == 1
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [mentor.email] and message.subject == "3 review requests from Ada"
+    assert all(f"Look at {item.key}" in message.body for item in items)
+    assert "/mentees/reviews/" in message.body
+    # Nothing new: no second email, in this period or the next.
+    assert send_mentor_digests(now=now) == 0
+    assert send_mentor_digests(now=now + timedelta(hours=1)) == 0
+    assert len(mail.outbox) == 1
