@@ -133,7 +133,7 @@ class SkillAssessmentForm(Form):
                     "required": skill.slug in required,
                 }
             )
-            group["needed"] += skill.slug in needed
+            group["needed"] += skill.slug in required
         return sorted(groups.values(), key=lambda g: (g["area"].position, g["area"].slug))
 
 

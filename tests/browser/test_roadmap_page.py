@@ -113,6 +113,16 @@ def test_timeline_bars_take_you_to_their_cards_by_mouse_and_keyboard(
         "link", name="6–18 months"
     ).click()
     expect(phone.locator("#stage-6-18")).to_be_in_viewport()
+    # Every control of a card is a target of at least 24 × 24 px on a phone (WCAG 2.5.8).
+    small = phone.evaluate(
+        """() => [...document.querySelectorAll(
+              'li.item summary, li.item button, .stage summary, .on-this-page a, .filters label')]
+            .filter(e => e.offsetParent !== null)
+            .map(e => [e.textContent.trim().slice(0, 30), e.getBoundingClientRect().height])
+            .filter(([, height]) => height < 24)"""
+    )
+    assert not small, f"targets under 24 px: {small[:5]}"
+    phone.evaluate("window.scrollTo(0, 0)")
     screenshot(phone, "roadmap-phone")
 
 
