@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -71,14 +70,13 @@ def send_mentor_digest(*, mentor_id: int, now: datetime | None = None) -> bool:
             )
     except IntegrityError:
         return False
-    site = settings.SITE_URL.rstrip("/")
     emails.send_email(
         "mentor_digest",
         {
             "mentor": mentor,
             "requests": news,
             "learners": sorted({r.learner.display_name for r in news}),
-            "queue_url": f"{site}/mentees/reviews/",
+            "queue_url": emails.site_url("review-queue"),
         },
         to=mentor.email,
     )
