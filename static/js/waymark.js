@@ -66,7 +66,9 @@
     if (!card) return;
     // After an error, the field to correct; else the same control; on a card whose step
     // left the plan, its link to the current plan.
-    var target = card.querySelector("[aria-invalid=true]") || findAgain(card, d) ||
+    // A question the card asks (verify a step not started?) takes focus before the rest.
+    var target = card.querySelector("[aria-invalid=true]") ||
+      card.querySelector(".card-warning[role=alert] button") || findAgain(card, d) ||
       card.querySelector("[role=alert] a");
     if (target) target.focus({ preventScroll: true });
   });

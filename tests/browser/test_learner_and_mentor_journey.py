@@ -115,7 +115,9 @@ def test_sign_up_onboard_track_progress_and_get_a_level_verified(new_page, scree
     mentor.evaluate("window.__stillHere = true")
     verify.click()
     # Ada has not started that step: verifying it changes her plan, so the page asks first.
-    second.get_by_role("button", name=f"Yes, verify level {level}").click()
+    confirm = second.get_by_role("button", name=f"Yes, verify level {level}")
+    expect(confirm).to_be_focused()
+    confirm.click()
     expect(second.locator(".verified")).to_contain_text(f"Level {level} verified by a mentor")
     expect(verify).to_have_count(0)
     assert mentor.evaluate("window.__stillHere") is True, "the card updates in place"
