@@ -67,11 +67,11 @@ def test_sign_up_onboard_track_progress_and_get_a_level_verified(new_page, scree
     assert page.evaluate("window.__stillHere") is True
     assert stage_progress(page, "0-6") > before
 
-    screenshot(page, "roadmap-laptop")
+    screenshot(page, "journey-roadmap-laptop")
     phone = new_page(PHONE)
     phone.context.add_cookies(page.context.cookies())
     phone.goto("/roadmap/")
-    screenshot(phone, "roadmap-phone")
+    screenshot(phone, "journey-roadmap-phone")
 
     # Invite a mentor by email.
     page.get_by_role("link", name="Mentors").click()
