@@ -138,3 +138,21 @@ def test_after_a_goal_change_done_steps_are_explained_for_the_new_role(learner):
     assert done.count() == 4
     for item in done:
         assert all("Machine learning engineer" not in r or "aiming at" in r for r in item.reasons)
+
+
+def test_the_roles_page_and_the_roadmap_give_the_same_hours(client, learner):
+    _, roadmap = roadmap_for(learner, role="data-scientist")
+    client.force_login(learner)
+    html = client.get(reverse("roles")).content.decode()
+    card = html.split('id="role-data-scientist"')[1].split("</article>")[0]
+    assert f"<strong>{roadmap.total_hours:.0f} h</strong> to ready" in card
+
+
+def test_a_plan_is_not_ahead_on_its_first_day_however_much_is_done(learner):
+    _, roadmap = roadmap_for(learner, hours=10)
+    for item in roadmap.items.order_by("position")[:3]:
+        update_item(user=learner, item_id=item.pk, status=ItemStatus.DONE)
+    result = reassess(user=learner)
+    assert result.state == "on_track"
+    later = reassess(user=learner, today=timezone.localdate() + timedelta(days=8))
+    assert later.state == "ahead", "a week on, the same work is worth saying"
