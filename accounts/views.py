@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SettingsForm, SignUpForm, ThrottledLoginForm
 from accounts.services import register_user, update_account
+from accounts.tokens import account_tokens, revoke_tokens
 
 
 def _next_url(request) -> str:
@@ -75,4 +76,17 @@ def account_settings(request):
         else:
             messages.success(request, "Settings saved.")
             return redirect(reverse("account-settings"))
-    return render(request, "accounts/settings.html", {"form": form})
+    return render(
+        request,
+        "accounts/settings.html",
+        {"form": form, "api_tokens": account_tokens(user=user)},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def revoke_api_tokens(request):
+    """Revoke the account's API tokens: whatever holds one is refused from now on."""
+    if revoke_tokens(user=request.user):
+        messages.success(request, "API token revoked. Log in through the API again for a new one.")
+    return redirect(reverse("account-settings"))

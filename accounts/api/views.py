@@ -1,11 +1,12 @@
-from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.contrib.auth import authenticate, logout
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.services import register_user
+from accounts.tokens import issue_token, revoke_token
 from config.api import AnonSensitiveThrottle
 
 
@@ -60,5 +61,18 @@ class TokenView(APIView):
             raise serializers.ValidationError(
                 {"detail": "No active account matches this email and password."}
             )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": issue_token(user=user).key})
+
+
+class LogoutView(APIView):
+    """Revoke the token this request came with (and end the session it came with)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: OpenApiResponse(description="Logged out")})
+    def post(self, request):
+        if isinstance(request.auth, Token):
+            revoke_token(key=request.auth.key)
+        else:
+            logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
