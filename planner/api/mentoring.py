@@ -7,8 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import RowsListView
-from planner.api.rendering import roadmap_response
-from planner.api.serializers import RoadmapSerializer
+from planner.api.serializers import MenteeRoadmapSerializer, roadmap_data
 from planner.engine import MAX_LEVEL
 from planner.models import ReviewKind
 from planner.selectors import roadmaps as selectors
@@ -137,13 +136,15 @@ class MenteesView(RowsListView):
 class MenteeRoadmapView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses=RoadmapSerializer)
+    @extend_schema(responses=MenteeRoadmapSerializer)
     def get(self, request, learner_id: int):
+        # Rendered for the mentor, not read from the learner's stored rendering: that one
+        # holds the learner's private notes.
         mentorship = mentoring.active_mentorship(mentor=request.user, learner_id=learner_id)
         roadmap = selectors.current_roadmap(mentorship.learner)
         if roadmap is None:
             raise Http404("This learner has no roadmap yet.")
-        return roadmap_response(roadmap)
+        return Response(roadmap_data(selectors.roadmap_view(roadmap), private=False))
 
 
 class MenteeReviewsView(APIView):

@@ -37,6 +37,16 @@ class ItemSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
+class MentorItemSerializer(ItemSerializer):
+    """An item as the learner's mentor sees it: without the learner's private note."""
+
+    note = None
+
+
+# What only the learner may read of their own items.
+PRIVATE_ITEM_FIELDS = frozenset({"note"})
+
+
 class StageSerializer(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
@@ -45,6 +55,10 @@ class StageSerializer(serializers.Serializer):
     hours = serializers.FloatField()
     progress = serializers.FloatField()
     items = ItemSerializer(many=True)
+
+
+class MentorStageSerializer(StageSerializer):
+    items = MentorItemSerializer(many=True)
 
 
 class RoadmapSerializer(serializers.Serializer):
@@ -59,7 +73,10 @@ class RoadmapSerializer(serializers.Serializer):
     role_name = serializers.CharField()
     reason = serializers.CharField(source="roadmap.reason", default="preview")
     curriculum_revision = serializers.IntegerField(
-        source="roadmap.curriculum_revision", default=None
+        source="roadmap.curriculum_revision",
+        default=None,
+        allow_null=True,
+        help_text="The curriculum revision the version was built from; null for a preview.",
     )
     weekly_hours = serializers.FloatField()
     start_date = serializers.DateField()
@@ -76,6 +93,12 @@ class RoadmapSerializer(serializers.Serializer):
         state = roadmap.state if roadmap else "on_track"
         weeks = roadmap.state_weeks if roadmap else 0.0
         return {"state": state, "weeks": weeks, "progress": view.progress}
+
+
+class MenteeRoadmapSerializer(RoadmapSerializer):
+    """A mentee's roadmap as their mentor reads it (no private notes)."""
+
+    stages = MentorStageSerializer(many=True)
 
 
 class RoadmapVersionSerializer(serializers.Serializer):
@@ -184,8 +207,9 @@ class RoleFitSerializer(serializers.Serializer):
     steps = serializers.IntegerField()
 
 
-def item_data(item) -> dict:
-    return {
+def item_data(item, *, private: bool = True) -> dict:
+    """An item as JSON; ``private=False`` leaves out what only its learner may read."""
+    data = {
         "id": item.id,
         "key": item.key,
         "kind": item.kind,
@@ -204,10 +228,17 @@ def item_data(item) -> dict:
         "note": item.note,
         "reasons": list(item.reasons),
     }
+    if not private:
+        for field in PRIVATE_ITEM_FIELDS:
+            del data[field]
+    return data
 
 
-def roadmap_data(view) -> dict:
-    """A RoadmapView as the JSON of DESIGN.md (see RoadmapSerializer)."""
+def roadmap_data(view, *, private: bool = True) -> dict:
+    """A RoadmapView as the JSON of DESIGN.md (see RoadmapSerializer).
+
+    ``private=False`` is the mentor's view (MenteeRoadmapSerializer): no private notes.
+    """
     roadmap = view.roadmap
     target = view.target
     return {
@@ -242,7 +273,7 @@ def roadmap_data(view) -> dict:
                 "end_week": stage.end_week,
                 "hours": stage.hours,
                 "progress": stage.progress,
-                "items": [item_data(item) for item in stage.items],
+                "items": [item_data(item, private=private) for item in stage.items],
             }
             for stage in view.stages
         ],
