@@ -7,8 +7,10 @@ import hashlib
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
+from django.core.validators import MaxLengthValidator
 
 from accounts.models import TIMEZONE_CHOICES, Weekday
+from accounts.validators import MAX_PASSWORD_LENGTH
 
 # Failed log-ins allowed per email address, and per client address, within the window.
 LOGIN_FAILURES_PER_EMAIL = 5
@@ -30,6 +32,7 @@ class SignUpForm(NoColonMixin, forms.Form):
     password1 = forms.CharField(
         label="Password",
         strip=False,
+        max_length=MAX_PASSWORD_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 8 characters; not only digits, not a common password.",
     )
@@ -67,6 +70,12 @@ class ThrottledLoginForm(NoColonMixin, AuthenticationForm):
         "invalid_login": "No active account matches this email and password.",
         "throttled": "Too many failed log-ins. Wait 15 minutes or reset your password.",
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A password longer than any account's is wrong without hashing it.
+        self.fields["password"].max_length = MAX_PASSWORD_LENGTH
+        self.fields["password"].validators.append(MaxLengthValidator(MAX_PASSWORD_LENGTH))
 
     def _counters(self) -> list[tuple[str, int]]:
         email = (self.data.get("username") or "").strip().lower()

@@ -1,17 +1,24 @@
 """API conventions shared by every app: errors as JSON, never a 500 for bad input."""
 
-from django.core.exceptions import ObjectDoesNotExist
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, generics, throttling
+from rest_framework import exceptions, fields, generics, relations, serializers, throttling
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import NotAllowed, NotFound
+from config.parsers import too_large_message
+from planner.engine.errors import PlanningError
 
 
 def exception_handler(exc, context):
     """A service's errors as HTTP: ValidationError (InvalidInput) a 400 with field errors,
-    NotFound a 404, NotAllowed a 403."""
+    NotFound a 404, NotAllowed a 403. A planning error that input validation did not foresee
+    is still the input's fault: a 400 naming it, never a 500."""
     if isinstance(exc, NotFound):
         exc = exceptions.NotFound(str(exc))
     elif isinstance(exc, NotAllowed):
@@ -21,6 +28,10 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, ObjectDoesNotExist):
         exc = Http404()
+    elif isinstance(exc, PlanningError):
+        exc = exceptions.ValidationError({"detail": str(exc)})
+    elif isinstance(exc, RequestDataTooBig):
+        exc = exceptions.ParseError(too_large_message())
     return drf_exception_handler(exc, context)
 
 
@@ -28,6 +39,67 @@ class AnonSensitiveThrottle(throttling.AnonRateThrottle):
     """Bounds what an anonymous client can do on endpoints that cost work or try passwords."""
 
     scope = "anon_sensitive"
+
+
+def _type_error(field: fields.Field, value) -> str | None:
+    """Why ``value`` is not of the JSON type ``field`` takes, or None when it is.
+
+    DRF coerces generously ("1" and true are numbers, "yes" is a boolean, "" clears a
+    relation); the API takes each value as the JSON type its schema documents.
+    """
+    if value is None:
+        return None  # allow_null decides
+    if isinstance(field, fields.BooleanField):
+        return None if isinstance(value, bool) else "Must be true or false."
+    if isinstance(field, fields.IntegerField):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return None if ok else "Must be a whole number."
+    if isinstance(field, fields.FloatField | fields.DecimalField):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if ok else "Must be a number."
+    if isinstance(field, fields.CharField | fields.ChoiceField | relations.RelatedField):
+        if not isinstance(value, str):
+            return "Must be a string."
+        if isinstance(field, relations.RelatedField) and value == "":
+            return "Must not be empty (null clears it)."
+        return None
+    if isinstance(field, fields.DateField | fields.DateTimeField):
+        return None if isinstance(value, str) else "Must be a date string (YYYY-MM-DD)."
+    if isinstance(field, fields.DictField):
+        if not isinstance(value, Mapping):
+            return "Must be an object."
+        for key, item in value.items():
+            problem = _type_error(field.child, item)
+            if problem:
+                return f"{key}: {problem}"
+        return None
+    if isinstance(field, fields.ListField):
+        if not isinstance(value, list):
+            return "Must be a list."
+        for item in value:
+            problem = _type_error(field.child, item)
+            if problem:
+                return problem
+        return None
+    return None
+
+
+class InputSerializer(serializers.Serializer):
+    """A request body, read strictly: unknown fields and values of the wrong JSON type are
+    refused with the field named, not ignored or coerced."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            errors = {}
+            for name, value in data.items():
+                field = self.fields.get(name)
+                if field is None:
+                    errors[name] = ["Unknown field."]
+                elif not field.read_only and (problem := _type_error(field, value)):
+                    errors[name] = [problem]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
 
 class RowsListView(generics.ListAPIView):

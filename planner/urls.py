@@ -21,10 +21,10 @@ urlpatterns = [
     ),
     path("mentors/", mentoring.mentors, name="mentors"),
     path("mentors/<id:mentorship_id>/end/", mentoring.end_mentorship, name="mentor-end"),
-    path("mentors/accept/<str:token>/", mentoring.accept, name="mentor-accept"),
+    path("mentors/accept/<token:token>/", mentoring.accept, name="mentor-accept"),
     path("mentees/", mentoring.mentees, name="mentees"),
     path("mentees/<id:learner_id>/", mentoring.mentee, name="mentee"),
     path("mentees/<id:learner_id>/reviews/", mentoring.review, name="mentee-review"),
     # The change-or-stop link of reminder emails.
-    path("reminders/stop/<str:token>/", change_or_stop, name="reminders-stop"),
+    path("reminders/stop/<token:token>/", change_or_stop, name="reminders-stop"),
 ]

@@ -7,12 +7,15 @@ from rest_framework.views import APIView
 
 from accounts.services import register_user
 from accounts.tokens import issue_token, revoke_token
-from config.api import AnonSensitiveThrottle
+from accounts.validators import MAX_PASSWORD_LENGTH
+from config.api import AnonSensitiveThrottle, InputSerializer
 
 
-class RegisterSerializer(serializers.Serializer):
+class RegisterSerializer(InputSerializer):
     email = serializers.EmailField()
-    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    password = serializers.CharField(
+        write_only=True, max_length=MAX_PASSWORD_LENGTH, style={"input_type": "password"}
+    )
     name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
 
 
@@ -35,9 +38,11 @@ class RegisterView(APIView):
         return Response(AccountSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
-class TokenSerializer(serializers.Serializer):
+class TokenSerializer(InputSerializer):
     email = serializers.EmailField()
-    password = serializers.CharField(style={"input_type": "password"})
+    password = serializers.CharField(
+        max_length=MAX_PASSWORD_LENGTH, style={"input_type": "password"}
+    )
 
 
 class TokenView(APIView):

@@ -6,7 +6,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import RowsListView
+from config.api import InputSerializer, RowsListView
 from planner.api.serializers import MenteeRoadmapSerializer, roadmap_data
 from planner.engine import MAX_LEVEL
 from planner.models import ReviewKind
@@ -15,7 +15,7 @@ from planner.selectors.mentoring import learner_mentorships, mentee_rows
 from planner.services import mentoring
 
 
-class InviteSerializer(serializers.Serializer):
+class InviteSerializer(InputSerializer):
     email = serializers.EmailField()
 
 
@@ -30,7 +30,7 @@ class MentorshipSerializer(serializers.Serializer):
     ended_at = serializers.DateTimeField(allow_null=True)
 
 
-class AcceptSerializer(serializers.Serializer):
+class AcceptSerializer(InputSerializer):
     token = serializers.CharField(
         required=False,
         help_text="The token from the invitation link; without it, only the invited address may accept.",
@@ -51,7 +51,7 @@ class MenteeSerializer(serializers.Serializer):
     pending_evidence = serializers.IntegerField()
 
 
-class ReviewCreateSerializer(serializers.Serializer):
+class ReviewCreateSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=ReviewKind.choices)
     item = serializers.IntegerField(required=False, allow_null=True)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from config.api import InputSerializer
 from curriculum.models import Role
 from planner.engine import MAX_LEVEL, MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS
 from planner.models import ItemStatus, LevelSource
@@ -130,7 +131,7 @@ class DiffSerializer(serializers.Serializer):
     moved = MovedEntrySerializer(many=True)
 
 
-class ItemUpdateSerializer(serializers.Serializer):
+class ItemUpdateSerializer(InputSerializer):
     status = serializers.ChoiceField(choices=ItemStatus.choices, required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
@@ -140,7 +141,7 @@ class ItemUpdateSerializer(serializers.Serializer):
         return attrs
 
 
-class ProfileSerializer(serializers.Serializer):
+class ProfileSerializer(InputSerializer):
     email = serializers.EmailField(read_only=True)
     name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     timezone = serializers.CharField(required=False)
@@ -173,19 +174,17 @@ class ProfileSerializer(serializers.Serializer):
         return value
 
     def validate(self, attrs):
-        start, target = attrs.get("start_date"), attrs.get("target_date")
-        if start and target and target <= start:
-            raise serializers.ValidationError({"target_date": "Must be after the start date."})
+        # The stored dates are judged with the new ones by update_profile.
         return attrs
 
 
-class SkillLevelSerializer(serializers.Serializer):
+class SkillLevelSerializer(InputSerializer):
     skill = serializers.SlugField()
     level = serializers.IntegerField(min_value=0, max_value=MAX_LEVEL)
     source = serializers.ChoiceField(choices=LevelSource.choices, read_only=True)
 
 
-class PreviewInputSerializer(serializers.Serializer):
+class PreviewInputSerializer(InputSerializer):
     role = serializers.SlugField()
     weekly_hours = serializers.FloatField(min_value=MIN_WEEKLY_HOURS, max_value=MAX_WEEKLY_HOURS)
     skills = serializers.DictField(

@@ -32,6 +32,7 @@ from planner.services.learners import (
     announce_change,
     current_levels,
     ensure_profile,
+    plan_date_errors,
     set_skill_levels,
     touch_activity,
 )
@@ -263,7 +264,8 @@ def update_item(
         item.note = note
         fields.append("note")
     if fields:
-        item.full_clean(exclude=["roadmap", "skill", "project"])
+        # Only what changed is judged: a project item has no levels to validate.
+        item.full_clean(exclude=[f.name for f in item._meta.fields if f.name not in fields])
         item.save(update_fields=fields)
         mark_changed(roadmap_ids=[item.roadmap_id])
     if "status" in fields and status == ItemStatus.DONE and item.kind == ItemKind.SKILL:
@@ -392,8 +394,7 @@ def preview_plan(
     if bad:
         errors["skills"] = bad
     start = start_date or timezone.localdate()
-    if target_date is not None and target_date <= start:
-        errors["target_date"] = "The target date must be after the start date."
+    errors.update(plan_date_errors(start_date=start_date, target_date=target_date))
     if errors:
         raise ValidationError(errors)
     state = engine.LearnerState(

@@ -22,7 +22,7 @@ from planner.services.evidence import add_evidence, remove_evidence
 from planner.services.learners import current_levels
 from planner.snapshot import curriculum_graph
 from planner.timeline import timeline_svg
-from planner.views.common import first_message, is_htmx
+from planner.views.common import first_form_error, first_message, is_htmx
 
 
 def _ready_now(user, roadmap: Roadmap):
@@ -150,7 +150,7 @@ def item_status(request, item_id: int):
 def item_note(request, item_id: int):
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return _error_response(request, item_id, "A note can be at most 5000 characters.")
+        return _error_response(request, item_id, first_form_error(form))
     services.update_item(user=request.user, item_id=item_id, note=form.cleaned_data["note"])
     return _item_response(request, item_id, open_panel="note", announce="Note saved.")
 
@@ -160,9 +160,7 @@ def item_note(request, item_id: int):
 def item_evidence(request, item_id: int):
     form = EvidenceForm(request.POST)
     if not form.is_valid():
-        return _error_response(
-            request, item_id, "Enter a full link starting with http:// or https://."
-        )
+        return _error_response(request, item_id, first_form_error(form))
     try:
         add_evidence(user=request.user, item_id=item_id, **form.cleaned_data)
     except ValidationError as error:
