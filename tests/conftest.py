@@ -25,6 +25,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_curriculum", str(settings.CURRICULUM_FILE), verbosity=0)
 
 
+def send_outbox() -> dict:
+    """What the worker's outbox sweep would send, sent now (no grace period)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from outbox.services import deliver_due_emails
+
+    return deliver_due_emails(now=timezone.now() + timedelta(minutes=5))
+
+
 @pytest.fixture
 def api():
     return APIClient()
