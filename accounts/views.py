@@ -44,9 +44,13 @@ def sign_up(request):
             for field, problems in error.message_dict.items():
                 form.add_error("password1" if field == "password" else field, problems)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome to Waymark! Let's set your goal.")
-            return redirect(_next_url(request) or "onboarding")
+            if user is not None:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, "Welcome to Waymark! Let's set your goal.")
+                return redirect(_next_url(request) or "onboarding")
+            # The owner has been emailed. The page still says so: hiding it here needs a
+            # confirm-by-email sign-up (the API, which cannot log in at once, hides it).
+            form.add_error("email", "An account with this email already exists.")
     return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request)})
 
 

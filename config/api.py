@@ -10,6 +10,7 @@ from django.http import Http404
 from rest_framework import exceptions, fields, generics, relations, serializers, throttling
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.clients import client_ip
 from config.errors import NotAllowed, NotFound
 from config.parsers import too_large_message
 from planner.engine.errors import PlanningError
@@ -39,6 +40,11 @@ class AnonSensitiveThrottle(throttling.AnonRateThrottle):
     """Bounds what an anonymous client can do on endpoints that cost work or try passwords."""
 
     scope = "anon_sensitive"
+
+    def get_ident(self, request):
+        # The same client address as every other counter: REMOTE_ADDR, or what the trusted
+        # proxies saw (NUM_PROXIES), never what the client wrote in X-Forwarded-For.
+        return client_ip(request)
 
 
 def _type_error(field: fields.Field, value) -> str | None:

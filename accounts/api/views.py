@@ -1,10 +1,11 @@
 from django.contrib.auth import authenticate, logout
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import permissions, serializers, status
+from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import lockout
 from accounts.services import register_user
 from accounts.tokens import issue_token, revoke_token
 from accounts.validators import MAX_PASSWORD_LENGTH
@@ -20,7 +21,9 @@ class RegisterSerializer(InputSerializer):
 
 
 class AccountSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    """The same for a new address and one that has an account (whose owner gets an email):
+    sign-up tells no one who uses Waymark."""
+
     email = serializers.EmailField()
     name = serializers.CharField()
 
@@ -34,8 +37,10 @@ class RegisterView(APIView):
     def post(self, request):
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = register_user(**data.validated_data)
-        return Response(AccountSerializer(user).data, status=status.HTTP_201_CREATED)
+        register_user(**data.validated_data)
+        values = data.validated_data
+        account = {"email": values["email"].lower(), "name": values["name"]}
+        return Response(AccountSerializer(account).data, status=status.HTTP_201_CREATED)
 
 
 class TokenSerializer(InputSerializer):
@@ -57,15 +62,16 @@ class TokenView(APIView):
     def post(self, request):
         data = TokenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(
-            request,
-            username=data.validated_data["email"],
-            password=data.validated_data["password"],
-        )
+        email = data.validated_data["email"]
+        if lockout.is_locked_out(email=email, request=request):
+            raise exceptions.Throttled(detail=lockout.MESSAGE)
+        user = authenticate(request, username=email, password=data.validated_data["password"])
         if user is None:
+            lockout.record_failure(email=email, request=request)
             raise serializers.ValidationError(
                 {"detail": "No active account matches this email and password."}
             )
+        lockout.record_success(email=email, request=request)
         return Response({"token": issue_token(user=user).key})
 
 

@@ -9,6 +9,8 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.conftest import send_outbox
+
 PASSWORD = "correct-horse-battery-staple"
 NEW_PASSWORD = "another-long-passphrase-42"
 
@@ -39,6 +41,7 @@ def test_a_token_answers_until_the_password_is_changed(client, learner, token):
 
 def test_a_completed_password_reset_revokes_the_token(client, learner, token):
     client.post(reverse("password_reset"), {"email": learner.email})
+    send_outbox()
     link = re.search(
         r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[-1].body
     ).group(1)
