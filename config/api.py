@@ -36,7 +36,34 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-class AnonSensitiveThrottle(throttling.AnonRateThrottle):
+class CountingThrottle(throttling.SimpleRateThrottle):
+    """A rate limit counted with one atomic increment (Redis INCR in production), so web
+    processes serving a client at once cannot each read the same count and all pass (DRF's
+    own throttle reads a history, then writes it back).
+
+    The window opens with a client's first request and lasts the rate's period. With the
+    cache unreachable nothing is counted and requests pass (see config/settings/base.py).
+    """
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.cache.add(self.key, 0, self.duration)
+        try:
+            count = self.cache.incr(self.key)
+        except ValueError:  # the window closed between add and incr
+            self.cache.set(self.key, 1, self.duration)
+            count = 1
+        return count is None or count <= self.num_requests
+
+    def wait(self):
+        return self.duration
+
+
+class AnonSensitiveThrottle(CountingThrottle, throttling.AnonRateThrottle):
     """Bounds what an anonymous client can do on endpoints that cost work or try passwords."""
 
     scope = "anon_sensitive"

@@ -13,7 +13,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon_sensitive": "10000/min"}}  # noqa: F405
+REST_FRAMEWORK = {  # noqa: F405
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {
+        "anon_sensitive": env("WAYMARK_ANON_THROTTLE", default="10000/min")  # noqa: F405
+    },
+}
 CELERY_TASK_ALWAYS_EAGER = False
 
 # Serve static files from the apps directly; no collectstatic needed.
