@@ -23,6 +23,10 @@ if apps.is_installed("benchmarks"):
     # GET /api/v1/ping/, the benchmarks' throughput floor: never in the product's settings.
     api_v1.append(path("", include("benchmarks.ping")))
 
+handler400 = "config.error_pages.bad_request"
+handler404 = "config.error_pages.not_found"
+handler500 = "config.error_pages.server_error"
+
 urlpatterns = [
     path("healthz/", health, name="health"),
     path("admin/", admin.site.urls),

@@ -160,7 +160,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon_sensitive": env("WAYMARK_ANON_THROTTLE", default="60/min")},
     # How many proxies of ours stand in front of the web processes: the client's address is
     # the one the outermost saw (config/clients.py). 0: REMOTE_ADDR, X-Forwarded-For ignored.

@@ -132,6 +132,8 @@ class DiffSerializer(serializers.Serializer):
 
 
 class ItemUpdateSerializer(InputSerializer):
+    min_properties = 1  # a status or a note
+
     status = serializers.ChoiceField(choices=ItemStatus.choices, required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
