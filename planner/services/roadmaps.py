@@ -97,6 +97,12 @@ def build_roadmap(
         )
     except engine.UnknownRoleError as error:
         raise ValidationError({"target_role": str(error)}) from error
+    except (engine.PlanningError, OverflowError) as error:
+        # Inputs stored before they were bounded (a start in the year 9999): the learner
+        # is told, and can fix them, rather than meeting a server error.
+        raise ValidationError(
+            {"start_date": f"This plan cannot be made from the saved dates: {error}"}
+        ) from error
     offset = (plan_start - journey_start).days / 7
 
     planned_keys = {item.key for item in plan.items}
@@ -404,4 +410,7 @@ def preview_plan(
         target_date=target_date,
         include_nice_to_have=include_nice_to_have,
     )
-    return engine.build_plan(graph, role, state), state
+    try:
+        return engine.build_plan(graph, role, state), state
+    except (engine.PlanningError, OverflowError) as error:
+        raise ValidationError({"detail": str(error)}) from error
