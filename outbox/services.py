@@ -17,6 +17,7 @@ import smtplib
 from datetime import timedelta
 from email.utils import make_msgid
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -39,6 +40,8 @@ SWEEP_BATCH = 200
 SWEEP_GRACE_SECONDS = 30
 
 SEND_ERRORS = (OSError, smtplib.SMTPException)
+# By name: the tasks module imports this one.
+DELIVER_TASK = "outbox.tasks.deliver_email"
 
 
 def retry_delay(attempts: int) -> float:
@@ -54,15 +57,17 @@ def one_line(subject: str) -> str:
 
 
 def publish(task, *args, record: bool = True, **kwargs) -> bool:
-    """Publish a task now; with the broker down, keep it in the database (``record``) and
-    return False instead of raising: a web request never fails because Redis is down."""
+    """Publish a task (a task or its name) now; with the broker down, keep it in the
+    database (``record``) and return False instead of raising: a web request never fails
+    because Redis is down."""
+    name = task if isinstance(task, str) else task.name
     try:
-        task.apply_async(args=args, kwargs=kwargs, retry=False)
+        current_app.send_task(name, args=args, kwargs=kwargs, retry=False)
     except Exception as error:  # noqa: BLE001 - whatever the broker client raises
-        logger.warning("could not publish %s%r: %s", task.name, args, error)
+        logger.warning("could not publish %s%r: %s", name, args, error)
         if record:
             PendingTask.objects.create(
-                name=task.name, args=list(args), kwargs=kwargs, error=str(error)[:500]
+                name=name, args=list(args), kwargs=kwargs, error=str(error)[:500]
             )
         return False
     return True
@@ -84,10 +89,8 @@ def queue_email(*, key: str, to: str, subject: str, text: str, html: str = "") -
         },
     )
     if created:
-        from outbox.tasks import deliver_email
-
         # No PendingTask for it: the row itself is the record the sweep reads.
-        transaction.on_commit(lambda: publish(deliver_email, email.pk, record=False))
+        transaction.on_commit(lambda: publish(DELIVER_TASK, email.pk, record=False))
     return email
 
 
@@ -175,16 +178,9 @@ def deliver_due_emails(*, now=None) -> dict[str, int]:
 
 def publish_pending_tasks(*, limit: int = SWEEP_BATCH) -> int:
     """Publish the tasks kept while the broker was down; stops at the first that fails."""
-    from celery import current_app
-
     published = 0
     for pending in PendingTask.objects.all()[:limit]:
-        task = current_app.tasks.get(pending.name)
-        if task is None:
-            logger.error("pending task %s is unknown: dropped", pending.name)
-            pending.delete()
-            continue
-        if not publish(task, *pending.args, record=False, **pending.kwargs):
+        if not publish(pending.name, *pending.args, record=False, **pending.kwargs):
             break
         pending.delete()
         published += 1

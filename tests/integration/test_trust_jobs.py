@@ -17,10 +17,10 @@ import pytest
 from django.db import transaction
 from rest_framework.test import APIClient
 
+from benchmarks.servers import Gunicorn, wait_for
 from curriculum.models import Requirement
 from outbox.models import Email, EmailStatus, PendingTask
 from outbox.tasks import sweep
-from planner.benchmarks.servers import Gunicorn, wait_for
 from planner.models import Roadmap
 from tests.factories import learner_with_roadmap
 

@@ -84,8 +84,10 @@ def test_a_task_the_broker_refused_is_kept_and_published_later(monkeypatch):
     assert pending.args == [42]
     published = []
     monkeypatch.setattr(
-        reassess_learner, "apply_async", lambda args, kwargs, retry: published.append(args)
+        services.current_app,
+        "send_task",
+        lambda name, args, kwargs, retry: published.append((name, args)),
     )
     assert services.publish_pending_tasks() == 1
-    assert published == [(42,)]
+    assert published == [("planner.tasks.reassess_learner", (42,))]
     assert not PendingTask.objects.filter(pk=pending.pk).exists()
