@@ -30,11 +30,14 @@ DESCRIPTIONS = {
     "403": "Not allowed (for example a session request without its CSRF token).",
     "404": "Not there, or not yours.",
     "405": "Method not allowed.",
+    "414": "Request line too long (refused by the web server before the application).",
     "429": "Too many requests: wait and try again.",
 }
 
 
 def _error(code: str) -> dict:
+    if code == "414":  # gunicorn's own page, not ours: no body documented
+        return {"description": DESCRIPTIONS[code]}
     return {
         "description": DESCRIPTIONS[code],
         "content": {"application/json": {"schema": ERROR_SCHEMA}},
@@ -54,7 +57,9 @@ class AutoSchema(SpectacularAutoSchema):
         return schema
 
     def _error_codes(self) -> list[str]:
-        codes = ["400", "404"]  # any body or query can be wrong; a URL can name nothing
+        # Any body or query can be wrong, a URL can name nothing, and gunicorn refuses a
+        # request line over 4 KB before the application sees it.
+        codes = ["400", "404", "414"]
         if self.get_auth():
             codes += ["401", "403"]  # credentials sent can be wrong (even where optional)
         perms = self.view.get_permissions()

@@ -36,6 +36,16 @@ def send_outbox() -> dict:
     return deliver_due_emails(now=timezone.now() + timedelta(minutes=5))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_counters():
+    """Throttle and failed log-in counts (the cache) start empty in every test: a test that
+    fails log-ins on purpose must not lock out the tests after it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def api():
     return APIClient()
