@@ -1,5 +1,7 @@
 """Production: everything from the environment, HTTPS only."""
 
+from urllib.parse import urlsplit
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import env
 
@@ -23,7 +25,10 @@ REST_FRAMEWORK = {  # noqa: F405
 # says otherwise), shared by every web process; failing open (see base.py).
 CACHES = {  # noqa: F405
     "default": {
-        **env.cache("CACHE_URL", default=REDIS_URL.rsplit("/", 1)[0] + "/1"),  # noqa: F405
+        **env.cache(
+            "CACHE_URL",
+            default=urlsplit(REDIS_URL)._replace(path="/1").geturl(),  # noqa: F405
+        ),
     }
 }
 if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
