@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from accounts.forms import ThrottledAdminLoginForm
 from accounts.models import User
+
+# The admin's log-in counts failures like the site's and the API's (accounts/lockout.py).
+admin.site.login_form = ThrottledAdminLoginForm
 
 
 @admin.register(User)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
+from django.template import Context, loader
 
+from accounts import lockout
 from accounts.models import TIMEZONE_CHOICES, Weekday
+from accounts.validators import MAX_PASSWORD_LENGTH
 
-# Failed log-ins allowed per email address, and per client address, within the window.
-LOGIN_FAILURES_PER_EMAIL = 5
-LOGIN_FAILURES_PER_CLIENT = 20
-LOGIN_WINDOW_SECONDS = 15 * 60
+# Kept for the tests and pages that name the limit.
+LOGIN_FAILURES_PER_EMAIL = lockout.FAILURES_PER_ACCOUNT
+LOGIN_FAILURES_PER_CLIENT = lockout.FAILURES_PER_CLIENT
 
 
 class NoColonMixin:
@@ -30,6 +31,7 @@ class SignUpForm(NoColonMixin, forms.Form):
     password1 = forms.CharField(
         label="Password",
         strip=False,
+        max_length=MAX_PASSWORD_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 8 characters; not only digits, not a common password.",
     )
@@ -51,47 +53,40 @@ class SignUpForm(NoColonMixin, forms.Form):
         return data
 
 
-def _key(kind: str, value: str) -> str:
-    return f"login-failures:{kind}:" + hashlib.sha256(value.encode()).hexdigest()
+class LockoutMixin:
+    """A log-in form that refuses, for a while, an email or client that failed too often
+    (accounts/lockout.py): the site's log-in page and the admin's alike."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A password longer than any account's is wrong without hashing it.
+        self.fields["password"].max_length = MAX_PASSWORD_LENGTH
+        self.fields["password"].validators.append(MaxLengthValidator(MAX_PASSWORD_LENGTH))
+
+    def clean(self):
+        email = self.data.get("username") or ""
+        if lockout.is_locked_out(email=email, request=self.request):
+            raise forms.ValidationError(lockout.MESSAGE, code="throttled")
+        try:
+            data = super().clean()
+        except forms.ValidationError:
+            lockout.record_failure(email=email, request=self.request)
+            raise
+        lockout.record_success(email=email, request=self.request)
+        return data
 
 
-class ThrottledLoginForm(NoColonMixin, AuthenticationForm):
-    """Django's log-in form that refuses, for a while, an email or client that failed too often.
-
-    Counters live in the cache; a successful log-in clears the email's counter. While a
-    limit is reached even the right password is refused, so guessing gains nothing.
-    """
+class ThrottledLoginForm(LockoutMixin, NoColonMixin, AuthenticationForm):
+    """Django's log-in form with the lockout."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "No active account matches this email and password.",
-        "throttled": "Too many failed log-ins. Wait 15 minutes or reset your password.",
     }
 
-    def _counters(self) -> list[tuple[str, int]]:
-        email = (self.data.get("username") or "").strip().lower()
-        client = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        return [
-            (_key("email", email), LOGIN_FAILURES_PER_EMAIL),
-            (_key("client", client), LOGIN_FAILURES_PER_CLIENT),
-        ]
 
-    def clean(self):
-        counters = self._counters()
-        if any(cache.get(key, 0) >= limit for key, limit in counters):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            data = super().clean()
-        except forms.ValidationError:
-            for key, _ in counters:
-                if not cache.add(key, 1, LOGIN_WINDOW_SECONDS):
-                    try:
-                        cache.incr(key)
-                    except ValueError:
-                        cache.set(key, 1, LOGIN_WINDOW_SECONDS)
-            raise
-        cache.delete(counters[0][0])
-        return data
+class ThrottledAdminLoginForm(LockoutMixin, AdminAuthenticationForm):
+    """The admin's log-in form with the same lockout."""
 
 
 HOUR_CHOICES = [(h, f"{h:02d}:00") for h in range(24)]
@@ -112,3 +107,31 @@ class SettingsForm(NoColonMixin, forms.Form):
     reminder_hour = forms.TypedChoiceField(
         choices=HOUR_CHOICES, coerce=int, label="Reminder time (in your time zone)"
     )
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, with the email put in the outbox (the worker sends it)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from outbox.services import queue_email
+
+        subject = loader.get_template(subject_template_name).template.render(
+            Context(context, autoescape=False)
+        )
+        queue_email(
+            key=f"password_reset:{context['uid']}:{context['token']}",
+            to=to_email,
+            subject=subject,
+            text=loader.render_to_string(email_template_name, context),
+            html=loader.render_to_string(html_email_template_name, context)
+            if html_email_template_name
+            else "",
+        )

@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from accounts.validators import validate_single_line
+
 TIMEZONE_CHOICES = sorted(
     (tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz or tz == "UTC"
 )
@@ -48,7 +50,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person using Waymark: learner, mentor or curator. Logs in by email."""
 
     email = models.EmailField(unique=True)
-    name = models.CharField(max_length=150, blank=True)
+    name = models.CharField(max_length=150, blank=True, validators=[validate_single_line])
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -1,29 +1,57 @@
 """Account operations: sign-up and the settings that belong to the person."""
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.crypto import get_random_string
 
 from accounts.models import User
+from outbox.services import queue_email
 
 _UNSET = object()
 
 
 @transaction.atomic
-def register_user(*, email: str, password: str, name: str = "") -> User:
-    """Create an account; the password must pass Django's validators."""
+def register_user(*, email: str, password: str, name: str = "") -> User | None:
+    """Create an account; the password must pass Django's validators.
+
+    For an address that already has an account nothing is created and None is returned,
+    after the same checks and the same hashing work as a real sign-up (so the answer and
+    its timing say nothing about who has an account); the owner is emailed instead.
+    """
     email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "An account with this email already exists."})
     user = User(email=email, name=name)
     try:
         validate_password(password, user)
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from error
     user.set_password(password)
-    user.full_clean(exclude=["password"])
+    user.full_clean(exclude=["password"], validate_unique=False)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        _tell_owner_of_sign_up_attempt(existing)
+        return None
     user.save()
     return user
+
+
+def _tell_owner_of_sign_up_attempt(owner: User) -> None:
+    site = settings.SITE_URL.rstrip("/")
+    context = {
+        "user": owner,
+        "login_url": site + reverse("login"),
+        "reset_url": site + reverse("password_reset"),
+    }
+    queue_email(
+        # One per attempt: each is news to the owner.
+        key=f"sign_up_existing:{owner.pk}:{get_random_string(16)}",
+        to=owner.email,
+        subject="Someone tried to sign up to Waymark with your address",
+        text=render_to_string("accounts/email/sign_up_existing.txt", context),
+    )
 
 
 def update_account(

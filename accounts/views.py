@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SettingsForm, SignUpForm, ThrottledLoginForm
 from accounts.services import PREVIEW_GOAL_KEY, register_user, update_account
+from accounts.tokens import account_tokens, revoke_tokens
 
 
 def _next_url(request) -> str:
@@ -49,9 +50,13 @@ def sign_up(request):
             for field, problems in error.message_dict.items():
                 form.add_error("password1" if field == "password" else field, problems)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome to Waymark! Let's set your goal.")
-            return redirect(_next_url(request) or "onboarding")
+            if user is not None:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, "Welcome to Waymark! Let's set your goal.")
+                return redirect(_next_url(request) or "onboarding")
+            # The owner has been emailed. The page still says so: hiding it here needs a
+            # confirm-by-email sign-up (the API, which cannot log in at once, hides it).
+            form.add_error("email", "An account with this email already exists.")
     return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request)})
 
 
@@ -81,4 +86,17 @@ def account_settings(request):
         else:
             messages.success(request, "Settings saved.")
             return redirect(reverse("account-settings"))
-    return render(request, "accounts/settings.html", {"form": form})
+    return render(
+        request,
+        "accounts/settings.html",
+        {"form": form, "api_tokens": account_tokens(user=user)},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def revoke_api_tokens(request):
+    """Revoke the account's API tokens: whatever holds one is refused from now on."""
+    if revoke_tokens(user=request.user):
+        messages.success(request, "API token revoked. Log in through the API again for a new one.")
+    return redirect(reverse("account-settings"))

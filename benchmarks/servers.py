@@ -75,9 +75,17 @@ def stop_process_group(process: subprocess.Popen | None, timeout: float = 20) ->
 
 
 class RedisServer:
-    """A throwaway redis-server: no persistence, its own port and directory."""
+    """A throwaway redis-server on its own port and directory; ``persistent``: with AOF, as
+    in production, so a restart keeps what was queued."""
 
-    def __init__(self, port: int | None = None, directory: Path | str | None = None) -> None:
+    def __init__(
+        self,
+        port: int | None = None,
+        directory: Path | str | None = None,
+        *,
+        persistent: bool = False,
+    ) -> None:
+        self.persistent = persistent
         self.port = port or free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self._owns_dir = directory is None
@@ -98,7 +106,9 @@ class RedisServer:
                 "--save",
                 "",
                 "--appendonly",
-                "no",
+                "yes" if self.persistent else "no",
+                "--appendfsync",
+                "always",
                 "--dir",
                 self.dir,
             ],

@@ -16,4 +16,18 @@ class IdConverter:
         return str(value)
 
 
+class TokenConverter:
+    """A token in a link (URL-safe base64, or a signed value): its alphabet only, so a NUL
+    byte or other junk is a 404 rather than a database error."""
+
+    regex = "[-A-Za-z0-9_:.]{1,200}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(IdConverter, "id")
+register_converter(TokenConverter, "token")

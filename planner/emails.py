@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
 CRLF = b"\r\n"
@@ -42,12 +43,19 @@ class RenderedEmail:
     html: str
 
 
+def render_subject(template_name: str, context: dict) -> str:
+    """A subject line: plain text, so not HTML-escaped ("R&D", not "R&amp;D"), on one line."""
+    template = get_template(template_name).template
+    subject = template.render(Context(context, autoescape=False))
+    return " ".join(subject.split())
+
+
 def render_email(template: str, context: dict) -> RenderedEmail:
     """``planner/email/<template>/{subject,body}.txt`` and ``body.html`` rendered with context."""
     base = f"planner/email/{template}"
-    subject = render_to_string(f"{base}/subject.txt", context)
+    subject = render_subject(f"{base}/subject.txt", context)
     return RenderedEmail(
-        subject=" ".join(subject.split()),
+        subject=subject,
         text=render_to_string(f"{base}/body.txt", context),
         html=render_to_string(f"{base}/body.html", context),
     )
@@ -67,9 +75,12 @@ def build_message(
     return message
 
 
-def send_email(template: str, context: dict, *, to: str) -> None:
-    """Render and send one email at once (notifications that may be repeated harmlessly)."""
-    build_message(render_email(template, context), to=to).send()
+def send_email(template: str, context: dict, *, to: str, key: str) -> None:
+    """Render an email and put it in the outbox (sent by the worker, once per ``key``)."""
+    from outbox.services import queue_email
+
+    email = render_email(template, context)
+    queue_email(key=key, to=to, subject=email.subject, text=email.text, html=email.html)
 
 
 class SendAbandoned(Exception):

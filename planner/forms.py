@@ -8,6 +8,7 @@ from django.utils import timezone
 from curriculum.models import LEVEL_NAMES, Role, Skill
 from planner.engine import MAX_LEVEL, MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS
 from planner.models import ItemStatus
+from planner.services.learners import plan_date_errors
 
 
 class Form(forms.Form):
@@ -71,6 +72,9 @@ class GoalForm(Form):
         value = self.cleaned_data.get("target_date")
         if value is not None and value <= timezone.localdate():
             raise forms.ValidationError("The target date must be in the future.")
+        problem = plan_date_errors(start_date=None, target_date=value).get("target_date")
+        if problem:
+            raise forms.ValidationError(problem)
         return value
 
 
@@ -143,12 +147,21 @@ class StatusForm(Form):
 
 class NoteForm(Form):
     note = forms.CharField(
-        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label="Note",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "A note can be at most 5000 characters."},
     )
 
 
 class EvidenceForm(Form):
-    url = forms.URLField(label="Link", max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label="Link",
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a full link starting with http:// or https://."},
+    )
     note = forms.CharField(label="What it shows (optional)", required=False, max_length=300)
 
 

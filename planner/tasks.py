@@ -13,6 +13,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 
+from outbox.services import publish
 from planner.services import reassessment, reminders
 
 logger = logging.getLogger(__name__)
@@ -37,17 +38,9 @@ def backoff(retries: int) -> float:
 
 
 def enqueue(task, *args, **kwargs) -> bool:
-    """Publish a task now; with the broker down, log it and return False instead of raising.
-
-    Whatever is lost this way is caught up by the next scheduled run: the database, not the
-    broker, is the record of what is due.
-    """
-    try:
-        task.apply_async(args=args, kwargs=kwargs, retry=False)
-    except Exception as error:  # noqa: BLE001 - a web request must never fail because Redis is down
-        logger.warning("could not enqueue %s%r: %s", task.name, args, error)
-        return False
-    return True
+    """Publish a task now; with the broker down, keep it in the database outbox (published
+    by the outbox sweep once the broker is back) and return False instead of raising."""
+    return publish(task, *args, **kwargs)
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:

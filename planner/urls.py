@@ -28,7 +28,7 @@ urlpatterns = [
     path("calendar/new-link/", calendar.rotate, name="calendar-rotate"),
     path("mentors/", mentoring.mentors, name="mentors"),
     path("mentors/<id:mentorship_id>/end/", mentoring.end_mentorship, name="mentor-end"),
-    path("mentors/accept/<str:token>/", mentoring.accept, name="mentor-accept"),
+    path("mentors/accept/<token:token>/", mentoring.accept, name="mentor-accept"),
     path("mentees/", mentoring.mentees, name="mentees"),
     path("mentees/reviews/", mentoring.queue, name="review-queue"),
     path("mentees/reviews/<id:request_id>/answer/", mentoring.answer, name="review-answer"),
@@ -42,5 +42,5 @@ urlpatterns = [
     path("mentees/<id:learner_id>/", mentoring.mentee, name="mentee"),
     path("mentees/<id:learner_id>/reviews/", mentoring.review, name="mentee-review"),
     # The change-or-stop link of reminder emails.
-    path("reminders/stop/<str:token>/", change_or_stop, name="reminders-stop"),
+    path("reminders/stop/<token:token>/", change_or_stop, name="reminders-stop"),
 ]

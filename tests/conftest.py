@@ -25,6 +25,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_curriculum", str(settings.CURRICULUM_FILE), verbosity=0)
 
 
+def send_outbox() -> dict:
+    """What the worker's outbox sweep would send, sent now (no grace period)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from outbox.services import deliver_due_emails
+
+    return deliver_due_emails(now=timezone.now() + timedelta(minutes=5))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters():
+    """Throttle and failed log-in counts (the cache) start empty in every test: a test that
+    fails log-ins on purpose must not lock out the tests after it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def api():
     return APIClient()

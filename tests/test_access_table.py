@@ -93,6 +93,7 @@ TABLE: dict[str, Row] = {
     "api-token": Row(
         "post", everyone(OK), data={"email": "ada@example.com", "password": "pw-ada-0123"}, api=True
     ),
+    "api-logout": Row("post", SELF_ONLY, api=True),
     # The learner's own API: about whoever asks.
     "api-me": Row("get", SELF_ONLY, api=True),
     "api-my-skills": Row("get", SELF_ONLY, api=True),
@@ -131,6 +132,7 @@ TABLE: dict[str, Row] = {
     "password_reset_confirm": Row("get", PUBLIC, lambda w: ["MQ", "not-a-token"]),
     "password_change": Row("get", SELF_ONLY),
     "account-settings": Row("get", SELF_ONLY),
+    "account-tokens-revoke": Row("post", SELF_ONLY),
     # Learner pages.
     "home": Row("get", PUBLIC),
     "roles": Row("get", PUBLIC),

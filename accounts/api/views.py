@@ -1,22 +1,29 @@
-from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import permissions, serializers, status
+from django.contrib.auth import authenticate, logout
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import lockout
 from accounts.services import register_user
-from config.api import AnonSensitiveThrottle
+from accounts.tokens import issue_token, revoke_token
+from accounts.validators import MAX_PASSWORD_LENGTH
+from config.api import AnonSensitiveThrottle, InputSerializer
 
 
-class RegisterSerializer(serializers.Serializer):
+class RegisterSerializer(InputSerializer):
     email = serializers.EmailField()
-    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    password = serializers.CharField(
+        write_only=True, max_length=MAX_PASSWORD_LENGTH, style={"input_type": "password"}
+    )
     name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
 
 
 class AccountSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    """The same for a new address and one that has an account (whose owner gets an email):
+    sign-up tells no one who uses Waymark."""
+
     email = serializers.EmailField()
     name = serializers.CharField()
 
@@ -30,13 +37,17 @@ class RegisterView(APIView):
     def post(self, request):
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = register_user(**data.validated_data)
-        return Response(AccountSerializer(user).data, status=status.HTTP_201_CREATED)
+        register_user(**data.validated_data)
+        values = data.validated_data
+        account = {"email": values["email"].lower(), "name": values["name"]}
+        return Response(AccountSerializer(account).data, status=status.HTTP_201_CREATED)
 
 
-class TokenSerializer(serializers.Serializer):
+class TokenSerializer(InputSerializer):
     email = serializers.EmailField()
-    password = serializers.CharField(style={"input_type": "password"})
+    password = serializers.CharField(
+        max_length=MAX_PASSWORD_LENGTH, style={"input_type": "password"}
+    )
 
 
 class TokenView(APIView):
@@ -51,14 +62,28 @@ class TokenView(APIView):
     def post(self, request):
         data = TokenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(
-            request,
-            username=data.validated_data["email"],
-            password=data.validated_data["password"],
-        )
+        email = data.validated_data["email"]
+        if lockout.is_locked_out(email=email, request=request):
+            raise exceptions.Throttled(detail=lockout.MESSAGE)
+        user = authenticate(request, username=email, password=data.validated_data["password"])
         if user is None:
+            lockout.record_failure(email=email, request=request)
             raise serializers.ValidationError(
                 {"detail": "No active account matches this email and password."}
             )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        lockout.record_success(email=email, request=request)
+        return Response({"token": issue_token(user=user).key})
+
+
+class LogoutView(APIView):
+    """Revoke the token this request came with (and end the session it came with)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: OpenApiResponse(description="Logged out")})
+    def post(self, request):
+        if isinstance(request.auth, Token):
+            revoke_token(key=request.auth.key)
+        else:
+            logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "accounts",
     "curriculum",
     "planner",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -43,7 +45,26 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.DomainErrorMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
+
+# Content-Security-Policy: everything from our own origin only; no inline script or style
+# (pages keep their scripts and styles in static files; HTMX is one, configured by a meta tag
+# not to inject its indicator styles). In every environment, so the browser tests see it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -83,6 +104,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.MaximumLengthValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -107,12 +129,22 @@ CURRICULUM_FILE = BASE_DIR / "curriculum" / "data" / "ai-careers.yaml"
 # Email: console in development; EMAIL_URL (smtp://user:pass@host:port) elsewhere.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Waymark <noreply@waymark.localhost>")
+# The right-hand side of the Message-ID of every email (stable across retries).
+OUTBOX_MESSAGE_ID_DOMAIN = env("WAYMARK_MESSAGE_ID_DOMAIN", default="waymark.localhost")
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
-    # Log-in throttling counts here: point CACHE_URL at Redis when running several processes.
+    # Throttles and failed log-ins are counted here. Per process by default; production
+    # points it at Redis so that every web process shares one count.
     "default": env.cache("CACHE_URL", default="locmemcache://"),
 }
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # Fail open: with Redis unreachable the cache answers nothing (each error logged), so
+    # throttles and lockouts count nothing for the outage, and the site keeps serving.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25}
+    )
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 REST_FRAMEWORK = {
     # Token first: a request without credentials is then told how to authenticate (401 with
@@ -122,11 +154,17 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # The API speaks JSON only, of bounded size and depth (config/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "config.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon_sensitive": env("WAYMARK_ANON_THROTTLE", default="60/min")},
+    # How many proxies of ours stand in front of the web processes: the client's address is
+    # the one the outermost saw (config/clients.py). 0: REMOTE_ADDR, X-Forwarded-For ignored.
+    "NUM_PROXIES": env.int("WAYMARK_TRUSTED_PROXIES", default=0),
     "EXCEPTION_HANDLER": "config.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -145,6 +183,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+# A learner's change of goal, hours or levels that cannot be enqueued (the broker is down)
+# is reassessed in the request instead of waiting for the broker (planner/signals.py).
+WAYMARK_REASSESS_INLINE_WHEN_BROKER_DOWN = env.bool(
+    "WAYMARK_REASSESS_INLINE_WHEN_BROKER_DOWN", default=True
+)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

@@ -1,5 +1,7 @@
 """Production: everything from the environment, HTTPS only."""
 
+from urllib.parse import urlsplit
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import env
 
@@ -13,6 +15,26 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+
+# Behind one TLS proxy unless told otherwise: the client is who that proxy saw.
+REST_FRAMEWORK = {  # noqa: F405
+    **REST_FRAMEWORK,  # noqa: F405
+    "NUM_PROXIES": env.int("WAYMARK_TRUSTED_PROXIES", default=1),
+}
+# Throttles and failed log-ins counted in Redis (database 1 of REDIS_URL unless CACHE_URL
+# says otherwise), shared by every web process; failing open (see base.py).
+CACHES = {  # noqa: F405
+    "default": {
+        **env.cache(
+            "CACHE_URL",
+            default=urlsplit(REDIS_URL)._replace(path="/1").geturl(),  # noqa: F405
+        ),
+    }
+}
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25}
+    )
 
 # One JSON object per log line, for the log collector.
 LOGGING["formatters"]["json"] = {  # noqa: F405

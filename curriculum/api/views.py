@@ -18,6 +18,9 @@ from curriculum.models import (
 
 class CurriculumViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
+    # Only what a slug can be: anything else (a NUL byte, which PostgreSQL refuses in a
+    # query) is a 404 from the URL resolver, never a database error.
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
     permission_classes = [permissions.AllowAny]
 
 

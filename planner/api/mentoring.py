@@ -6,9 +6,8 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import RowsListView
-from planner.api.rendering import roadmap_response
-from planner.api.serializers import RoadmapSerializer
+from config.api import InputSerializer, RowsListView
+from planner.api.serializers import MenteeRoadmapSerializer, roadmap_data
 from planner.engine import MAX_LEVEL
 from planner.models import ReviewKind
 from planner.selectors import roadmaps as selectors
@@ -16,7 +15,7 @@ from planner.selectors.mentoring import learner_mentorships, mentee_rows
 from planner.services import mentoring
 
 
-class InviteSerializer(serializers.Serializer):
+class InviteSerializer(InputSerializer):
     email = serializers.EmailField()
 
 
@@ -31,7 +30,7 @@ class MentorshipSerializer(serializers.Serializer):
     ended_at = serializers.DateTimeField(allow_null=True)
 
 
-class AcceptSerializer(serializers.Serializer):
+class AcceptSerializer(InputSerializer):
     token = serializers.CharField(
         required=False,
         help_text="The token from the invitation link; without it, only the invited address may accept.",
@@ -52,7 +51,7 @@ class MenteeSerializer(serializers.Serializer):
     pending_evidence = serializers.IntegerField()
 
 
-class ReviewCreateSerializer(serializers.Serializer):
+class ReviewCreateSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=ReviewKind.choices)
     item = serializers.IntegerField(required=False, allow_null=True)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
@@ -137,13 +136,15 @@ class MenteesView(RowsListView):
 class MenteeRoadmapView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses=RoadmapSerializer)
+    @extend_schema(responses=MenteeRoadmapSerializer)
     def get(self, request, learner_id: int):
+        # Rendered for the mentor, not read from the learner's stored rendering: that one
+        # holds the learner's private notes.
         mentorship = mentoring.active_mentorship(mentor=request.user, learner_id=learner_id)
         roadmap = selectors.current_roadmap(mentorship.learner)
         if roadmap is None:
             raise Http404("This learner has no roadmap yet.")
-        return roadmap_response(roadmap)
+        return Response(roadmap_data(selectors.roadmap_view(roadmap), private=False))
 
 
 class MenteeReviewsView(APIView):

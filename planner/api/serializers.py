@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from config.api import InputSerializer
 from curriculum.models import Role
 from planner.engine import MAX_LEVEL, MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS
 from planner.models import ItemStatus, LevelSource
@@ -37,6 +38,16 @@ class ItemSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
+class MentorItemSerializer(ItemSerializer):
+    """An item as the learner's mentor sees it: without the learner's private note."""
+
+    note = None
+
+
+# What only the learner may read of their own items.
+PRIVATE_ITEM_FIELDS = frozenset({"note"})
+
+
 class StageSerializer(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
@@ -45,6 +56,10 @@ class StageSerializer(serializers.Serializer):
     hours = serializers.FloatField()
     progress = serializers.FloatField()
     items = ItemSerializer(many=True)
+
+
+class MentorStageSerializer(StageSerializer):
+    items = MentorItemSerializer(many=True)
 
 
 class RoadmapSerializer(serializers.Serializer):
@@ -59,7 +74,10 @@ class RoadmapSerializer(serializers.Serializer):
     role_name = serializers.CharField()
     reason = serializers.CharField(source="roadmap.reason", default="preview")
     curriculum_revision = serializers.IntegerField(
-        source="roadmap.curriculum_revision", default=None
+        source="roadmap.curriculum_revision",
+        default=None,
+        allow_null=True,
+        help_text="The curriculum revision the version was built from; null for a preview.",
     )
     weekly_hours = serializers.FloatField()
     start_date = serializers.DateField()
@@ -76,6 +94,12 @@ class RoadmapSerializer(serializers.Serializer):
         state = roadmap.state if roadmap else "on_track"
         weeks = roadmap.state_weeks if roadmap else 0.0
         return {"state": state, "weeks": weeks, "progress": view.progress}
+
+
+class MenteeRoadmapSerializer(RoadmapSerializer):
+    """A mentee's roadmap as their mentor reads it (no private notes)."""
+
+    stages = MentorStageSerializer(many=True)
 
 
 class RoadmapVersionSerializer(serializers.Serializer):
@@ -126,7 +150,9 @@ class DiffSerializer(serializers.Serializer):
     shifted_slightly = serializers.IntegerField()
 
 
-class ItemUpdateSerializer(serializers.Serializer):
+class ItemUpdateSerializer(InputSerializer):
+    min_properties = 1  # a status or a note
+
     status = serializers.ChoiceField(choices=ItemStatus.choices, required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
@@ -136,7 +162,7 @@ class ItemUpdateSerializer(serializers.Serializer):
         return attrs
 
 
-class ProfileSerializer(serializers.Serializer):
+class ProfileSerializer(InputSerializer):
     email = serializers.EmailField(read_only=True)
     name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     timezone = serializers.CharField(required=False)
@@ -169,19 +195,17 @@ class ProfileSerializer(serializers.Serializer):
         return value
 
     def validate(self, attrs):
-        start, target = attrs.get("start_date"), attrs.get("target_date")
-        if start and target and target <= start:
-            raise serializers.ValidationError({"target_date": "Must be after the start date."})
+        # The stored dates are judged with the new ones by update_profile.
         return attrs
 
 
-class SkillLevelSerializer(serializers.Serializer):
+class SkillLevelSerializer(InputSerializer):
     skill = serializers.SlugField()
     level = serializers.IntegerField(min_value=0, max_value=MAX_LEVEL)
     source = serializers.ChoiceField(choices=LevelSource.choices, read_only=True)
 
 
-class PreviewInputSerializer(serializers.Serializer):
+class PreviewInputSerializer(InputSerializer):
     role = serializers.SlugField()
     weekly_hours = serializers.FloatField(min_value=MIN_WEEKLY_HOURS, max_value=MAX_WEEKLY_HOURS)
     skills = serializers.DictField(
@@ -203,8 +227,9 @@ class RoleFitSerializer(serializers.Serializer):
     steps = serializers.IntegerField()
 
 
-def item_data(item) -> dict:
-    return {
+def item_data(item, *, private: bool = True) -> dict:
+    """An item as JSON; ``private=False`` leaves out what only its learner may read."""
+    data = {
         "id": item.id,
         "key": item.key,
         "kind": item.kind,
@@ -223,10 +248,17 @@ def item_data(item) -> dict:
         "note": item.note,
         "reasons": list(item.reasons),
     }
+    if not private:
+        for field in PRIVATE_ITEM_FIELDS:
+            del data[field]
+    return data
 
 
-def roadmap_data(view) -> dict:
-    """A RoadmapView as the JSON of DESIGN.md (see RoadmapSerializer)."""
+def roadmap_data(view, *, private: bool = True) -> dict:
+    """A RoadmapView as the JSON of DESIGN.md (see RoadmapSerializer).
+
+    ``private=False`` is the mentor's view (MenteeRoadmapSerializer): no private notes.
+    """
     roadmap = view.roadmap
     target = view.target
     return {
@@ -261,7 +293,7 @@ def roadmap_data(view) -> dict:
                 "end_week": stage.end_week,
                 "hours": stage.hours,
                 "progress": stage.progress,
-                "items": [item_data(item) for item in stage.items],
+                "items": [item_data(item, private=private) for item in stage.items],
             }
             for stage in view.stages
         ],

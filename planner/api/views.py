@@ -1,5 +1,6 @@
 """The learner's own profile, levels and roadmaps, and the anonymous preview."""
 
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
@@ -46,6 +47,7 @@ class MeView(APIView):
         return Response(s.ProfileSerializer(_profile_data(request.user)).data)
 
     @extend_schema(request=s.ProfileSerializer, responses=s.ProfileSerializer)
+    @transaction.atomic
     def patch(self, request):
         data = s.ProfileSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)

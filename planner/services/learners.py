@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +23,40 @@ from planner.services.changes import mark_changed
 learner_changed = Signal()
 
 _UNSET = object()
+
+# A plan starts within five years of today, either way, and aims at most this far ahead: no
+# career plan needs more, and the calendar arithmetic of the engine stays far from its limits.
+START_DATE_YEARS = 5
+TARGET_DATE_YEARS = 20
+
+
+def plan_date_errors(
+    *, start_date: date | None, target_date: date | None, today: date | None = None
+) -> dict[str, str]:
+    """What is wrong with a plan's start and target dates, by field (empty when nothing).
+
+    The start is within ±5 years of today; the target is not in the past, after the start,
+    and within 20 years of it.
+    """
+    today = today or timezone.localdate()
+    errors = {}
+    window = timedelta(days=365 * START_DATE_YEARS + 1)
+    if start_date is not None and not today - window <= start_date <= today + window:
+        errors["start_date"] = (
+            f"The start date must be within {START_DATE_YEARS} years of today "
+            f"({(today - window).isoformat()} to {(today + window).isoformat()})."
+        )
+    if target_date is not None:
+        start = start_date if start_date is not None and "start_date" not in errors else today
+        if target_date < today:
+            errors["target_date"] = "The target date must not be in the past."
+        elif target_date <= start:
+            errors["target_date"] = "The target date must be after the start date."
+        elif target_date > start + timedelta(days=365 * TARGET_DATE_YEARS + 5):
+            errors["target_date"] = (
+                f"The target date must be within {TARGET_DATE_YEARS} years of the start."
+            )
+    return errors
 
 
 @dataclass(frozen=True)
@@ -74,6 +108,17 @@ def update_profile(
         changed_fields.append(field)
     if not changed_fields:
         return ProfileChange(profile=profile, changed=())
+    # Only dates being set are judged: a target set last year may be past by now.
+    errors = plan_date_errors(
+        start_date=profile.start_date,
+        target_date=profile.target_date
+        if {"start_date", "target_date"} & set(changed_fields)
+        else None,
+    )
+    if "start_date" not in changed_fields:
+        errors.pop("start_date", None)
+    if errors:
+        raise ValidationError(errors)
     if profile.target_role is not None and profile.target_role.is_retired:
         raise ValidationError({"target_role": "This role is no longer offered."})
     profile.full_clean(exclude=["user"])

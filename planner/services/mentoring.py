@@ -7,9 +7,9 @@ mentorship, a learner only their own mentorships. Anything else raises ``NotFoun
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from config.errors import NotFound
 from curriculum.models import Skill
+from outbox.services import queue_email
 from planner import emails, engine
 from planner.models import (
     Evidence,
@@ -42,26 +43,45 @@ class ConfirmationNeeded(Exception):
         super().__init__(f"{item.key} is still to do")
 
 
-# A verdict younger than this is fresh enough for a dashboard; older ones are recomputed.
+# Invitations are emails to addresses a learner chooses: bounded so that Waymark cannot be
+# used to send mail to strangers in bulk, nor to bother one address over and over.
+INVITATIONS_PER_LEARNER_PER_DAY = 10
+INVITATIONS_PER_ADDRESS_PER_DAY = 3
+
+
+def _check_invitation_limits(*, learner: User, email: str) -> None:
+    since = timezone.now() - timedelta(days=1)
+    recent = Mentorship.objects.filter(created_at__gte=since)
+    if recent.filter(learner=learner).count() >= INVITATIONS_PER_LEARNER_PER_DAY:
+        raise ValidationError(
+            {
+                "email": f"You can send at most {INVITATIONS_PER_LEARNER_PER_DAY} invitations "
+                "a day. Try again tomorrow."
+            }
+        )
+    if recent.filter(email__iexact=email).count() >= INVITATIONS_PER_ADDRESS_PER_DAY:
+        raise ValidationError(
+            {"email": "This address has received enough invitations today. Try again tomorrow."}
+        )
 
 
 def accept_url(mentorship: Mentorship) -> str:
     return emails.site_url("mentor-accept", mentorship.token)
 
 
-def _send_invitation(mentorship_id: int) -> None:
-    mentorship = Mentorship.objects.select_related("learner").get(pk=mentorship_id)
+def _queue_invitation(mentorship: Mentorship) -> None:
+    """The invitation email, into the outbox in the invitation's own transaction."""
     context = {
         "learner": mentorship.learner,
         "accept_url": accept_url(mentorship),
         "site_url": emails.site_url("home"),
     }
-    send_mail(
+    queue_email(
+        key=f"mentor_invitation:{mentorship.pk}",
+        to=mentorship.email,
         subject=f"{mentorship.learner.display_name} invites you to mentor them on Waymark",
-        message=render_to_string("planner/email/mentor_invitation.txt", context),
-        html_message=render_to_string("planner/email/mentor_invitation.html", context),
-        from_email=None,
-        recipient_list=[mentorship.email],
+        text=render_to_string("planner/email/mentor_invitation.txt", context),
+        html=render_to_string("planner/email/mentor_invitation.html", context),
     )
 
 
@@ -87,10 +107,13 @@ def invite_mentor(*, learner: User, email: str) -> Mentorship:
         or open_.filter(mentor__email__iexact=email).exists()
     ):
         raise ValidationError({"email": "You have already invited this person."})
+    # Serialised per learner, so two requests at once cannot both pass the daily limit.
+    User.objects.select_for_update().filter(pk=learner.pk).first()
+    _check_invitation_limits(learner=learner, email=email)
     mentorship = Mentorship(learner=learner, email=email, token=secrets.token_urlsafe(32))
     mentorship.full_clean(exclude=["mentor"])
     mentorship.save()
-    transaction.on_commit(lambda: _send_invitation(mentorship.pk))
+    _queue_invitation(mentorship)
     return mentorship
 
 

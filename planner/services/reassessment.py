@@ -190,7 +190,9 @@ def notify_roadmap_changed(*, roadmap_id: int) -> None:
         "verdict": _verdict(roadmap),
         "roadmap_url": _roadmap_url(),
     }
-    emails.send_email("roadmap_changed", context, to=roadmap.user.email)
+    emails.send_email(
+        "roadmap_changed", context, to=roadmap.user.email, key=f"roadmap_changed:{roadmap.pk}"
+    )
 
 
 def notify_mentor_behind(*, roadmap_id: int) -> None:
@@ -213,4 +215,9 @@ def notify_mentor_behind(*, roadmap_id: int) -> None:
             "stages": [{"title": s.title, "percent": round(s.progress * 100)} for s in view.stages],
             "mentee_url": emails.site_url("mentee", roadmap.user_id),
         }
-        emails.send_email("mentee_behind", context, to=mentorship.mentor.email)
+        emails.send_email(
+            "mentee_behind",
+            context,
+            to=mentorship.mentor.email,
+            key=f"mentee_behind:{roadmap.pk}:{mentorship.mentor_id}",
+        )

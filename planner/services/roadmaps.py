@@ -32,6 +32,7 @@ from planner.services.learners import (
     announce_change,
     current_levels,
     ensure_profile,
+    plan_date_errors,
     set_skill_levels,
     touch_activity,
 )
@@ -122,6 +123,12 @@ def build_roadmap(
         )
     except engine.UnknownRoleError as error:
         raise ValidationError({"target_role": str(error)}) from error
+    except (engine.PlanningError, OverflowError) as error:
+        # Inputs stored before they were bounded (a start in the year 9999): the learner
+        # is told, and can fix them, rather than meeting a server error.
+        raise ValidationError(
+            {"start_date": f"This plan cannot be made from the saved dates: {error}"}
+        ) from error
     offset = (plan_start - journey_start).days / 7
 
     planned_keys = {item.key for item in plan.items}
@@ -348,7 +355,8 @@ def update_item(
         item.note = note
         fields.append("note")
     if fields:
-        item.full_clean(exclude=["roadmap", "skill", "project"])
+        # Only what changed is judged: a project item has no levels to validate.
+        item.full_clean(exclude=[f.name for f in item._meta.fields if f.name not in fields])
         item.save(update_fields=fields)
         mark_changed(roadmap_ids=[item.roadmap_id])
     item.unmet_prerequisites = []
@@ -506,8 +514,7 @@ def preview_plan(
     if bad:
         errors["skills"] = bad
     start = start_date or timezone.localdate()
-    if target_date is not None and target_date <= start:
-        errors["target_date"] = "The target date must be after the start date."
+    errors.update(plan_date_errors(start_date=start_date, target_date=target_date))
     if errors:
         raise ValidationError(errors)
     state = engine.LearnerState(
@@ -517,4 +524,7 @@ def preview_plan(
         target_date=target_date,
         include_nice_to_have=include_nice_to_have,
     )
-    return engine.build_plan(graph, role, state), state
+    try:
+        return engine.build_plan(graph, role, state), state
+    except (engine.PlanningError, OverflowError) as error:
+        raise ValidationError({"detail": str(error)}) from error

@@ -30,6 +30,14 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, problems)
 
 
+def first_form_error(form: forms.Form) -> str:
+    """The first problem a bound, invalid form found, with the field's label before it."""
+    for name, problems in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        return f"{label or name.capitalize()}: {problems[0]}" if name != "__all__" else problems[0]
+    return "Invalid input."
+
+
 def first_message(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return next(iter(m for ms in error.message_dict.values() for m in ms), "Invalid input.")

@@ -32,7 +32,7 @@ from planner.services.steps import StepNotInPlan, current_step, step_label
 from planner.snapshot import curriculum_graph
 from planner.timeline import timeline_svg
 from planner.views.calendar import feed_url
-from planner.views.common import first_message, is_htmx, is_mentor
+from planner.views.common import first_form_error, first_message, is_htmx, is_mentor
 
 
 def _ready_keys(user, roadmap: Roadmap) -> list[str]:
@@ -258,7 +258,7 @@ def item_note(request, item_id: int):
             request,
             item,
             open_panel="note",
-            error="A note can be at most 5000 characters.",
+            error=first_form_error(form),
             typed=typed,
         )
     try:
@@ -283,7 +283,7 @@ def item_evidence(request, item_id: int):
             request,
             item,
             open_panel="evidence",
-            error="Enter a full link starting with http:// or https://.",
+            error=first_form_error(form),
             typed=typed,
         )
     try:

@@ -1,7 +1,9 @@
 """Property-based fuzzing of the whole API against its own OpenAPI schema (schemathesis).
 
-Every operation is called with generated data, as a learner and as a mentor; no call may
-answer with a server error or a body that breaks the schema.
+Every operation is called with generated data, as a learner and as a mentor, and every
+check schemathesis has is run (as ``--checks all``): no server error, no status, header,
+content type or body the schema does not document, bad data refused, credentials not
+ignored.
 """
 
 import pytest
@@ -11,15 +13,18 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from curriculum.models import Role
 from planner.services import build_roadmap, set_skill_levels, update_profile
 from tests.factories import UserFactory
 
-CHECKS = [not_a_server_error, response_schema_conformance]
 MAX_EXAMPLES = 15
+# Every check but one. positive_data_acceptance wants every schema-valid request accepted,
+# but a schema cannot say which role and skill slugs exist, which passwords are strong,
+# which dates fall within five years of today or who is already invited: those are 400s
+# that name the field (tests/api/test_bad_input.py), not schema violations.
+EXCLUDED = [positive_data_acceptance]
 
 
 # Generating the schema touches no database, so it can be loaded when tests are collected.
@@ -75,10 +80,14 @@ FUZZ = settings(
 @schema.parametrize()
 @FUZZ
 def test_the_api_holds_for_a_learner(case, learner_token):
-    case.call_and_validate(headers={"Authorization": f"Token {learner_token}"}, checks=CHECKS)
+    case.call_and_validate(
+        headers={"Authorization": f"Token {learner_token}"}, excluded_checks=EXCLUDED
+    )
 
 
 @schema.parametrize()
 @FUZZ
 def test_the_api_holds_for_a_mentor(case, mentor_token):
-    case.call_and_validate(headers={"Authorization": f"Token {mentor_token}"}, checks=CHECKS)
+    case.call_and_validate(
+        headers={"Authorization": f"Token {mentor_token}"}, excluded_checks=EXCLUDED
+    )

@@ -70,5 +70,11 @@ def test_the_api_docs_page_is_served_without_outside_network(client):
 
 
 def test_an_absurd_page_size_is_capped_not_an_error(api):
-    body = api.get("/api/v1/projects/", {"limit": 32769570164382711676928, "offset": -5}).json()
+    body = api.get("/api/v1/projects/", {"limit": 32769570164382711676928}).json()
     assert body["count"] == len(body["results"]) >= 20
+
+
+@pytest.mark.parametrize("query", [{"offset": -5}, {"limit": 0}, {"offset": "null"}])
+def test_a_page_that_is_not_a_whole_number_is_a_400_naming_it(api, query):
+    response = api.get("/api/v1/projects/", query)
+    assert response.status_code == 400 and set(response.json()) == set(query)

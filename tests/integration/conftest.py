@@ -28,7 +28,7 @@ VISIBILITY_TIMEOUT = 8
 
 @pytest.fixture(scope="session")
 def redis_server():
-    server = RedisServer().start()
+    server = RedisServer(persistent=True).start()
     yield server
     server.close()
 

@@ -15,6 +15,7 @@ from planner.models import (
 from planner.selectors.mentoring import mentee_rows
 from planner.selectors.roadmaps import roadmap_view
 from planner.services import mentoring, update_item
+from tests.conftest import send_outbox
 from tests.factories import roadmap_for
 
 
@@ -31,6 +32,8 @@ def test_inviting_a_mentor_sends_an_email_with_the_accept_link(
     with django_capture_on_commit_callbacks(execute=True):
         invited = mentoring.invite_mentor(learner=learner, email="someone@example.com")
     assert invited.status == MentorshipStatus.INVITED
+    assert mail.outbox == []  # the request only wrote the outbox row
+    send_outbox()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["someone@example.com"]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from planner.models import LearnerSkill, Mentorship, Review
+from tests.conftest import send_outbox
 from tests.factories import roadmap_for
 
 
@@ -15,6 +16,7 @@ def active(learner, learner_api, mentor_api, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         invited = learner_api.post(reverse("api-my-mentors"), {"email": "mentor@example.com"})
     assert invited.status_code == 201
+    send_outbox()
     response = mentor_api.post(reverse("api-mentorship-accept", args=[invited.json()["id"]]))
     assert response.status_code == 200
     return response.json()

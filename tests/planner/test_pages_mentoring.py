@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from planner.models import Evidence, LearnerSkill, Mentorship, Review
+from tests.conftest import send_outbox
 
 
 @pytest.fixture
@@ -14,6 +15,7 @@ def invited(client, learner, roadmap, django_capture_on_commit_callbacks):
         response = client.post(reverse("mentors"), {"email": "mentor@example.com"})
     assert response.status_code == 302
     client.logout()
+    send_outbox()
     return Mentorship.objects.get()
 
 
