@@ -63,25 +63,26 @@ def send_mentor_digest(*, mentor_id: int, now: datetime | None = None) -> bool:
     news = mentor_news(mentor)
     if not news:
         return False
+    period = period_of(now)
     try:
+        # The digest row is the claim and the outbox row the email: both or neither.
         with transaction.atomic():
-            digest = MentorDigest.objects.create(
-                mentor=mentor, period=period_of(now), requests=len(news)
+            MentorDigest.objects.create(
+                mentor=mentor, period=period, requests=len(news), sent_at=timezone.now()
+            )
+            emails.send_email(
+                "mentor_digest",
+                {
+                    "mentor": mentor,
+                    "requests": news,
+                    "learners": sorted({r.learner.display_name for r in news}),
+                    "queue_url": emails.site_url("review-queue"),
+                },
+                to=mentor.email,
+                key=f"mentor_digest:{mentor.pk}:{period}",
             )
     except IntegrityError:
         return False
-    emails.send_email(
-        "mentor_digest",
-        {
-            "mentor": mentor,
-            "requests": news,
-            "learners": sorted({r.learner.display_name for r in news}),
-            "queue_url": emails.site_url("review-queue"),
-        },
-        to=mentor.email,
-    )
-    digest.sent_at = timezone.now()
-    digest.save(update_fields=["sent_at"])
     return True
 
 
