@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from curriculum.exchange import CurriculumFileError
+from curriculum.exchange.document import DEFAULT_DESCRIPTORS, DEFAULT_HOURS
 from curriculum.exchange.export import dump, export_document
 from curriculum.models import (
     Area,
@@ -36,7 +37,7 @@ class SkillLevelInline(admin.TabularInline):
     model = SkillLevel
     extra = 0
     max_num = 5
-    fields = ["level", "descriptor", "hours"]
+    fields = ["level", "descriptor", "descriptor_estimated", "hours", "hours_estimated"]
 
 
 class PrerequisiteFormSet(forms.BaseInlineFormSet):
@@ -88,6 +89,25 @@ class SkillAdmin(admin.ModelAdmin):
     list_select_related = ["area"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SkillLevelInline, PrerequisiteInline]
+
+    def save_related(self, request, form, formsets, change):
+        """A skill always has levels 1–5, as in a curriculum file: the levels a curator
+        leaves out get the default descriptor and hours, marked estimated."""
+        super().save_related(request, form, formsets, change)
+        skill = form.instance
+        have = set(skill.levels.values_list("level", flat=True))
+        SkillLevel.objects.bulk_create(
+            SkillLevel(
+                skill=skill,
+                level=n,
+                descriptor=DEFAULT_DESCRIPTORS[n],
+                hours=DEFAULT_HOURS[n - 1],
+                descriptor_estimated=True,
+                hours_estimated=True,
+            )
+            for n in range(1, 6)
+            if n not in have
+        )
 
 
 @admin.register(Prerequisite)
@@ -146,7 +166,21 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 class CurriculumUploadForm(forms.Form):
-    file = forms.FileField(help_text="A waymark-curriculum/1 file, YAML or JSON.")
+    file = forms.FileField(help_text="A waymark-curriculum file (format 1 or 2), YAML or JSON.")
+    merge = forms.BooleanField(
+        required=False,
+        label="Merge (a module)",
+        help_text="Add and update the file's entries and keep every other one. A file that "
+        "says 'mode: merge' is merged anyway.",
+    )
+
+
+class CurriculumConfirmForm(forms.Form):
+    """The previewed file, sent back to be loaded."""
+
+    text = forms.CharField(widget=forms.HiddenInput, strip=False)
+    name = forms.CharField(widget=forms.HiddenInput)
+    merge = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 @admin.register(CurriculumRevision)
@@ -184,28 +218,57 @@ class CurriculumRevisionAdmin(admin.ModelAdmin):
         return response
 
     def upload_view(self, request):
+        """Upload, preview exactly what the load would do (a dry run), then confirm."""
         if not request.user.has_perm("curriculum.change_skill"):
             return redirect("admin:index")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Upload a curriculum file",
+            "opts": self.model._meta,
+        }
+        if request.method == "POST" and "confirm" in request.POST:
+            confirm = CurriculumConfirmForm(request.POST)
+            if confirm.is_valid():
+                try:
+                    report = self._load(confirm.cleaned_data, dry_run=False)
+                except CurriculumFileError as error:
+                    form = CurriculumUploadForm()
+                    for problem in error.errors:
+                        form.add_error(None, problem)
+                    return render(
+                        request, "admin/curriculum/upload.html", {**context, "form": form}
+                    )
+                messages.success(request, report.summary())
+                return redirect(reverse("admin:curriculum_curriculumrevision_changelist"))
         form = CurriculumUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                text = upload.read().decode("utf-8")
-                report = load_curriculum_text(
-                    text=text, json_format=upload.name.lower().endswith(".json")
-                )
+                values = {
+                    "text": upload.read().decode("utf-8"),
+                    "name": upload.name,
+                    "merge": form.cleaned_data["merge"],
+                }
+                report = self._load(values, dry_run=True)
             except UnicodeDecodeError:
                 form.add_error("file", "The file is not UTF-8 text.")
             except CurriculumFileError as error:
                 for problem in error.errors:
                     form.add_error("file", problem)
             else:
-                messages.success(request, report.summary())
-                return redirect(reverse("admin:curriculum_curriculumrevision_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "form": form,
-            "title": "Upload a curriculum file",
-            "opts": self.model._meta,
-        }
-        return render(request, "admin/curriculum/upload.html", context)
+                context.update(
+                    title="Check the curriculum file before loading it",
+                    report=report,
+                    confirm=CurriculumConfirmForm(initial=values),
+                )
+                return render(request, "admin/curriculum/preview.html", context)
+        return render(request, "admin/curriculum/upload.html", {**context, "form": form})
+
+    @staticmethod
+    def _load(values: dict, *, dry_run: bool):
+        return load_curriculum_text(
+            text=values["text"],
+            json_format=values["name"].lower().endswith(".json"),
+            merge=values["merge"],
+            dry_run=dry_run,
+        )
