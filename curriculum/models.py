@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -22,6 +23,16 @@ LevelField = models.PositiveSmallIntegerField
 level_validators = [MinValueValidator(1), MaxValueValidator(MAX_LEVEL)]
 
 
+class CurriculumSlugField(models.SlugField):
+    """A slug as curriculum files spell it (curriculum.rules), with one message for it."""
+
+    default_validators = [validate_slug]
+
+    def formfield(self, **kwargs):
+        # Django's form slug field would allow capitals and underscores, then say so first.
+        return models.CharField.formfield(self, **{"form_class": forms.CharField, **kwargs})
+
+
 class CurriculumRevision(models.Model):
     """A single row whose number moves on every curriculum change; plans record it."""
 
@@ -38,7 +49,7 @@ class CurriculumRevision(models.Model):
 
 
 class Ordered(models.Model):
-    slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, validators=[validate_slug])
+    slug = CurriculumSlugField(max_length=SLUG_MAX_LENGTH, unique=True)
     name = models.CharField(max_length=200)
     position = models.PositiveIntegerField(default=0, help_text="Order in the curriculum file.")
     source = models.CharField(
