@@ -19,7 +19,7 @@ from planner.selectors import roadmaps as selectors
 from planner.selectors.learners import learner_profile
 from planner.services.learners import current_levels
 from planner.services.roadmaps import REASON_FIRST, REASON_LEVELS, profile_change_reason
-from planner.snapshot import curriculum_graph
+from planner.snapshot import curriculum_graph_for
 from planner.views.common import add_service_errors
 
 
@@ -66,7 +66,8 @@ def goal(request):
     fits = {}
     if levels:
         fits = {
-            f.role: f for f in role_fit(curriculum_graph(), levels, profile.include_nice_to_have)
+            f.role: f
+            for f in role_fit(curriculum_graph_for(levels), levels, profile.include_nice_to_have)
         }
     roles = {
         r.slug: r

@@ -17,7 +17,7 @@ from planner.selectors import roadmaps as selectors
 from planner.selectors.learners import learner_profile
 from planner.services.learners import current_levels
 from planner.services.roadmaps import REASON_GOAL
-from planner.snapshot import curriculum_graph
+from planner.snapshot import curriculum_graph_for
 from planner.timeline import timeline_svg
 from planner.views.common import first_message, is_mentor
 
@@ -63,7 +63,7 @@ def roles(request):
     fits = {
         fit.role: fit
         for fit in role_fit(
-            curriculum_graph(), levels, profile.include_nice_to_have if profile else False
+            curriculum_graph_for(levels), levels, profile.include_nice_to_have if profile else False
         )
     }
     graph = curriculum_graph()
