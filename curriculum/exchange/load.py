@@ -210,6 +210,11 @@ class _Loader:
         next_position = 0
         if self.merge:
             next_position = (model.objects.aggregate(last=Max("position"))["last"] or 0) + 1
+        # Positions only keep the file's order: renumbering entries whose order among the
+        # others is unchanged is bookkeeping, not a change to report.
+        kept = [entry["slug"] for entry in entries if entry["slug"] in existing]
+        by_position = sorted(kept, key=lambda slug: (existing[slug].position, slug))
+        moved = {slug for slug, was in zip(kept, by_position, strict=True) if slug != was}
         for index, entry in enumerate(entries):
             slug = entry["slug"]
             label = _label(model, slug)
@@ -230,6 +235,8 @@ class _Loader:
                 with _naming(label):
                     obj.save(update_fields=changed)
                 for key in changed:
+                    if key == "position" and slug not in moved:
+                        continue
                     self.report.note_change(label, "revived" if key == "is_retired" else key)
         return existing
 

@@ -47,7 +47,9 @@ def test_two_cycles_a_duplicate_and_a_bad_slug_are_refused_together(small_docume
         "A (a) → B (b) → C (c) → A (a)" in problems
     )
     assert "skills (x, y): prerequisite cycle of 2 skills: X (x) → Y (y) → X (x)" in problems
-    assert "skills[8] (algebra): duplicate slug 'algebra' (first at skills[1] (algebra))" in problems
+    assert (
+        "skills[8] (algebra): duplicate slug 'algebra' (first at skills[1] (algebra))" in problems
+    )
     assert (
         "skills[9] (CI/CD): slug 'CI/CD' is not lowercase letters, digits and single hyphens "
         "between them, at most 80 characters; try 'ci-cd'" in problems
