@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -81,14 +82,43 @@ class RequiredLevelFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EstimatedFilter(admin.SimpleListFilter):
+    title = "estimated values"
+    parameter_name = "estimated"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "some levels estimated"), ("no", "none estimated")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(estimated_levels__gt=0)
+        if self.value() == "no":
+            return queryset.filter(estimated_levels=0)
+        return queryset
+
+
 @admin.register(Skill)
 class SkillAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "area", "is_retired"]
-    list_filter = ["area", RequiredLevelFilter, "is_retired"]
+    list_display = ["name", "slug", "area", "estimated", "is_retired"]
+    list_filter = ["area", RequiredLevelFilter, EstimatedFilter, "is_retired"]
     search_fields = ["name", "slug", "description"]
     list_select_related = ["area"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SkillLevelInline, PrerequisiteInline]
+
+    def get_queryset(self, request):
+        estimated = Q(levels__hours_estimated=True) | Q(levels__descriptor_estimated=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(estimated_levels=Count("levels", filter=estimated, distinct=True))
+        )
+
+    @admin.display(description="estimated", ordering="estimated_levels")
+    def estimated(self, skill):
+        """Levels whose descriptor or hours came from the curriculum's defaults."""
+        count = skill.estimated_levels
+        return f"estimated ({count} of 5 levels)" if count else "—"
 
     def save_related(self, request, form, formsets, change):
         """A skill always has levels 1–5, as in a curriculum file: the levels a curator

@@ -179,3 +179,13 @@ def test_a_skill_added_in_the_admin_with_two_levels_exports_and_reloads_unchange
 
     assert not report.any_change, report.lines()
     assert current_revision() == revision
+
+
+def test_curators_see_which_skills_have_estimated_values(vector_module, client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.get(reverse("admin:curriculum_skill_changelist"), {"estimated": "yes"})
+
+    page = response.content.decode()
+    assert "estimated (5 of 5 levels)" in page  # pgvector, qdrant (descriptors), …
+    assert "Linear algebra" not in page
