@@ -122,6 +122,25 @@ def _label(model, slug: str) -> str:
     return f"{model._meta.model_name} {slug}"
 
 
+def _create_all(model, rows: list[tuple[str, Any]]) -> None:
+    """Insert ``(label, unsaved row)`` pairs in batches; if the database refuses a batch,
+    insert its rows one by one to name the entry it refuses."""
+    if not rows:
+        return
+    try:
+        with transaction.atomic():
+            model.objects.bulk_create([row for _, row in rows], batch_size=BATCH_SIZE)
+    except DatabaseError:
+        for label, row in rows:
+            row.pk = None
+            with _naming(label), transaction.atomic():
+                row.save(force_insert=True)
+        raise  # every row went in alone: the batch failed for a reason no row shows
+
+
+BATCH_SIZE = 500
+
+
 class _Loader:
     def __init__(self, mode: str) -> None:
         self.report = LoadReport(mode=mode)
@@ -215,6 +234,7 @@ class _Loader:
         kept = [entry["slug"] for entry in entries if entry["slug"] in existing]
         by_position = sorted(kept, key=lambda slug: (existing[slug].position, slug))
         moved = {slug for slug, was in zip(kept, by_position, strict=True) if slug != was}
+        new = []
         for index, entry in enumerate(entries):
             slug = entry["slug"]
             label = _label(model, slug)
@@ -222,8 +242,7 @@ class _Loader:
             wanted = values(entry)
             if obj is None:
                 position = next_position + index if self.merge else index
-                with _naming(label):
-                    existing[slug] = model.objects.create(slug=slug, position=position, **wanted)
+                new.append((label, model(slug=slug, position=position, **wanted)))
                 self.report.created.append(label)
                 continue
             if not self.merge:
@@ -238,14 +257,22 @@ class _Loader:
                     if key == "position" and slug not in moved:
                         continue
                     self.report.note_change(label, "revived" if key == "is_retired" else key)
+        _create_all(model, new)
+        existing.update((obj.slug, obj) for _, obj in new)
         return existing
 
-    def rewrite(self, label: str, what: str, delete, create) -> None:
-        """Replace one entry's child rows, naming the entry if the database refuses them."""
-        with _naming(f"{label} {what}"):
-            delete()
-            create()
-        self.report.note_change(label, what)
+    def replace_children(self, model, parent_field: str, what: str, changed: list) -> None:
+        """Replace the child rows of each ``(label, parent, current rows, new rows)``: one
+        delete and one batched insert for them all, naming the entry the database refuses."""
+        stale = [parent.pk for _, parent, current, _ in changed if current]
+        if stale:
+            with _naming(f"{what} of {', '.join(label for label, *_ in changed[:3])}"):
+                model.objects.filter(**{f"{parent_field}__in": stale}).delete()
+        _create_all(
+            model, [(f"{label} {what}", row) for label, _, _, rows in changed for row in rows]
+        )
+        for label, *_ in changed:
+            self.report.note_change(label, what)
 
     def sync_levels(self, skills: list[dict]) -> None:
         ids = [self.skills[s["slug"]].pk for s in skills]
@@ -263,6 +290,7 @@ class _Loader:
             )
         ):
             current[row[0]].append(row[1:])
+        changed = []
         for s in skills:
             skill = self.skills[s["slug"]]
             guessed_text, guessed_hours = (
@@ -273,13 +301,8 @@ class _Loader:
                 (n, s["levels"][n], s["hours"][n - 1], n in guessed_text, n in guessed_hours)
                 for n in range(1, 6)
             ]
-            if current[skill.pk] == wanted:
-                continue
-            self.rewrite(
-                _label(Skill, skill.slug),
-                "levels",
-                lambda skill=skill: SkillLevel.objects.filter(skill=skill).delete(),
-                lambda skill=skill, wanted=wanted: SkillLevel.objects.bulk_create(
+            if current[skill.pk] != wanted:
+                rows = [
                     SkillLevel(
                         skill=skill,
                         level=n,
@@ -289,8 +312,9 @@ class _Loader:
                         hours_estimated=he,
                     )
                     for n, d, h, de, he in wanted
-                ),
-            )
+                ]
+                changed.append((_label(Skill, skill.slug), skill, current[skill.pk], rows))
+        self.replace_children(SkillLevel, "skill_id", "levels", changed)
 
     def sync_prerequisites(self, skills: list[dict]) -> None:
         ids = [self.skills[s["slug"]].pk for s in skills]
@@ -299,16 +323,12 @@ class _Loader:
             "skill_id", "required_skill__slug", "required_level", "for_level"
         ):
             current[skill_id].append(tuple(row))
+        changed = []
         for s in skills:
             skill = self.skills[s["slug"]]
             wanted = sorted((p["skill"], p["level"], p["for_level"]) for p in s["prerequisites"])
-            if sorted(current[skill.pk]) == wanted:
-                continue
-            self.rewrite(
-                _label(Skill, skill.slug),
-                "prerequisites",
-                lambda skill=skill: Prerequisite.objects.filter(skill=skill).delete(),
-                lambda skill=skill, wanted=wanted: Prerequisite.objects.bulk_create(
+            if sorted(current[skill.pk]) != wanted:
+                rows = [
                     Prerequisite(
                         skill=skill,
                         required_skill=self.skills[other],
@@ -316,8 +336,9 @@ class _Loader:
                         for_level=for_level,
                     )
                     for other, level, for_level in wanted
-                ),
-            )
+                ]
+                changed.append((_label(Skill, skill.slug), skill, current[skill.pk], rows))
+        self.replace_children(Prerequisite, "skill_id", "prerequisites", changed)
 
     def sync_subtasks(self, task: LifecycleTask, t: dict) -> None:
         current = [
@@ -335,9 +356,11 @@ class _Loader:
                 )
                 row.skills.set([self.skills[slug] for slug in st["skills"]])
 
-        self.rewrite(
-            _label(LifecycleTask, task.slug), "subtasks", task.subtasks.all().delete, create
-        )
+        label = _label(LifecycleTask, task.slug)
+        with _naming(f"{label} subtasks"):
+            task.subtasks.all().delete()
+            create()
+        self.report.note_change(label, "subtasks")
 
     def sync_roles(self, roles: list[dict]) -> None:
         ids = [self.roles[r["slug"]].pk for r in roles]
@@ -359,6 +382,7 @@ class _Loader:
         ):
             tasks[role_id].append(slug)
 
+        changed, alternatives_of = [], []
         for r in roles:
             role = self.roles[r["slug"]]
             label = _label(Role, role.slug)
@@ -378,11 +402,8 @@ class _Loader:
                 (q["skill"], q["level"], q["priority"], sorted(q.get("alternatives", ())))
                 for q in r["requirements"]
             ]
-            if current[role.pk] == wanted:
-                continue
-
-            def create(role=role, wanted=wanted):
-                rows = Requirement.objects.bulk_create(
+            if current[role.pk] != wanted:
+                rows = [
                     Requirement(
                         role=role,
                         skill=self.skills[slug],
@@ -391,16 +412,24 @@ class _Loader:
                         position=i,
                     )
                     for i, (slug, level, priority, _) in enumerate(wanted)
+                ]
+                changed.append((label, role, current[role.pk], rows))
+                alternatives_of.extend(
+                    (label, row, others) for row, (*_, others) in zip(rows, wanted, strict=True)
                 )
-                Requirement.alternatives.through.objects.bulk_create(
-                    Requirement.alternatives.through(
-                        requirement_id=row.pk, skill_id=self.skills[other].pk
-                    )
-                    for row, (*_, others) in zip(rows, wanted, strict=True)
-                    for other in others
+        self.replace_children(Requirement, "role_id", "requirements", changed)
+        through = Requirement.alternatives.through
+        _create_all(
+            through,
+            [
+                (
+                    f"{label} requirements",
+                    through(requirement_id=row.pk, skill_id=self.skills[o].pk),
                 )
-
-            self.rewrite(label, "requirements", role.requirements.all().delete, create)
+                for label, row, others in alternatives_of
+                for o in others
+            ],
+        )
 
     def sync_project_skills(self, projects: list[dict]) -> None:
         ids = [self.projects[p["slug"]].pk for p in projects]
@@ -411,20 +440,17 @@ class _Loader:
             .values_list("project_id", "skill__slug", "level")
         ):
             current[project_id].append(tuple(row))
+        changed = []
         for p in projects:
             project = self.projects[p["slug"]]
             wanted = [(s["skill"], s["level"]) for s in p["skills"]]
-            if current[project.pk] == wanted:
-                continue
-            self.rewrite(
-                _label(Project, project.slug),
-                "skills",
-                project.skill_levels.all().delete,
-                lambda project=project, wanted=wanted: ProjectSkill.objects.bulk_create(
+            if current[project.pk] != wanted:
+                rows = [
                     ProjectSkill(project=project, skill=self.skills[slug], level=level, position=i)
                     for i, (slug, level) in enumerate(wanted)
-                ),
-            )
+                ]
+                changed.append((_label(Project, project.slug), project, current[project.pk], rows))
+        self.replace_children(ProjectSkill, "project_id", "skills", changed)
 
     def remove_missing(self, model, kept: set[str]) -> None:
         """Delete what the file no longer has; retire what something still depends on.
