@@ -162,7 +162,7 @@ class _Loader:
             doc["skills"],
             lambda s: {
                 "name": s["name"],
-                "area": self.areas[s["area"]],
+                "area_id": self.areas[s["area"]].pk,
                 "description": s["description"],
                 "order": s["order"],
                 "source": s["source"],
@@ -256,7 +256,8 @@ class _Loader:
                 for key in changed:
                     if key == "position" and slug not in moved:
                         continue
-                    self.report.note_change(label, "revived" if key == "is_retired" else key)
+                    what = "revived" if key == "is_retired" else key.removesuffix("_id")
+                    self.report.note_change(label, what)
         _create_all(model, new)
         existing.update((obj.slug, obj) for _, obj in new)
         return existing
