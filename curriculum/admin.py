@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from curriculum.exchange import CurriculumFileError
-from curriculum.exchange.document import DEFAULT_DESCRIPTORS, DEFAULT_HOURS
+from curriculum.exchange.document import DEFAULT_DESCRIPTORS, DEFAULT_HOURS, LEVELS
 from curriculum.exchange.export import dump, export_document
 from curriculum.models import (
     Area,
@@ -135,7 +135,7 @@ class SkillAdmin(admin.ModelAdmin):
                 descriptor_estimated=True,
                 hours_estimated=True,
             )
-            for n in range(1, 6)
+            for n in LEVELS
             if n not in have
         )
 

@@ -22,7 +22,7 @@ from typing import Any
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Max, ProtectedError
 
-from curriculum.exchange.document import CurriculumFileError
+from curriculum.exchange.document import LEVELS, CurriculumFileError
 from curriculum.models import (
     Area,
     CurriculumRevision,
@@ -300,7 +300,7 @@ class _Loader:
             )
             wanted = [
                 (n, s["levels"][n], s["hours"][n - 1], n in guessed_text, n in guessed_hours)
-                for n in range(1, 6)
+                for n in LEVELS
             ]
             if current[skill.pk] != wanted:
                 rows = [

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from curriculum.exchange import CurriculumFileError
+from curriculum.exchange.document import LEVELS
 from curriculum.exchange.esco import import_esco
 from curriculum.exchange.sources import SourceFileError
 from curriculum.management.commands.import_moodle_framework import write
@@ -24,8 +25,8 @@ class Command(BaseCommand):
             default=[],
             help="Import only this occupation (URI or preferred label); repeatable.",
         )
-        parser.add_argument("--core-level", type=int, default=3, choices=range(1, 6))
-        parser.add_argument("--nice-level", type=int, default=2, choices=range(1, 6))
+        parser.add_argument("--core-level", type=int, default=3, choices=LEVELS)
+        parser.add_argument("--nice-level", type=int, default=2, choices=LEVELS)
         parser.add_argument("-o", "--output", help="Where to write; standard output if absent.")
         parser.add_argument(
             "--module",

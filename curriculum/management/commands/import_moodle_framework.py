@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from curriculum.exchange import CurriculumFileError
+from curriculum.exchange.document import LEVELS
 from curriculum.exchange.export import dump
 from curriculum.exchange.moodle import import_framework
 from curriculum.exchange.sources import SourceFileError
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("csv", help="The framework, as Moodle exports it.")
         parser.add_argument("-o", "--output", help="Where to write; standard output if absent.")
         parser.add_argument(
-            "--level", type=int, default=3, choices=range(1, 6), help="Level the role requires."
+            "--level", type=int, default=3, choices=LEVELS, help="Level the role requires."
         )
         parser.add_argument(
             "--module",
