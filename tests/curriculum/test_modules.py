@@ -179,3 +179,17 @@ def test_the_command_refuses_a_bad_module_with_every_problem(module_file):
     message = str(refused.value)
     assert "file: mode 'sideways' must be 'replace' or 'merge'" in message
     assert "try 'prompt-design'" in message
+
+
+def test_a_large_generated_file_loads_then_reloads_unchanged(tmp_path):
+    from benchmarks.curriculum_files import synthetic_curriculum
+    from curriculum.exchange.export import dump
+
+    path = tmp_path / "synthetic.yaml"
+    path.write_text(dump(synthetic_curriculum(300, areas=6)))
+
+    first = load_curriculum_file(path=path)
+    again = load_curriculum_file(path=path)
+
+    assert len(first.created) == 6 + 300 + 10 + 6
+    assert not again.any_change, again.lines()

@@ -1,4 +1,4 @@
-"""A synthetic curriculum file of any size, for load benchmarks and large-file tests."""
+"""Synthetic curriculum files of any size, for the load benchmark and large-file tests."""
 
 from __future__ import annotations
 
