@@ -189,3 +189,15 @@ def test_curators_see_which_skills_have_estimated_values(vector_module, client):
     page = response.content.decode()
     assert "estimated (5 of 5 levels)" in page  # pgvector, qdrant (descriptors), …
     assert "Linear algebra" not in page
+
+
+def test_the_api_lists_an_any_of_requirements_other_members(vector_module, api):
+    response = api.get("/api/v1/roles/search-engineer/")
+
+    assert response.status_code == 200
+    assert response.json()["requirements"][0] == {
+        "skill": "qdrant",
+        "level": 2,
+        "priority": "core",
+        "alternatives": ["chroma", "faiss", "pgvector"],
+    }
