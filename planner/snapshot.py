@@ -54,7 +54,7 @@ _cache: dict[tuple[int, float], Snapshot] = {}
 
 
 def curriculum_snapshot() -> Snapshot:
-    """The live curriculum (one query when cached, six when not)."""
+    """The live curriculum (one query when cached, seven when not)."""
     stamp = revision_stamp()
     cached = _cache.get(stamp)
     if cached is not None:
@@ -67,7 +67,7 @@ def curriculum_snapshot() -> Snapshot:
 
 
 def curriculum_graph() -> Curriculum:
-    """The live curriculum graph (one query when cached, six when not)."""
+    """The live curriculum graph (one query when cached, seven when not)."""
     return curriculum_snapshot().graph
 
 
