@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from curriculum.graph import find_cycle, format_cycle
+from curriculum.graph import find_cycle, format_cycle, prerequisite_knots
 from curriculum.rules import (
     MIN_HOURS,
     NAME_MAX_LENGTH,
@@ -556,7 +556,7 @@ class _Checker:
             if isinstance(s["slug"], str):
                 names[s["slug"]] = s["name"]
                 graph[s["slug"]] = [p["skill"] for p in s["prerequisites"]]
-        for cycle, members in prerequisite_cycles(graph):
+        for cycle, members in prerequisite_knots(graph):
             path = format_cycle(f"{names.get(slug, slug)} ({slug})" for slug in cycle)
             others = sorted(set(members) - set(cycle))
             also = f"; the same knot also holds {', '.join(others)}" if others else ""
@@ -571,23 +571,3 @@ class _Checker:
         cycle = find_cycle(graph)
         if cycle:
             self.error(f"roles ({cycle[0]})", f"variant_of cycle {format_cycle(cycle)}")
-
-
-def prerequisite_cycles(graph: Mapping[str, list[str]]) -> list[tuple[list[str], list[str]]]:
-    """Each knot of ``{skill: [its prerequisites]}``: a cycle through it (each skill a
-    prerequisite of the next, first skill repeated at the end) and all its members."""
-    import networkx as nx
-
-    unlocks = nx.DiGraph()
-    for skill, required in graph.items():
-        unlocks.add_node(skill)
-        unlocks.add_edges_from((other, skill) for other in required if isinstance(other, str))
-    knots = []
-    for component in nx.strongly_connected_components(unlocks):
-        start = min(component)
-        if len(component) == 1 and not unlocks.has_edge(start, start):
-            continue
-        edges = nx.find_cycle(unlocks.subgraph(component), source=start)
-        cycle = [edges[0][0], *(target for _, target in edges)]
-        knots.append((cycle, sorted(component)))
-    return sorted(knots, key=lambda knot: knot[1])

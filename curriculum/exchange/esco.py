@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from curriculum.exchange.document import FORMAT, parse_document, prerequisite_cycles
+from curriculum.exchange.document import FORMAT, parse_document
 from curriculum.exchange.sources import (
     Slugs,
     SourceFileError,
@@ -20,6 +20,7 @@ from curriculum.exchange.sources import (
     read_csv,
     short_name,
 )
+from curriculum.graph import prerequisite_knots
 
 SKILL_COLUMNS = ["conceptUri", "skillType", "preferredLabel", "description"]
 RELATION_COLUMNS = ["originalSkillUri", "relationType", "relatedSkillUri"]
@@ -168,7 +169,7 @@ def _break_cycles(skills: list[dict]) -> list[str]:
     notes = []
     while True:
         graph = {s["slug"]: [p["skill"] for p in s["prerequisites"]] for s in skills}
-        knots = prerequisite_cycles(graph)
+        knots = prerequisite_knots(graph)
         if not knots:
             return notes
         for cycle, _ in knots:
