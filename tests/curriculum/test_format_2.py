@@ -201,3 +201,24 @@ def test_the_api_lists_an_any_of_requirements_other_members(vector_module, api):
         "priority": "core",
         "alternatives": ["chroma", "faiss", "pgvector"],
     }
+
+
+def test_plan_over_a_file_resolves_any_of_for_the_given_levels(small_document, write_yaml, capsys):
+    small_document["format"] = FORMAT
+    small_document["roles"].append(
+        {
+            "slug": "either",
+            "name": "Either",
+            "requirements": [{"any_of": ["ml", "algebra"], "level": 2}],
+        }
+    )
+    path = str(write_yaml(small_document))
+
+    call_command("plan", "--role", "either", "--curriculum", path)
+    cheapest = capsys.readouterr().out
+    call_command("plan", "--role", "either", "--curriculum", path, "--skill", "ml=2")
+    met = capsys.readouterr().out
+
+    # Algebra to 2: 30 h; machine learning to 2: 50 h plus Python 1 first.
+    assert "Algebra" in cheapest and "Machine learning" not in cheapest
+    assert "Algebra" not in met

@@ -6,12 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from curriculum.exchange import CurriculumFileError, read_file
 from planner import engine
-from planner.snapshot import (
-    any_of_from_document,
-    curriculum_graph_for,
-    graph_from_document,
-    resolve_any_of,
-)
+from planner.any_of import any_of_from_document, resolve_any_of
+from planner.snapshot import curriculum_graph_for, graph_from_document
 
 
 def _skill(value: str) -> tuple[str, int]:
