@@ -131,3 +131,19 @@ def test_the_admin_refuses_a_slug_the_file_would_refuse(client):
 
     response = client.post(reverse("admin:curriculum_area_add"), {**data, "slug": "ci-cd"})
     assert response.status_code == 302
+
+
+def test_a_slug_too_long_for_the_database_is_named_if_it_gets_past_the_checks(small_document):
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite stores any length in a varchar; the checks above refuse it first")
+    document = parse_document(small_document)
+    document["areas"].append({"slug": "a" * 120, "name": "Long", "source": ""})
+    before = export_document(), current_revision()
+
+    with pytest.raises(CurriculumFileError) as refused:
+        load_document(document)
+
+    assert refused.value.errors[0].startswith(f"area {'a' * 120}: the database refused it (")
+    assert (export_document(), current_revision()) == before
