@@ -201,20 +201,36 @@ class _Checker:
             entry = self.mapping(item, where, keys, "entry", *new)
             if entry is None:
                 continue
-            if "slug" in entry:
-                problem = slug_problem(slug)
-                if problem:
-                    label = entry.get("name") or slug
-                    hint = f"; try '{suggest_slug(str(label))}'" if isinstance(slug, str) else ""
-                    self.error(where, problem + hint)
-                elif slug in first:
-                    self.error(where, f"duplicate slug '{slug}' (first at {first[slug]})")
-                else:
-                    first[slug] = where
+            if "slug" not in entry:
+                continue  # reported as a missing key; nothing can refer to it
+            problem = slug_problem(slug)
+            if problem:
+                label = entry.get("name") or slug
+                hint = f"; try '{suggest_slug(str(label))}'" if isinstance(slug, str) else ""
+                self.error(where, problem + hint)
+                if not isinstance(slug, str):
+                    continue
+            elif slug in first:
+                self.error(where, f"duplicate slug '{slug}' (first at {first[slug]})")
+            else:
+                first[slug] = where
+            for text_key in ("name", "description"):
+                value = entry.get(text_key)
+                if value is not None and not isinstance(value, str):
+                    self.error(where, f"{text_key} must be text, not {type(value).__name__}")
             self.text(entry.get("name"), where, "name")
             self.source(entry, where)
             out.append((where, entry))
         return out
+
+    def listed(self, value: Any, where: str, field: str) -> list:
+        """The items of an optional list key, or none (and a problem) if it is not a list."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(where, f"{field} must be a list")
+            return []
+        return value
 
     def text(self, value: Any, where: str, field: str, limit: int = NAME_MAX_LENGTH) -> None:
         if value is not None and len(str(value)) > limit:
@@ -241,7 +257,10 @@ class _Checker:
         return list(value)
 
     def ref(self, slug: Any, known: set[str], where: str, kind: str, loaded=()) -> str:
-        if not isinstance(slug, str) or (slug not in known and slug not in loaded):
+        if not isinstance(slug, str):
+            self.error(where, f"{kind} must be a slug, not {slug!r}")
+            return repr(slug)
+        if slug not in known and slug not in loaded:
             self.error(where, f"unknown {kind} '{slug}'")
         return slug
 
@@ -345,7 +364,7 @@ class _Checker:
 
         prerequisites = []
         seen = set()
-        for index, p in enumerate(e.get("prerequisites") or []):
+        for index, p in enumerate(self.listed(e.get("prerequisites"), where, "prerequisites")):
             pw = f"{where} prerequisites[{index}]"
             if self.mapping(p, pw, PREREQ_KEYS) is None:
                 continue
@@ -441,7 +460,7 @@ class _Checker:
 
     def task(self, where: str, e: dict, skills: set[str]) -> dict:
         subtasks = []
-        for index, s in enumerate(e.get("subtasks") or []):
+        for index, s in enumerate(self.listed(e.get("subtasks"), where, "subtasks")):
             sw = f"{where} subtasks[{index}]"
             if self.mapping(s, sw, SUBTASK_KEYS) is None:
                 continue
@@ -467,7 +486,7 @@ class _Checker:
     def role(self, where: str, e: dict, skills: set, tasks: set, roles: set) -> dict:
         requirements = []
         seen = set()
-        for index, r in enumerate(e.get("requirements") or []):
+        for index, r in enumerate(self.listed(e.get("requirements"), where, "requirements")):
             rw = f"{where} requirements[{index}]"
             if isinstance(r, dict) and "any_of" in r:
                 keys = ({"any_of", "level"}, REQUIREMENT_KEYS[1])
@@ -525,7 +544,7 @@ class _Checker:
             self.error(where, f"hours {hours!r} must be a number of at least {MIN_HOURS}")
             hours = 1
         levels = []
-        for index, s in enumerate(e.get("skills") or []):
+        for index, s in enumerate(self.listed(e.get("skills"), where, "skills")):
             sw = f"{where} skills[{index}]"
             if self.mapping(s, sw, SKILL_LEVEL_KEYS) is None:
                 continue

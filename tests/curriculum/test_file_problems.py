@@ -147,3 +147,19 @@ def test_a_slug_too_long_for_the_database_is_named_if_it_gets_past_the_checks(sm
 
     assert refused.value.errors[0].startswith(f"area {'a' * 120}: the database refused it (")
     assert (export_document(), current_revision()) == before
+
+
+MISSHAPEN = [
+    ("no slug", {"areas": [{"name": "A"}]}, "areas[0]: missing key 'slug'"),
+    ("a list for a slug", {"areas": [{"slug": ["x"], "name": "A"}]}, "areas[0]: slug must be"),
+    ("a text for a list", {"roles": [{"slug": "r", "name": "R", "requirements": "x"}]}, "roles[0] (r): requirements must be a list"),
+    ("a list for a skill", {"roles": [{"slug": "r", "name": "R", "requirements": [{"skill": ["x"], "level": 2}]}]}, "roles[0] (r) requirements[0]: skill must be a slug, not ['x']"),
+    ("a mapping for a name", {"areas": [{"slug": "a", "name": {"x": 1}}]}, "areas[0] (a): name must be text, not dict"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "spoil", "message"), MISSHAPEN, ids=[c[0] for c in MISSHAPEN])
+def test_a_misshapen_file_is_refused_with_a_message_not_a_crash(case, spoil, message):
+    with pytest.raises(CurriculumFileError) as refused:
+        parse_document({"format": "waymark-curriculum/2", **spoil})
+    assert any(problem.startswith(message) for problem in refused.value.errors), refused.value
