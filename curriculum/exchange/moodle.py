@@ -94,6 +94,14 @@ def read_framework(path: str | Path) -> tuple[dict[str, str], list[_Competency]]
                 f"{path.name}: {competency.idnumber!r} has an unknown parent {competency.parent!r}"
             )
         (parent.children if parent else top).append(competency)
+    reached, stack = set(), list(top)
+    while stack:
+        competency = stack.pop()
+        reached.add(competency.idnumber)
+        stack.extend(competency.children)
+    if len(reached) != len(competencies):
+        lost = sorted(set(competencies) - reached)
+        raise SourceFileError(f"{path.name}: parent id numbers go round: {', '.join(lost)}")
     return framework, top
 
 

@@ -190,3 +190,14 @@ def test_an_esco_file_without_its_columns_is_refused(tmp_path):
     bad.write_text("conceptUri,preferredLabel\nx,y\n")
     with pytest.raises(CommandError, match="skills_en.csv: missing column"):
         call_command("import_esco", "--skills", str(bad))
+
+
+def test_moodle_parents_that_go_round_are_named(tmp_path):
+    csv = tmp_path / "f.csv"
+    text = MOODLE.read_text()
+    text = text.replace("MATH,MATH-LA,", "MATH-CALC,MATH-LA,").replace(
+        "MATH,MATH-CALC,", "MATH-LA,MATH-CALC,"
+    )
+    csv.write_text(text)
+    with pytest.raises(CommandError, match="parent id numbers go round: MATH-CALC, MATH-LA"):
+        call_command("import_moodle_framework", str(csv))
