@@ -166,3 +166,23 @@ def test_admin_pages_open(curator):
         reverse("admin:curriculum_role_change", args=[Role.objects.get(slug=role).pk])
     )
     assert "requirements" in response.content.decode().lower()
+
+
+def test_an_uploaded_module_is_previewed_and_merged(curator):
+    module = {
+        "format": "waymark-curriculum/2",
+        "skills": [{"slug": "julia", "name": "Julia", "area": "programming", "hours": 8}],
+    }
+    upload = SimpleUploadedFile("module.yaml", yaml.safe_dump(module).encode())
+
+    preview = curator.post(reverse("admin:curriculum_upload"), {"file": upload, "merge": "on"})
+
+    page = preview.content.decode()
+    assert (
+        "Dry run, nothing saved (merge: other entries kept): the load would make 1 created" in page
+    )
+    assert "created  skill julia" in page
+    confirm = {**preview.context["confirm"].initial, "confirm": "Load it"}
+    curator.post(reverse("admin:curriculum_upload"), confirm)
+    assert Skill.objects.filter(slug="julia").exists()
+    assert Skill.objects.filter(slug="python", is_retired=False).exists()
