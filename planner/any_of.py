@@ -40,22 +40,29 @@ def resolve_any_of(
     """``graph`` with each "one of these skills at level k" requirement replaced by one member.
 
     A member the learner already holds at level k meets the requirement; otherwise the
-    member with the fewest hours to level k from the learner's levels, counting the unmet
-    prerequisites it pulls in, is planned (ties: the order the file lists them). Graphs
-    are shared between learners who get the same choices.
+    member with the fewest extra hours to level k is planned: hours from the learner's
+    levels, counting the prerequisites it pulls in, less what the role's other
+    requirements make them learn anyway (ties: the order the file lists them). Graphs are
+    shared between learners who get the same choices.
     """
     choices: dict[tuple[str, str], str] = {}
     for role_slug, groups in any_of.items():
         role = graph.roles.get(role_slug)
         if role is None:
             continue
+        # What the plan holds anyway: the learner's levels raised by the other requirements.
+        anyway = dict(levels)
+        for requirement in role.requirements:
+            if requirement.skill not in groups:
+                for slug, wanted in _needed(graph, requirement.skill, requirement.level, levels):
+                    anyway[slug] = max(anyway.get(slug, 0), wanted)
         for requirement in role.requirements:
             others = groups.get(requirement.skill)
             if others:
                 members = [requirement.skill, *(o for o in others if o in graph.skills)]
                 choices[role_slug, requirement.skill] = min(
                     members,
-                    key=lambda m: _hours_to_reach(graph, m, requirement.level, levels),
+                    key=lambda m: _hours_to_reach(graph, m, requirement.level, anyway),
                 )
     chosen = frozenset((key, member) for key, member in choices.items() if member != key[1])
     if not chosen:
@@ -85,8 +92,11 @@ def resolve_any_of(
     return resolved
 
 
-def _hours_to_reach(graph: Curriculum, skill: str, level: int, levels: Mapping[str, int]) -> float:
-    """Hours from ``levels`` to ``level`` of ``skill``, with the prerequisites it needs."""
+def _needed(
+    graph: Curriculum, skill: str, level: int, levels: Mapping[str, int]
+) -> list[tuple[str, int]]:
+    """The skill levels above ``levels`` that reaching ``level`` of ``skill`` takes, with
+    the prerequisites it pulls in."""
     need: dict[str, int] = {}
     stack = [(skill, level)]
     while stack:
@@ -97,6 +107,12 @@ def _hours_to_reach(graph: Curriculum, skill: str, level: int, levels: Mapping[s
             continue
         need[slug] = wanted
         stack.extend((p.skill, p.level) for p in node.prerequisites if have < p.for_level <= wanted)
+    return list(need.items())
+
+
+def _hours_to_reach(graph: Curriculum, skill: str, level: int, levels: Mapping[str, int]) -> float:
+    """Hours from ``levels`` to ``level`` of ``skill``, with the prerequisites it needs."""
     return sum(
-        sum(graph.skills[slug].hours[levels.get(slug, 0) : wanted]) for slug, wanted in need.items()
+        sum(graph.skills[slug].hours[levels.get(slug, 0) : wanted])
+        for slug, wanted in _needed(graph, skill, level, levels)
     )

@@ -106,6 +106,32 @@ def test_an_any_of_requirement_is_planned_as_the_cheapest_member(vector_module):
     assert planned & {"qdrant", "faiss", "chroma", "pgvector"} == {"faiss"}
 
 
+def test_an_any_of_member_is_cheapest_counting_what_the_role_needs_anyway(vector_module, tmp_path):
+    # With heavy maths required by the role itself, faiss costs only its own 4 hours.
+    module = {
+        "format": FORMAT,
+        "mode": "merge",
+        "roles": [
+            {
+                "slug": "search-scientist",
+                "name": "Search scientist",
+                "requirements": [
+                    {"skill": "heavy-maths", "level": 2},
+                    {"any_of": ["qdrant", "faiss", "chroma", "pgvector"], "level": 2},
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "scientist.yaml"
+    path.write_text(yaml.safe_dump(module))
+    load_curriculum_file(path=path)
+
+    plan, _ = preview_plan(role="search-scientist", weekly_hours=10, skills={})
+
+    planned = {item.skill for item in plan.items}
+    assert planned & {"qdrant", "faiss", "chroma", "pgvector"} == {"faiss"}
+
+
 def test_an_any_of_requirement_is_met_by_any_one_member(vector_module):
     plan, _ = preview_plan(role="search-engineer", weekly_hours=10, skills={"qdrant": 2})
     planned = {item.skill for item in plan.items}
