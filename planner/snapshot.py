@@ -202,6 +202,12 @@ def graph_from_document(document: dict) -> Curriculum:
     return Curriculum(skills=skills, roles=roles, projects=projects, revision=0)
 
 
+def any_of_members(role: str) -> set[str]:
+    """Every skill that can meet one of the role's any_of requirements."""
+    groups = curriculum_snapshot().any_of.get(role, {})
+    return {skill for listed, others in groups.items() for skill in (listed, *others)}
+
+
 def curriculum_graph_for(levels: Mapping[str, int], snapshot: Snapshot | None = None) -> Curriculum:
     """The live graph as one learner's plan sees it: each any_of requirement becomes the
     member this learner already meets, else the one cheapest for them to reach (see

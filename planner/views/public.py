@@ -60,13 +60,11 @@ def roles(request):
     if request.user.is_authenticated:
         profile = learner_profile(request.user)
         levels = current_levels(request.user)
+    graph = curriculum_graph_for(levels)
     fits = {
         fit.role: fit
-        for fit in role_fit(
-            curriculum_graph_for(levels), levels, profile.include_nice_to_have if profile else False
-        )
+        for fit in role_fit(graph, levels, profile.include_nice_to_have if profile else False)
     }
-    graph = curriculum_graph()
     include_nice = profile.include_nice_to_have if profile else False
     state = LearnerState(
         levels=levels,

@@ -248,3 +248,16 @@ def test_plan_over_a_file_resolves_any_of_for_the_given_levels(small_document, w
     # Algebra to 2: 30 h; machine learning to 2: 50 h plus Python 1 first.
     assert "Algebra" in cheapest and "Machine learning" not in cheapest
     assert "Algebra" not in met
+
+
+def test_the_self_assessment_asks_about_every_member_of_an_any_of(vector_module, client):
+    from curriculum.models import Role
+    from tests.factories import LearnerProfileFactory
+
+    profile = LearnerProfileFactory(target_role=Role.objects.get(slug="search-engineer"))
+    client.force_login(profile.user)
+
+    page = client.get(reverse("onboarding-skills")).content.decode()
+
+    for name in ("Qdrant", "Faiss", "Chroma", "pgvector"):
+        assert name in page
