@@ -2,11 +2,13 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from curriculum.exchange import CurriculumFileError
+from curriculum.exchange.document import DEFAULT_DESCRIPTORS, DEFAULT_HOURS, LEVELS
 from curriculum.exchange.export import dump, export_document
 from curriculum.models import (
     Area,
@@ -36,7 +38,7 @@ class SkillLevelInline(admin.TabularInline):
     model = SkillLevel
     extra = 0
     max_num = 5
-    fields = ["level", "descriptor", "hours"]
+    fields = ["level", "descriptor", "descriptor_estimated", "hours", "hours_estimated"]
 
 
 class PrerequisiteFormSet(forms.BaseInlineFormSet):
@@ -80,14 +82,62 @@ class RequiredLevelFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EstimatedFilter(admin.SimpleListFilter):
+    title = "estimated values"
+    parameter_name = "estimated"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "some levels estimated"), ("no", "none estimated")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(estimated_levels__gt=0)
+        if self.value() == "no":
+            return queryset.filter(estimated_levels=0)
+        return queryset
+
+
 @admin.register(Skill)
 class SkillAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "area", "is_retired"]
-    list_filter = ["area", RequiredLevelFilter, "is_retired"]
+    list_display = ["name", "slug", "area", "estimated", "is_retired"]
+    list_filter = ["area", RequiredLevelFilter, EstimatedFilter, "is_retired"]
     search_fields = ["name", "slug", "description"]
     list_select_related = ["area"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SkillLevelInline, PrerequisiteInline]
+
+    def get_queryset(self, request):
+        estimated = Q(levels__hours_estimated=True) | Q(levels__descriptor_estimated=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(estimated_levels=Count("levels", filter=estimated, distinct=True))
+        )
+
+    @admin.display(description="estimated", ordering="estimated_levels")
+    def estimated(self, skill):
+        """Levels whose descriptor or hours came from the curriculum's defaults."""
+        count = skill.estimated_levels
+        return f"estimated ({count} of 5 levels)" if count else "—"
+
+    def save_related(self, request, form, formsets, change):
+        """A skill always has levels 1–5, as in a curriculum file: the levels a curator
+        leaves out get the default descriptor and hours, marked estimated."""
+        super().save_related(request, form, formsets, change)
+        skill = form.instance
+        have = set(skill.levels.values_list("level", flat=True))
+        SkillLevel.objects.bulk_create(
+            SkillLevel(
+                skill=skill,
+                level=n,
+                descriptor=DEFAULT_DESCRIPTORS[n],
+                hours=DEFAULT_HOURS[n - 1],
+                descriptor_estimated=True,
+                hours_estimated=True,
+            )
+            for n in LEVELS
+            if n not in have
+        )
 
 
 @admin.register(Prerequisite)
@@ -146,7 +196,21 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 class CurriculumUploadForm(forms.Form):
-    file = forms.FileField(help_text="A waymark-curriculum/1 file, YAML or JSON.")
+    file = forms.FileField(help_text="A waymark-curriculum file (format 1 or 2), YAML or JSON.")
+    merge = forms.BooleanField(
+        required=False,
+        label="Merge (a module)",
+        help_text="Add and update the file's entries and keep every other one. A file that "
+        "says 'mode: merge' is merged anyway.",
+    )
+
+
+class CurriculumConfirmForm(forms.Form):
+    """The previewed file, sent back to be loaded."""
+
+    text = forms.CharField(widget=forms.HiddenInput, strip=False)
+    name = forms.CharField(widget=forms.HiddenInput)
+    merge = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 @admin.register(CurriculumRevision)
@@ -184,28 +248,57 @@ class CurriculumRevisionAdmin(admin.ModelAdmin):
         return response
 
     def upload_view(self, request):
+        """Upload, preview exactly what the load would do (a dry run), then confirm."""
         if not request.user.has_perm("curriculum.change_skill"):
             return redirect("admin:index")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Upload a curriculum file",
+            "opts": self.model._meta,
+        }
+        if request.method == "POST" and "confirm" in request.POST:
+            confirm = CurriculumConfirmForm(request.POST)
+            if confirm.is_valid():
+                try:
+                    report = self._load(confirm.cleaned_data, dry_run=False)
+                except CurriculumFileError as error:
+                    form = CurriculumUploadForm()
+                    for problem in error.errors:
+                        form.add_error(None, problem)
+                    return render(
+                        request, "admin/curriculum/upload.html", {**context, "form": form}
+                    )
+                messages.success(request, report.summary())
+                return redirect(reverse("admin:curriculum_curriculumrevision_changelist"))
         form = CurriculumUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                text = upload.read().decode("utf-8")
-                report = load_curriculum_text(
-                    text=text, json_format=upload.name.lower().endswith(".json")
-                )
+                values = {
+                    "text": upload.read().decode("utf-8"),
+                    "name": upload.name,
+                    "merge": form.cleaned_data["merge"],
+                }
+                report = self._load(values, dry_run=True)
             except UnicodeDecodeError:
                 form.add_error("file", "The file is not UTF-8 text.")
             except CurriculumFileError as error:
                 for problem in error.errors:
                     form.add_error("file", problem)
             else:
-                messages.success(request, report.summary())
-                return redirect(reverse("admin:curriculum_curriculumrevision_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "form": form,
-            "title": "Upload a curriculum file",
-            "opts": self.model._meta,
-        }
-        return render(request, "admin/curriculum/upload.html", context)
+                context.update(
+                    title="Check the curriculum file before loading it",
+                    report=report,
+                    confirm=CurriculumConfirmForm(initial=values),
+                )
+                return render(request, "admin/curriculum/preview.html", context)
+        return render(request, "admin/curriculum/upload.html", {**context, "form": form})
+
+    @staticmethod
+    def _load(values: dict, *, dry_run: bool):
+        return load_curriculum_text(
+            text=values["text"],
+            json_format=values["name"].lower().endswith(".json"),
+            merge=values["merge"],
+            dry_run=dry_run,
+        )

@@ -3,7 +3,7 @@
 from collections import deque
 from collections.abc import Iterable, Mapping
 
-from planner.engine.cycles import prerequisite_cycle
+from planner.engine.cycles import cycle_in, prerequisite_cycle
 
 ARROW = " → "
 
@@ -15,6 +15,28 @@ def format_cycle(slugs: Iterable[str]) -> str:
 # A cycle in ``{skill: [its prerequisite skills]}``, as ``[a, b, …, a]``, or None: the
 # engine's cycle finder, the only one.
 find_cycle = prerequisite_cycle
+
+
+def prerequisite_knots(
+    prerequisites: Mapping[str, Iterable[str]],
+) -> list[tuple[list[str], list[str]]]:
+    """Every knot of ``{skill: [its prerequisites]}`` (a strongly connected group of skills,
+    so every cycle of the graph lies in one), each with one cycle through it, in which each
+    skill is a prerequisite of the next, and all its members. A file is fixed in one pass
+    when each knot is named, not only the first cycle found."""
+    import networkx as nx
+
+    unlocks = nx.DiGraph()
+    for skill, required in prerequisites.items():
+        unlocks.add_node(skill)
+        unlocks.add_edges_from((other, skill) for other in required if isinstance(other, str))
+    knots = []
+    for component in nx.strongly_connected_components(unlocks):
+        if len(component) == 1 and not any(unlocks.has_edge(n, n) for n in component):
+            continue
+        inside = {n: sorted(t for t in unlocks.successors(n) if t in component) for n in component}
+        knots.append((cycle_in(inside), sorted(component)))
+    return sorted(knots, key=lambda knot: knot[1])
 
 
 def path_between(start: str, goal: str, unlocks: Mapping[str, Iterable[str]]) -> list[str] | None:

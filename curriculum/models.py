@@ -2,11 +2,13 @@
 
 from collections.abc import Iterable
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from curriculum.graph import cycle_closed_by, format_cycle
+from curriculum.rules import MIN_HOURS, SLUG_MAX_LENGTH, SOURCE_MAX_LENGTH, validate_slug
 from planner.engine.curriculum import MAX_LEVEL
 
 LEVEL_NAMES = {
@@ -19,6 +21,16 @@ LEVEL_NAMES = {
 }
 LevelField = models.PositiveSmallIntegerField
 level_validators = [MinValueValidator(1), MaxValueValidator(MAX_LEVEL)]
+
+
+class CurriculumSlugField(models.SlugField):
+    """A slug as curriculum files spell it (curriculum.rules), with one message for it."""
+
+    default_validators = [validate_slug]
+
+    def formfield(self, **kwargs):
+        # Django's form slug field would allow capitals and underscores, then say so first.
+        return models.CharField.formfield(self, **{"form_class": forms.CharField, **kwargs})
 
 
 class CurriculumRevision(models.Model):
@@ -37,9 +49,14 @@ class CurriculumRevision(models.Model):
 
 
 class Ordered(models.Model):
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = CurriculumSlugField(max_length=SLUG_MAX_LENGTH, unique=True)
     name = models.CharField(max_length=200)
     position = models.PositiveIntegerField(default=0, help_text="Order in the curriculum file.")
+    source = models.CharField(
+        max_length=SOURCE_MAX_LENGTH,
+        blank=True,
+        help_text="Where the entry comes from: a URL or an external id (ESCO, Moodle, …).",
+    )
 
     class Meta:
         abstract = True
@@ -66,6 +83,9 @@ class Retirable(Ordered):
 class Skill(Retirable):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="skills")
     description = models.TextField(blank=True)
+    order = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Rank among the skills of its area, from the source."
+    )
 
     class Meta(Retirable.Meta):
         pass
@@ -77,7 +97,10 @@ class SkillLevel(models.Model):
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="levels")
     level = LevelField(validators=level_validators)
     descriptor = models.TextField()
-    hours = models.FloatField(validators=[MinValueValidator(0.1)])
+    hours = models.FloatField(validators=[MinValueValidator(MIN_HOURS)])
+    # A value filled in from the curriculum's defaults, not written by a curator.
+    descriptor_estimated = models.BooleanField("descriptor estimated", default=False)
+    hours_estimated = models.BooleanField("hours estimated", default=False)
 
     class Meta:
         ordering = ["skill", "level"]
@@ -168,6 +191,12 @@ class Requirement(models.Model):
     level = LevelField(validators=level_validators)
     priority = models.CharField(max_length=4, choices=Priority.choices, default=Priority.CORE)
     position = models.PositiveIntegerField(default=0)
+    alternatives = models.ManyToManyField(
+        Skill,
+        blank=True,
+        related_name="alternative_requirements",
+        help_text="Any one of these skills at the level does instead of the skill (any_of).",
+    )
 
     class Meta:
         ordering = ["role", "position"]
@@ -185,7 +214,7 @@ class ProjectLevel(models.TextChoices):
 
 class Project(Retirable):
     level = models.CharField(max_length=12, choices=ProjectLevel.choices)
-    hours = models.FloatField(validators=[MinValueValidator(0.1)])
+    hours = models.FloatField(validators=[MinValueValidator(MIN_HOURS)])
     description = models.TextField(blank=True)
     deliverables = models.JSONField(default=list, blank=True)
 

@@ -1,6 +1,6 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from curriculum.models import CURRICULUM_MODELS, Role, Subtask
+from curriculum.models import CURRICULUM_MODELS, Requirement, Role, Subtask
 from curriculum.revision import bump_revision
 
 
@@ -13,5 +13,5 @@ def _changed(sender, **kwargs) -> None:
 for model in CURRICULUM_MODELS:
     post_save.connect(_changed, sender=model, dispatch_uid=f"revision-save-{model.__name__}")
     post_delete.connect(_changed, sender=model, dispatch_uid=f"revision-del-{model.__name__}")
-for through in (Role.tasks.through, Subtask.skills.through):
+for through in (Role.tasks.through, Subtask.skills.through, Requirement.alternatives.through):
     m2m_changed.connect(_changed, sender=through, dispatch_uid=f"revision-m2m-{through.__name__}")

@@ -9,10 +9,11 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from curriculum.models import Prerequisite, Project, ProjectSkill, Requirement, Role, SkillLevel
 from curriculum.revision import revision_stamp
+from planner.any_of import resolve_any_of
 from planner.engine.curriculum import (
     MAX_LEVEL,
     Curriculum,
@@ -44,6 +45,9 @@ class Snapshot:
     graph: Curriculum
     skill_ids: Mapping[str, int]
     project_ids: Mapping[str, int]
+    # "One of these skills" requirements: role → {the skill the graph lists: the other
+    # members}. The graph lists the first member; curriculum_graph_for() picks per learner.
+    any_of: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 _lock = threading.Lock()
@@ -51,7 +55,7 @@ _cache: dict[tuple[int, float], Snapshot] = {}
 
 
 def curriculum_snapshot() -> Snapshot:
-    """The live curriculum (one query when cached, six when not)."""
+    """The live curriculum (one query when cached, seven when not)."""
     stamp = revision_stamp()
     cached = _cache.get(stamp)
     if cached is not None:
@@ -64,7 +68,7 @@ def curriculum_snapshot() -> Snapshot:
 
 
 def curriculum_graph() -> Curriculum:
-    """The live curriculum graph (one query when cached, six when not)."""
+    """The live curriculum graph (one query when cached, seven when not)."""
     return curriculum_snapshot().graph
 
 
@@ -115,6 +119,18 @@ def load_snapshot(revision: int) -> Snapshot:
         .values_list("pk", "slug", "name", "variant_of__slug")
     }
 
+    any_of: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for role, listed, other in (
+        Requirement.alternatives.through.objects.filter(
+            requirement__role__is_retired=False,
+            requirement__skill__is_retired=False,
+            skill__is_retired=False,
+        )
+        .order_by("skill__slug")
+        .values_list("requirement__role__slug", "requirement__skill__slug", "skill__slug")
+    ):
+        any_of[role][listed].append(other)
+
     project_levels: dict[int, list[EngineSkillLevel]] = defaultdict(list)
     for project_id, skill_slug, level in (
         ProjectSkill.objects.filter(project__is_retired=False)
@@ -135,6 +151,10 @@ def load_snapshot(revision: int) -> Snapshot:
         graph=Curriculum(skills=skills, roles=roles, projects=projects, revision=revision),
         skill_ids={slug: pk for pk, slug in slugs.items()},
         project_ids={slug: pk for pk, slug, *_ in project_rows},
+        any_of={
+            role: {listed: tuple(others) for listed, others in groups.items()}
+            for role, groups in any_of.items()
+        },
     )
 
 
@@ -180,3 +200,17 @@ def graph_from_document(document: dict) -> Curriculum:
         for p in sorted(document["projects"], key=lambda p: p["slug"])
     )
     return Curriculum(skills=skills, roles=roles, projects=projects, revision=0)
+
+
+def any_of_members(role: str) -> set[str]:
+    """Every skill that can meet one of the role's any_of requirements."""
+    groups = curriculum_snapshot().any_of.get(role, {})
+    return {skill for listed, others in groups.items() for skill in (listed, *others)}
+
+
+def curriculum_graph_for(levels: Mapping[str, int], snapshot: Snapshot | None = None) -> Curriculum:
+    """The live graph as one learner's plan sees it: each any_of requirement becomes the
+    member this learner already meets, else the one cheapest for them to reach (see
+    :func:`resolve_any_of`). Without any_of requirements this is the shared graph."""
+    snapshot = snapshot or curriculum_snapshot()
+    return resolve_any_of(snapshot.graph, snapshot.any_of, levels)

@@ -46,10 +46,16 @@ class SkillDetailSerializer(SkillSerializer):
 
 class RequirementSerializer(serializers.ModelSerializer):
     skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    alternatives = serializers.SerializerMethodField(
+        help_text="Other skills that meet the requirement instead of `skill` (any_of)."
+    )
 
     class Meta:
         model = Requirement
-        fields = ["skill", "level", "priority"]
+        fields = ["skill", "level", "priority", "alternatives"]
+
+    def get_alternatives(self, requirement) -> list[str]:
+        return sorted(skill.slug for skill in requirement.alternatives.all())
 
 
 class RoleSerializer(serializers.ModelSerializer):

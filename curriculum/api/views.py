@@ -54,7 +54,11 @@ class RoleViewSet(CurriculumViewSet):
         Role.objects.filter(is_retired=False)
         .select_related("variant_of")
         .prefetch_related(
-            "tasks", Prefetch("requirements", Requirement.objects.select_related("skill"))
+            "tasks",
+            Prefetch(
+                "requirements",
+                Requirement.objects.select_related("skill").prefetch_related("alternatives"),
+            ),
         )
     )
 

@@ -1,4 +1,4 @@
-"""The curriculum file (``format: waymark-curriculum/1``): read, validate, load, export."""
+"""The curriculum file (``format: waymark-curriculum/2``, and /1): read, validate, load, export."""
 
 from curriculum.exchange.document import FORMAT, CurriculumFileError, parse_document, read_file
 from curriculum.exchange.export import export_document, write_file

@@ -25,6 +25,10 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
+def _source(entry) -> dict:
+    return {"source": entry.source} if entry.source else {}
+
+
 def export_document() -> dict[str, Any]:
     """The live (non-retired) curriculum as a document that ``load_document`` accepts."""
     revision = CurriculumRevision.objects.filter(pk=1).first()
@@ -36,7 +40,7 @@ def export_document() -> dict[str, Any]:
     roles = (
         Role.objects.filter(is_retired=False)
         .select_related("variant_of")
-        .prefetch_related("tasks", "requirements__skill")
+        .prefetch_related("tasks", "requirements__skill", "requirements__alternatives")
     )
     tasks = LifecycleTask.objects.filter(is_retired=False).prefetch_related(
         Prefetch("subtasks", Subtask.objects.prefetch_related("skills"))
@@ -45,7 +49,7 @@ def export_document() -> dict[str, Any]:
     return {
         "format": FORMAT,
         "name": revision.name if revision else "AI careers",
-        "areas": [{"slug": a.slug, "name": a.name} for a in Area.objects.all()],
+        "areas": [{"slug": a.slug, "name": a.name} | _source(a) for a in Area.objects.all()],
         "skills": [_skill(s) for s in skills],
         "roles": [_role(r) for r in roles],
         "tasks": [_task(t) for t in tasks],
@@ -58,19 +62,41 @@ def _skill(s: Skill) -> dict:
     prerequisites = sorted(
         s.prerequisites.all(), key=lambda p: (p.for_level, p.required_skill.slug)
     )
-    return {
-        "slug": s.slug,
-        "name": s.name,
-        "area": s.area.slug,
-        "description": s.description,
-        "levels": {lv.level: lv.descriptor for lv in levels},
-        "hours": [_number(lv.hours) for lv in levels],
-        "prerequisites": [
-            {"skill": p.required_skill.slug, "level": p.required_level}
-            | ({"for_level": p.for_level} if p.for_level != 1 else {})
-            for p in prerequisites
-        ],
+    estimated = {
+        "levels": [lv.level for lv in levels if lv.descriptor_estimated],
+        "hours": [lv.level for lv in levels if lv.hours_estimated],
     }
+    hours = [_number(lv.hours) for lv in levels]
+    return (
+        {
+            "slug": s.slug,
+            "name": s.name,
+            "area": s.area.slug,
+            "description": s.description,
+            "levels": {lv.level: lv.descriptor for lv in levels},
+            # A list reads as "levels 1–5"; a skill saved with fewer levels names them.
+            "hours": hours if len(hours) == 5 else {lv.level: _number(lv.hours) for lv in levels},
+            "prerequisites": [
+                {"skill": p.required_skill.slug, "level": p.required_level}
+                | ({"for_level": p.for_level} if p.for_level != 1 else {})
+                for p in prerequisites
+            ],
+        }
+        | ({"order": s.order} if s.order is not None else {})
+        | _source(s)
+        | (
+            {"estimated": {k: v for k, v in estimated.items() if v}}
+            if any(estimated.values())
+            else {}
+        )
+    )
+
+
+def _requirement(q) -> dict:
+    alternatives = sorted(skill.slug for skill in q.alternatives.all())
+    if alternatives:
+        return {"any_of": [q.skill.slug, *alternatives], "level": q.level, "priority": q.priority}
+    return {"skill": q.skill.slug, "level": q.level, "priority": q.priority}
 
 
 def _role(r: Role) -> dict:
@@ -83,10 +109,9 @@ def _role(r: Role) -> dict:
         "tools": list(r.tools),
         "variant_of": r.variant_of.slug if r.variant_of else None,
         "requirements": [
-            {"skill": q.skill.slug, "level": q.level, "priority": q.priority}
-            for q in sorted(r.requirements.all(), key=lambda q: q.position)
+            _requirement(q) for q in sorted(r.requirements.all(), key=lambda q: q.position)
         ],
-    }
+    } | _source(r)
 
 
 def _task(t: LifecycleTask) -> dict:
@@ -102,7 +127,7 @@ def _task(t: LifecycleTask) -> dict:
             }
             for st in t.subtasks.all()
         ],
-    }
+    } | _source(t)
 
 
 def _project(p: Project) -> dict:
@@ -117,13 +142,19 @@ def _project(p: Project) -> dict:
             {"skill": ps.skill.slug, "level": ps.level}
             for ps in sorted(p.skill_levels.all(), key=lambda ps: ps.position)
         ],
-    }
+    } | _source(p)
 
 
 def dump(document: dict[str, Any], *, json_format: bool = False) -> str:
     if json_format:
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(
+        document,
+        Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+    )
 
 
 def write_file(path: str | Path) -> dict[str, Any]:

@@ -1,19 +1,28 @@
 """Upserting a validated curriculum document into the database, all or nothing.
 
 Only what differs is written, so loading the same file twice changes nothing (and does not
-move the revision). Entries missing from the file are deleted where nothing depends on
-them; an entry still used elsewhere (a learner's levels or roadmap, a target role) is
-*retired* instead: hidden from the catalogue and from new plans, kept for history.
+move the revision). In the default *replace* mode the file is the whole curriculum: entries
+missing from it are deleted where nothing depends on them, and an entry still used
+elsewhere (a learner's levels or roadmap, a target role) is *retired* instead: hidden from
+the catalogue and from new plans, kept for history. In *merge* mode (a module) the file's
+entries are added or updated and nothing else is touched.
+
+A dry run does the same work inside a transaction that is then rolled back, so its report
+is exactly what the load would do.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Max, ProtectedError
 
+from curriculum.exchange.document import LEVELS, CurriculumFileError
 from curriculum.models import (
     Area,
     CurriculumRevision,
@@ -32,85 +41,146 @@ from curriculum.revision import bump_revision, revision_bumps_suppressed
 
 @dataclass
 class LoadReport:
+    """What a load did (or, for a dry run, would do), one label per entry (``skill ml``).
+
+    ``changed`` maps each existing entry that differs to what differs in it (its fields and
+    child collections: ``levels``, ``prerequisites``, ``requirements``, …); an entry the
+    load creates is only in ``created``, whatever rows it brings.
+    """
+
     created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
+    changed: dict[str, list[str]] = field(default_factory=dict)
+    deleted: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
     revision: int = 0
+    mode: str = "replace"
+    dry_run: bool = False
 
     @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.removed or self.retired)
+    def any_change(self) -> bool:
+        return bool(self.created or self.changed or self.deleted or self.retired)
+
+    def note_change(self, label: str, what: str) -> None:
+        if label not in self.created:
+            self.changed.setdefault(label, []).append(what)
 
     def summary(self) -> str:
-        if not self.changed:
-            return f"Curriculum unchanged (revision {self.revision})."
-        return (
-            f"Curriculum loaded: {len(self.created)} created, {len(self.updated)} updated, "
-            f"{len(self.removed)} removed, {len(self.retired)} retired "
-            f"(revision {self.revision})."
+        module = " (merge: other entries kept)" if self.mode == "merge" else ""
+        if not self.any_change:
+            verb = "would stay" if self.dry_run else "is"
+            return f"Curriculum {verb} unchanged{module} (revision {self.revision})."
+        counts = (
+            f"{len(self.created)} created, {len(self.changed)} changed, "
+            f"{len(self.deleted)} deleted, {len(self.retired)} retired"
         )
+        if self.dry_run:
+            return f"Dry run, nothing saved{module}: the load would make {counts}."
+        return f"Curriculum loaded{module}: {counts} (revision {self.revision})."
+
+    def lines(self) -> list[str]:
+        """Every entry the load touches, one line each, in a stable order."""
+        out = [f"created  {label}" for label in self.created]
+        out += [f"changed  {label}: {', '.join(what)}" for label, what in self.changed.items()]
+        out += [f"deleted  {label}" for label in self.deleted]
+        out += [f"retired  {label} (still in use; hidden from new plans)" for label in self.retired]
+        return out
 
 
-def load_document(document: dict[str, Any]) -> LoadReport:
-    """Make the database hold exactly ``document`` (see the module docstring)."""
-    with transaction.atomic():
-        loader = _Loader()
-        with revision_bumps_suppressed():
-            loader.run(document)
-        if loader.report.changed:
-            bump_revision()
-        loader.report.revision = CurriculumRevision.objects.get(pk=1).number
+class _DryRun(Exception):
+    """Raised to roll a dry run back."""
+
+
+def load_document(document: dict[str, Any], *, dry_run: bool = False) -> LoadReport:
+    """Make the database hold ``document`` (see the module docstring)."""
+    loader = _Loader(document.get("mode", "replace"))
+    loader.report.dry_run = dry_run
+    try:
+        with transaction.atomic():
+            with revision_bumps_suppressed():
+                loader.run(document)
+            loader.report.revision = CurriculumRevision.objects.get(pk=1).number
+            if loader.report.any_change and not dry_run:
+                loader.report.revision = bump_revision()
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
     return loader.report
 
 
-def _upsert(model, slug: str, values: dict, report: LoadReport, existing: dict):
-    """Create or update one slugged row, touching it only when a value differs."""
-    label = f"{model._meta.model_name} {slug}"
-    obj = existing.get(slug)
-    if obj is None:
-        obj = model.objects.create(slug=slug, **values)
-        report.created.append(label)
-        return obj, True
-    changed = [k for k, v in values.items() if getattr(obj, k) != v]
-    if changed:
-        for key in changed:
-            setattr(obj, key, values[key])
-        obj.save(update_fields=changed)
-        report.updated.append(label)
-    return obj, False
+@contextmanager
+def _naming(label: str) -> Iterator[None]:
+    """Turn a database error into a refusal that names the entry being written."""
+    try:
+        yield
+    except DatabaseError as error:
+        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
+        raise CurriculumFileError([f"{label}: the database refused it ({message})"]) from error
+
+
+def _label(model, slug: str) -> str:
+    return f"{model._meta.model_name} {slug}"
+
+
+def _create_all(model, rows: list[tuple[str, Any]]) -> None:
+    """Insert ``(label, unsaved row)`` pairs in batches; if the database refuses a batch,
+    insert its rows one by one to name the entry it refuses."""
+    if not rows:
+        return
+    try:
+        with transaction.atomic():
+            model.objects.bulk_create([row for _, row in rows], batch_size=BATCH_SIZE)
+    except DatabaseError:
+        for label, row in rows:
+            row.pk = None
+            with _naming(label), transaction.atomic():
+                row.save(force_insert=True)
+        raise  # every row went in alone: the batch failed for a reason no row shows
+
+
+BATCH_SIZE = 500
 
 
 class _Loader:
-    def __init__(self) -> None:
-        self.report = LoadReport()
+    def __init__(self, mode: str) -> None:
+        self.report = LoadReport(mode=mode)
+        self.merge = mode == "merge"
+        self.in_file: dict[Any, set[str]] = {}
 
     def run(self, doc: dict[str, Any]) -> None:
         revision, _ = CurriculumRevision.objects.get_or_create(pk=1)
-        if revision.name != doc["name"]:
+        if not self.merge and revision.name != doc["name"]:
             revision.name = doc["name"]
             revision.save(update_fields=["name"])
-            self.report.updated.append("curriculum name")
+            self.report.changed["curriculum"] = ["name"]
 
-        self.areas = self.upsert_all(Area, doc["areas"], lambda a: {"name": a["name"]})
+        self.areas = self.upsert_all(
+            Area, doc["areas"], lambda a: {"name": a["name"], "source": a["source"]}
+        )
         self.skills = self.upsert_all(
             Skill,
             doc["skills"],
             lambda s: {
                 "name": s["name"],
-                "area": self.areas[s["area"]],
+                "area_id": self.areas[s["area"]].pk,
                 "description": s["description"],
+                "order": s["order"],
+                "source": s["source"],
                 "is_retired": False,
             },
         )
-        for s in doc["skills"]:
-            self.sync_levels(self.skills[s["slug"]], s)
-            self.sync_prerequisites(self.skills[s["slug"]], s)
+        self.sync_levels(doc["skills"])
+        self.sync_prerequisites(doc["skills"])
 
         self.tasks = self.upsert_all(
             LifecycleTask,
             doc["tasks"],
-            lambda t: {"name": t["name"], "description": t["description"], "is_retired": False},
+            lambda t: {
+                "name": t["name"],
+                "description": t["description"],
+                "source": t["source"],
+                "is_retired": False,
+            },
         )
         for t in doc["tasks"]:
             self.sync_subtasks(self.tasks[t["slug"]], t)
@@ -123,11 +193,11 @@ class _Loader:
                 "description": r["description"],
                 "titles": r["titles"],
                 "tools": r["tools"],
+                "source": r["source"],
                 "is_retired": False,
             },
         )
-        for r in doc["roles"]:
-            self.sync_role(self.roles[r["slug"]], r)
+        self.sync_roles(doc["roles"])
 
         self.projects = self.upsert_all(
             Project,
@@ -138,70 +208,138 @@ class _Loader:
                 "hours": p["hours"],
                 "description": p["description"],
                 "deliverables": p["deliverables"],
+                "source": p["source"],
                 "is_retired": False,
             },
         )
-        for p in doc["projects"]:
-            self.sync_project_skills(self.projects[p["slug"]], p)
+        self.sync_project_skills(doc["projects"])
 
+        if self.merge:
+            return
         # Dependants first, so a role or project no longer in the file frees its skills.
-        self.remove_missing(Project, self.projects)
-        self.remove_missing(Role, self.roles)
-        self.remove_missing(LifecycleTask, self.tasks)
-        self.remove_missing(Skill, self.skills)
-        self.remove_missing(Area, self.areas)
+        for model in (Project, Role, LifecycleTask, Skill, Area):
+            self.remove_missing(model, self.in_file[model])
 
     def upsert_all(self, model, entries: list[dict], values) -> dict[str, Any]:
+        """Create or update the file's rows of ``model``, touching a row only when a value
+        differs; return every row of the model by slug (in merge mode the others too, so
+        entries can refer to them)."""
         existing = {o.slug: o for o in model.objects.all()}
-        out = {}
-        for position, entry in enumerate(entries):
-            obj, _ = _upsert(
-                model,
-                entry["slug"],
-                {**values(entry), "position": position},
-                self.report,
-                existing,
-            )
-            out[entry["slug"]] = obj
-        return out
+        self.in_file[model] = {entry["slug"] for entry in entries}
+        next_position = 0
+        if self.merge:
+            next_position = (model.objects.aggregate(last=Max("position"))["last"] or 0) + 1
+        # Positions only keep the file's order: renumbering entries whose order among the
+        # others is unchanged is bookkeeping, not a change to report.
+        kept = [entry["slug"] for entry in entries if entry["slug"] in existing]
+        by_position = sorted(kept, key=lambda slug: (existing[slug].position, slug))
+        moved = {slug for slug, was in zip(kept, by_position, strict=True) if slug != was}
+        new = []
+        for index, entry in enumerate(entries):
+            slug = entry["slug"]
+            label = _label(model, slug)
+            obj = existing.get(slug)
+            wanted = values(entry)
+            if obj is None:
+                position = next_position + index if self.merge else index
+                new.append((label, model(slug=slug, position=position, **wanted)))
+                self.report.created.append(label)
+                continue
+            if not self.merge:
+                wanted["position"] = index
+            changed = [k for k, v in wanted.items() if getattr(obj, k) != v]
+            if changed:
+                for key in changed:
+                    setattr(obj, key, wanted[key])
+                with _naming(label):
+                    obj.save(update_fields=changed)
+                for key in changed:
+                    if key == "position" and slug not in moved:
+                        continue
+                    what = "revived" if key == "is_retired" else key.removesuffix("_id")
+                    self.report.note_change(label, what)
+        _create_all(model, new)
+        existing.update((obj.slug, obj) for _, obj in new)
+        return existing
 
-    def replace_rows(self, label: str, current: list, wanted: list, rewrite) -> None:
-        """Rewrite a child collection when it differs from the file."""
-        if current != wanted:
-            rewrite()
-            self.report.updated.append(label)
-
-    def sync_levels(self, skill: Skill, s: dict) -> None:
-        current = [(lv.level, lv.descriptor, lv.hours) for lv in skill.levels.order_by("level")]
-        wanted = [(n, s["levels"][n], s["hours"][n - 1]) for n in range(1, 6)]
-
-        def rewrite():
-            skill.levels.all().delete()
-            SkillLevel.objects.bulk_create(
-                SkillLevel(skill=skill, level=n, descriptor=d, hours=h) for n, d, h in wanted
-            )
-
-        self.replace_rows(f"skill {skill.slug} levels", current, wanted, rewrite)
-
-    def sync_prerequisites(self, skill: Skill, s: dict) -> None:
-        current = sorted(
-            skill.prerequisites.values_list("required_skill__slug", "required_level", "for_level")
+    def replace_children(self, model, parent_field: str, what: str, changed: list) -> None:
+        """Replace the child rows of each ``(label, parent, current rows, new rows)``: one
+        delete and one batched insert for them all, naming the entry the database refuses."""
+        stale = [parent.pk for _, parent, current, _ in changed if current]
+        if stale:
+            with _naming(f"{what} of {', '.join(label for label, *_ in changed[:3])}"):
+                model.objects.filter(**{f"{parent_field}__in": stale}).delete()
+        _create_all(
+            model, [(f"{label} {what}", row) for label, _, _, rows in changed for row in rows]
         )
-        wanted = sorted((p["skill"], p["level"], p["for_level"]) for p in s["prerequisites"])
+        for label, *_ in changed:
+            self.report.note_change(label, what)
 
-        def rewrite():
-            skill.prerequisites.all().delete()
-            Prerequisite.objects.bulk_create(
-                Prerequisite(
-                    skill=skill,
-                    required_skill=self.skills[other],
-                    required_level=level,
-                    for_level=for_level,
-                )
-                for other, level, for_level in wanted
+    def sync_levels(self, skills: list[dict]) -> None:
+        ids = [self.skills[s["slug"]].pk for s in skills]
+        current = defaultdict(list)
+        for row in (
+            SkillLevel.objects.filter(skill_id__in=ids)
+            .order_by("skill_id", "level")
+            .values_list(
+                "skill_id",
+                "level",
+                "descriptor",
+                "hours",
+                "descriptor_estimated",
+                "hours_estimated",
             )
+        ):
+            current[row[0]].append(row[1:])
+        changed = []
+        for s in skills:
+            skill = self.skills[s["slug"]]
+            guessed_text, guessed_hours = (
+                set(s["estimated"]["levels"]),
+                set(s["estimated"]["hours"]),
+            )
+            wanted = [
+                (n, s["levels"][n], s["hours"][n - 1], n in guessed_text, n in guessed_hours)
+                for n in LEVELS
+            ]
+            if current[skill.pk] != wanted:
+                rows = [
+                    SkillLevel(
+                        skill=skill,
+                        level=n,
+                        descriptor=d,
+                        hours=h,
+                        descriptor_estimated=de,
+                        hours_estimated=he,
+                    )
+                    for n, d, h, de, he in wanted
+                ]
+                changed.append((_label(Skill, skill.slug), skill, current[skill.pk], rows))
+        self.replace_children(SkillLevel, "skill_id", "levels", changed)
 
-        self.replace_rows(f"skill {skill.slug} prerequisites", current, wanted, rewrite)
+    def sync_prerequisites(self, skills: list[dict]) -> None:
+        ids = [self.skills[s["slug"]].pk for s in skills]
+        current = defaultdict(list)
+        for skill_id, *row in Prerequisite.objects.filter(skill_id__in=ids).values_list(
+            "skill_id", "required_skill__slug", "required_level", "for_level"
+        ):
+            current[skill_id].append(tuple(row))
+        changed = []
+        for s in skills:
+            skill = self.skills[s["slug"]]
+            wanted = sorted((p["skill"], p["level"], p["for_level"]) for p in s["prerequisites"])
+            if sorted(current[skill.pk]) != wanted:
+                rows = [
+                    Prerequisite(
+                        skill=skill,
+                        required_skill=self.skills[other],
+                        required_level=level,
+                        for_level=for_level,
+                    )
+                    for other, level, for_level in wanted
+                ]
+                changed.append((_label(Skill, skill.slug), skill, current[skill.pk], rows))
+        self.replace_children(Prerequisite, "skill_id", "prerequisites", changed)
 
     def sync_subtasks(self, task: LifecycleTask, t: dict) -> None:
         current = [
@@ -209,67 +347,118 @@ class _Loader:
             for st in task.subtasks.order_by("position")
         ]
         wanted = [(st["name"], st["examples"], sorted(st["skills"])) for st in t["subtasks"]]
+        if current == wanted:
+            return
 
-        def rewrite():
-            task.subtasks.all().delete()
+        def create():
             for position, st in enumerate(t["subtasks"]):
                 row = Subtask.objects.create(
                     task=task, name=st["name"], examples=st["examples"], position=position
                 )
                 row.skills.set([self.skills[slug] for slug in st["skills"]])
 
-        self.replace_rows(f"task {task.slug} subtasks", current, wanted, rewrite)
+        label = _label(LifecycleTask, task.slug)
+        with _naming(f"{label} subtasks"):
+            task.subtasks.all().delete()
+            create()
+        self.report.note_change(label, "subtasks")
 
-    def sync_role(self, role: Role, r: dict) -> None:
-        variant_of = self.roles[r["variant_of"]] if r["variant_of"] else None
-        if role.variant_of_id != (variant_of.pk if variant_of else None):
-            role.variant_of = variant_of
-            role.save(update_fields=["variant_of"])
-            self.report.updated.append(f"role {role.slug} variant_of")
+    def sync_roles(self, roles: list[dict]) -> None:
+        ids = [self.roles[r["slug"]].pk for r in roles]
+        alternatives = defaultdict(list)
+        for requirement_id, slug in Requirement.alternatives.through.objects.filter(
+            requirement__role_id__in=ids
+        ).values_list("requirement_id", "skill__slug"):
+            alternatives[requirement_id].append(slug)
+        current = defaultdict(list)
+        for pk, role_id, *row in (
+            Requirement.objects.filter(role_id__in=ids)
+            .order_by("role_id", "position")
+            .values_list("pk", "role_id", "skill__slug", "level", "priority")
+        ):
+            current[role_id].append((*row, sorted(alternatives[pk])))
+        tasks = defaultdict(list)
+        for role_id, slug in Role.tasks.through.objects.filter(role_id__in=ids).values_list(
+            "role_id", "lifecycletask__slug"
+        ):
+            tasks[role_id].append(slug)
 
-        current_tasks = sorted(role.tasks.values_list("slug", flat=True))
-        if current_tasks != sorted(r["tasks"]):
-            role.tasks.set([self.tasks[slug] for slug in r["tasks"]])
-            self.report.updated.append(f"role {role.slug} tasks")
+        changed, alternatives_of = [], []
+        for r in roles:
+            role = self.roles[r["slug"]]
+            label = _label(Role, role.slug)
+            variant_of = self.roles[r["variant_of"]] if r["variant_of"] else None
+            if role.variant_of_id != (variant_of.pk if variant_of else None):
+                role.variant_of = variant_of
+                with _naming(label):
+                    role.save(update_fields=["variant_of"])
+                self.report.note_change(label, "variant_of")
 
-        current = list(
-            role.requirements.order_by("position").values_list("skill__slug", "level", "priority")
-        )
-        wanted = [(q["skill"], q["level"], q["priority"]) for q in r["requirements"]]
+            if sorted(tasks[role.pk]) != sorted(r["tasks"]):
+                with _naming(f"{label} tasks"):
+                    role.tasks.set([self.tasks[slug] for slug in r["tasks"]])
+                self.report.note_change(label, "tasks")
 
-        def rewrite():
-            role.requirements.all().delete()
-            Requirement.objects.bulk_create(
-                Requirement(
-                    role=role, skill=self.skills[slug], level=level, priority=priority, position=i
+            wanted = [
+                (q["skill"], q["level"], q["priority"], sorted(q.get("alternatives", ())))
+                for q in r["requirements"]
+            ]
+            if current[role.pk] != wanted:
+                rows = [
+                    Requirement(
+                        role=role,
+                        skill=self.skills[slug],
+                        level=level,
+                        priority=priority,
+                        position=i,
+                    )
+                    for i, (slug, level, priority, _) in enumerate(wanted)
+                ]
+                changed.append((label, role, current[role.pk], rows))
+                alternatives_of.extend(
+                    (label, row, others) for row, (*_, others) in zip(rows, wanted, strict=True)
                 )
-                for i, (slug, level, priority) in enumerate(wanted)
-            )
-
-        self.replace_rows(f"role {role.slug} requirements", current, wanted, rewrite)
-
-    def sync_project_skills(self, project: Project, p: dict) -> None:
-        current = list(
-            project.skill_levels.order_by("position").values_list("skill__slug", "level")
+        self.replace_children(Requirement, "role_id", "requirements", changed)
+        through = Requirement.alternatives.through
+        _create_all(
+            through,
+            [
+                (
+                    f"{label} requirements",
+                    through(requirement_id=row.pk, skill_id=self.skills[o].pk),
+                )
+                for label, row, others in alternatives_of
+                for o in others
+            ],
         )
-        wanted = [(s["skill"], s["level"]) for s in p["skills"]]
 
-        def rewrite():
-            project.skill_levels.all().delete()
-            ProjectSkill.objects.bulk_create(
-                ProjectSkill(project=project, skill=self.skills[slug], level=level, position=i)
-                for i, (slug, level) in enumerate(wanted)
-            )
+    def sync_project_skills(self, projects: list[dict]) -> None:
+        ids = [self.projects[p["slug"]].pk for p in projects]
+        current = defaultdict(list)
+        for project_id, *row in (
+            ProjectSkill.objects.filter(project_id__in=ids)
+            .order_by("project_id", "position")
+            .values_list("project_id", "skill__slug", "level")
+        ):
+            current[project_id].append(tuple(row))
+        changed = []
+        for p in projects:
+            project = self.projects[p["slug"]]
+            wanted = [(s["skill"], s["level"]) for s in p["skills"]]
+            if current[project.pk] != wanted:
+                rows = [
+                    ProjectSkill(project=project, skill=self.skills[slug], level=level, position=i)
+                    for i, (slug, level) in enumerate(wanted)
+                ]
+                changed.append((_label(Project, project.slug), project, current[project.pk], rows))
+        self.replace_children(ProjectSkill, "project_id", "skills", changed)
 
-        self.replace_rows(f"project {project.slug} skills", current, wanted, rewrite)
-
-    def remove_missing(self, model, kept: dict[str, Any]) -> None:
+    def remove_missing(self, model, kept: set[str]) -> None:
         """Delete what the file no longer has; retire what something still depends on.
 
         Deleting goes round until a pass frees nothing more, so an entry that was only
         protected by another missing entry (a base role by its variant) goes too.
         """
-        label = model._meta.model_name
         missing = list(model.objects.exclude(slug__in=kept).order_by("slug"))
         while missing:
             protected = []
@@ -280,7 +469,7 @@ class _Loader:
                 except (ProtectedError, IntegrityError):
                     protected.append(obj)
                 else:
-                    self.report.removed.append(f"{label} {obj.slug}")
+                    self.report.deleted.append(_label(model, obj.slug))
             if len(protected) == len(missing):
                 break
             missing = protected
@@ -289,4 +478,4 @@ class _Loader:
                 continue
             obj.is_retired = True
             obj.save(update_fields=["is_retired"])
-            self.report.retired.append(f"{label} {obj.slug}")
+            self.report.retired.append(_label(model, obj.slug))

@@ -18,7 +18,7 @@ from planner.models import LearnerSkill, Roadmap
 from planner.selectors import roadmaps as selectors
 from planner.selectors.learners import learner_profile
 from planner.services.learners import current_levels
-from planner.snapshot import curriculum_graph
+from planner.snapshot import curriculum_graph_for
 
 ACCOUNT_FIELDS = ("name", "timezone", "reminder_weekday", "reminder_hour")
 
@@ -169,9 +169,8 @@ class RoleFitView(RowsListView):
 
     def rows(self):
         profile = learner_profile(self.request.user)
-        return role_fit(
-            curriculum_graph(), current_levels(self.request.user), profile.include_nice_to_have
-        )
+        levels = current_levels(self.request.user)
+        return role_fit(curriculum_graph_for(levels), levels, profile.include_nice_to_have)
 
 
 class RoadmapCalendarView(APIView):

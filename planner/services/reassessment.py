@@ -31,7 +31,7 @@ from planner.selectors.roadmaps import current_roadmap, diff_dates, roadmap_view
 from planner.services.learners import current_levels, ensure_profile
 from planner.services.reminders import verdict
 from planner.services.roadmaps import ReassessResult, change_reason, reassess
-from planner.snapshot import curriculum_graph
+from planner.snapshot import curriculum_graph, curriculum_graph_for
 
 logger = logging.getLogger(__name__)
 
@@ -83,11 +83,12 @@ def confirm_plan_unaffected(*, user: User, roadmap: Roadmap, today: date) -> boo
         return False
     journey_start = profile.start_date or roadmap.start_date
     try:
+        levels = current_levels(user)
         plan = engine.build_plan(
-            graph,
+            curriculum_graph_for(levels),
             profile.target_role.slug,
             engine.LearnerState(
-                levels=current_levels(user),
+                levels=levels,
                 weekly_hours=float(profile.weekly_hours),
                 start_date=max(today, journey_start),
                 target_date=profile.target_date,

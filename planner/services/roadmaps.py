@@ -37,7 +37,7 @@ from planner.services.learners import (
     touch_activity,
 )
 from planner.services.steps import current_step
-from planner.snapshot import curriculum_graph, curriculum_snapshot
+from planner.snapshot import curriculum_graph, curriculum_graph_for, curriculum_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def build_roadmap(
     plan_start = max(today, journey_start)
     levels = current_levels(user)
     snapshot = curriculum_snapshot()
-    graph = snapshot.graph
+    graph = curriculum_graph_for(levels, snapshot)
     try:
         plan = engine.build_plan(
             graph, profile.target_role.slug, _learner_state(profile, levels, plan_start)
@@ -525,6 +525,6 @@ def preview_plan(
         include_nice_to_have=include_nice_to_have,
     )
     try:
-        return engine.build_plan(graph, role, state), state
+        return engine.build_plan(curriculum_graph_for(state.levels), role, state), state
     except (engine.PlanningError, OverflowError) as error:
         raise ValidationError({"detail": str(error)}) from error

@@ -19,7 +19,7 @@ from planner.selectors import roadmaps as selectors
 from planner.selectors.learners import learner_profile
 from planner.services.learners import current_levels
 from planner.services.roadmaps import REASON_FIRST, REASON_LEVELS, profile_change_reason
-from planner.snapshot import curriculum_graph
+from planner.snapshot import any_of_members, curriculum_graph_for
 from planner.views.common import add_service_errors
 
 
@@ -66,7 +66,8 @@ def goal(request):
     fits = {}
     if levels:
         fits = {
-            f.role: f for f in role_fit(curriculum_graph(), levels, profile.include_nice_to_have)
+            f.role: f
+            for f in role_fit(curriculum_graph_for(levels), levels, profile.include_nice_to_have)
         }
     roles = {
         r.slug: r
@@ -102,15 +103,17 @@ def skills(request):
         return redirect("onboarding")
     levels = current_levels(request.user)
     initial = {f"skill-{slug}": level for slug, level in levels.items()}
-    graph = curriculum_graph()
+    graph = curriculum_graph_for(levels)
     try:
         closure = role_profile(graph, profile.target_role.slug, profile.include_nice_to_have)
     except PlanningError:
         closure = {}
-    # Only the skills the role's plan can touch (its requirements and their prerequisites),
-    # and any the learner already has a level in, so nothing they said is hidden.
+    # Only the skills the role's plan can touch (its requirements and their prerequisites,
+    # every member of a "one of these" requirement), and any the learner already has a
+    # level in, so nothing they said is hidden.
+    touched = set(closure) | set(levels) | any_of_members(profile.target_role.slug)
     asked = (
-        Skill.objects.filter(is_retired=False, slug__in=set(closure) | set(levels))
+        Skill.objects.filter(is_retired=False, slug__in=touched)
         .select_related("area")
         .prefetch_related("levels")
         .order_by("area__position", "position", "slug")

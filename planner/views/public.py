@@ -17,7 +17,7 @@ from planner.selectors import roadmaps as selectors
 from planner.selectors.learners import learner_profile
 from planner.services.learners import current_levels
 from planner.services.roadmaps import REASON_GOAL
-from planner.snapshot import curriculum_graph
+from planner.snapshot import curriculum_graph_for
 from planner.timeline import timeline_svg
 from planner.views.common import first_message, is_mentor
 
@@ -60,13 +60,11 @@ def roles(request):
     if request.user.is_authenticated:
         profile = learner_profile(request.user)
         levels = current_levels(request.user)
+    graph = curriculum_graph_for(levels)
     fits = {
         fit.role: fit
-        for fit in role_fit(
-            curriculum_graph(), levels, profile.include_nice_to_have if profile else False
-        )
+        for fit in role_fit(graph, levels, profile.include_nice_to_have if profile else False)
     }
-    graph = curriculum_graph()
     include_nice = profile.include_nice_to_have if profile else False
     state = LearnerState(
         levels=levels,

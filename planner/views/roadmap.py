@@ -29,7 +29,7 @@ from planner.services.evidence import add_evidence, remove_evidence
 from planner.services.learners import current_levels
 from planner.services.review_requests import request_review as _request_review
 from planner.services.steps import StepNotInPlan, current_step, step_label
-from planner.snapshot import curriculum_graph
+from planner.snapshot import curriculum_graph_for
 from planner.timeline import timeline_svg
 from planner.views.calendar import feed_url
 from planner.views.common import first_form_error, first_message, is_htmx, is_mentor
@@ -38,10 +38,11 @@ from planner.views.common import first_form_error, first_message, is_htmx, is_me
 def _ready_keys(user, roadmap: Roadmap) -> list[str]:
     """Keys of the steps whose prerequisites are all met today, for the role of the plan."""
     profile = learner_profile(user)
+    levels = current_levels(user)
     try:
         steps = ready_to_learn(
-            curriculum_graph(),
-            current_levels(user),
+            curriculum_graph_for(levels),
+            levels,
             roadmap.role.slug,
             profile.include_nice_to_have,
         )

@@ -116,7 +116,7 @@ def test_a_harmless_prerequisite_is_saved_and_moves_the_revision(curator):
 def test_the_curriculum_file_downloads(curator):
     response = curator.get(reverse("admin:curriculum_download"))
     document = yaml.safe_load(response.content)
-    assert document["format"] == "waymark-curriculum/1"
+    assert document["format"] == "waymark-curriculum/2"
     assert {r["slug"] for r in document["roles"]} >= {"data-scientist", "ai-ethicist"}
 
 
@@ -138,10 +138,21 @@ def test_an_uploaded_file_is_loaded(curator):
     document["skills"][0]["name"] = "Renamed for the test"
     upload = SimpleUploadedFile("c.yaml", yaml.safe_dump(document).encode())
 
-    response = curator.post(reverse("admin:curriculum_upload"), {"file": upload}, follow=True)
+    slug = document["skills"][0]["slug"]
 
-    assert "1 updated" in response.content.decode()
-    assert Skill.objects.get(slug=document["skills"][0]["slug"]).name == "Renamed for the test"
+    preview = curator.post(reverse("admin:curriculum_upload"), {"file": upload})
+
+    # The preview is a dry run: it names the change and saves nothing.
+    page = preview.content.decode()
+    assert "the load would make 0 created, 1 changed, 0 deleted, 0 retired" in page
+    assert f"changed  skill {slug}: name" in page
+    assert Skill.objects.get(slug=slug).name != "Renamed for the test"
+
+    confirm = {**preview.context["confirm"].initial, "confirm": "Load it"}
+    response = curator.post(reverse("admin:curriculum_upload"), confirm, follow=True)
+
+    assert "0 created, 1 changed, 0 deleted, 0 retired" in response.content.decode()
+    assert Skill.objects.get(slug=slug).name == "Renamed for the test"
 
 
 def test_admin_pages_open(curator):
@@ -155,3 +166,23 @@ def test_admin_pages_open(curator):
         reverse("admin:curriculum_role_change", args=[Role.objects.get(slug=role).pk])
     )
     assert "requirements" in response.content.decode().lower()
+
+
+def test_an_uploaded_module_is_previewed_and_merged(curator):
+    module = {
+        "format": "waymark-curriculum/2",
+        "skills": [{"slug": "julia", "name": "Julia", "area": "programming", "hours": 8}],
+    }
+    upload = SimpleUploadedFile("module.yaml", yaml.safe_dump(module).encode())
+
+    preview = curator.post(reverse("admin:curriculum_upload"), {"file": upload, "merge": "on"})
+
+    page = preview.content.decode()
+    assert (
+        "Dry run, nothing saved (merge: other entries kept): the load would make 1 created" in page
+    )
+    assert "created  skill julia" in page
+    confirm = {**preview.context["confirm"].initial, "confirm": "Load it"}
+    curator.post(reverse("admin:curriculum_upload"), confirm)
+    assert Skill.objects.filter(slug="julia").exists()
+    assert Skill.objects.filter(slug="python", is_retired=False).exists()

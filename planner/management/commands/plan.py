@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from curriculum.exchange import CurriculumFileError, read_file
 from planner import engine
-from planner.snapshot import curriculum_graph, graph_from_document
+from planner.any_of import any_of_from_document, resolve_any_of
+from planner.snapshot import curriculum_graph_for, graph_from_document
 
 
 def _skill(value: str) -> tuple[str, int]:
@@ -31,14 +32,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts):
+        levels = dict(_skill(v) for v in opts["skill"])
         if opts["curriculum"]:
             try:
-                graph = graph_from_document(read_file(opts["curriculum"]))
+                document = read_file(opts["curriculum"])
             except CurriculumFileError as error:
                 raise CommandError(str(error)) from error
+            graph = resolve_any_of(
+                graph_from_document(document), any_of_from_document(document), levels
+            )
         else:
-            graph = curriculum_graph()
-        levels = dict(_skill(v) for v in opts["skill"])
+            graph = curriculum_graph_for(levels)
         unknown = sorted(set(levels) - set(graph.skills))
         if unknown:
             raise CommandError(f"Unknown skill: {', '.join(unknown)}")
