@@ -3,7 +3,7 @@
 from collections import deque
 from collections.abc import Iterable, Mapping
 
-from planner.engine.cycles import cycle_in, prerequisite_cycle
+from planner.engine.cycles import cycle_in, prerequisite_cycle, strongly_connected
 
 ARROW = " → "
 
@@ -24,17 +24,16 @@ def prerequisite_knots(
     so every cycle of the graph lies in one), each with one cycle through it, in which each
     skill is a prerequisite of the next, and all its members. A file is fixed in one pass
     when each knot is named, not only the first cycle found."""
-    import networkx as nx
-
-    unlocks = nx.DiGraph()
+    unlocks: dict[str, set[str]] = {skill: set() for skill in prerequisites}
     for skill, required in prerequisites.items():
-        unlocks.add_node(skill)
-        unlocks.add_edges_from((other, skill) for other in required if isinstance(other, str))
+        for other in required:
+            if isinstance(other, str):
+                unlocks.setdefault(other, set()).add(skill)
     knots = []
-    for component in nx.strongly_connected_components(unlocks):
-        if len(component) == 1 and not any(unlocks.has_edge(n, n) for n in component):
+    for component in strongly_connected(unlocks):
+        if len(component) == 1 and not any(n in unlocks[n] for n in component):
             continue
-        inside = {n: sorted(t for t in unlocks.successors(n) if t in component) for n in component}
+        inside = {n: sorted(t for t in unlocks[n] if t in component) for n in component}
         knots.append((cycle_in(inside), sorted(component)))
     return sorted(knots, key=lambda knot: knot[1])
 

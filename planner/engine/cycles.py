@@ -56,3 +56,49 @@ def cycle_in(edges: Mapping[str, Iterable[str]]) -> list[str] | None:
             path.append(node)
             stack.append(iter(edges[node]))
     return None
+
+
+def strongly_connected(edges: Mapping[str, Iterable[str]]) -> list[set[str]]:
+    """The strongly connected components of ``edges`` ({node: [successors]}), by Tarjan's
+    algorithm without recursion (a long prerequisite chain must not hit the recursion limit).
+    Successors that are not keys of ``edges`` are ignored."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[set[str]] = []
+    for root in sorted(edges):
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(edges[root]))]
+        while work:
+            node, successors = work[-1]
+            nxt = next(successors, None)
+            if nxt is not None:
+                if nxt not in edges:
+                    continue
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(edges[nxt])))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                components.append(component)
+    return components
