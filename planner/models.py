@@ -397,8 +397,9 @@ class MentorDigest(models.Model):
 
 
 class ReminderStatus(models.TextChoices):
-    PENDING = "pending"
-    SENT = "sent"
+    PENDING = "pending"  # due, waiting for a batch to claim it
+    SENDING = "sending"  # claimed by one batch (claimed_by), handed to the mail server
+    SENT = "sent"  # the mail server accepted it
     FAILED = "failed"
 
 
@@ -416,6 +417,16 @@ class Reminder(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(
+        max_length=64, blank=True, help_text="The batch (task id) sending it, while sending."
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a queued batch is expected to take it; the recovery sweep takes it "
+        "a while after that.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
