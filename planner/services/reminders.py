@@ -150,8 +150,9 @@ def recoverable_reminders(
 
     Pending rows that a batch was expected to take more than RECOVER_AFTER ago (their task
     was lost, e.g. with a Redis restart) and rows claimed by a batch more than CLAIM_LEASE
-    ago (its worker died). Each yielded row is marked as expected now, so the next sweep
-    leaves it to the task it is given to. Rows whose week is over are failed instead.
+    ago (its worker died, and it never holds a claim that long otherwise). Each yielded row
+    is made pending and expected now, so the next sweep leaves it to the task it is given to.
+    Rows whose week is over are failed instead.
     """
     now = now or timezone.now()
     batch_size = batch_size or getattr(settings, "REMINDER_BATCH_SIZE", DEFAULT_BATCH_SIZE)
@@ -175,7 +176,10 @@ def recoverable_reminders(
         .values_list("pk", flat=True)
     )
     for chunk in _chunks(lost, batch_size):
-        Reminder.objects.filter(pk__in=chunk).update(next_attempt_at=now)
+        # Back to pending: a dead batch's claim is released, not left for the next sweep.
+        unclaimed.filter(pk__in=chunk).update(
+            status=ReminderStatus.PENDING, claimed_by="", claimed_at=None, next_attempt_at=now
+        )
         yield chunk
 
 
