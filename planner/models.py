@@ -148,6 +148,10 @@ class Roadmap(models.Model):
     # the hottest request, is then one row most of the time (planner/api/rendering.py).
     changed_at = models.DateTimeField(default=timezone.now)
     rendered = models.TextField(null=True, blank=True, editable=False)
+    # The same bytes gzipped, written with ``rendered`` (7-8 times smaller, and compressing
+    # per request would cost more than the rest of the read). Only read while ``rendered`` is
+    # set, so clearing ``rendered`` alone is enough to retire it.
+    rendered_gzip = models.BinaryField(null=True, blank=True, editable=False)
 
     objects = RoadmapQuerySet.as_manager()
 

@@ -36,6 +36,7 @@ from planner.models import (
     Roadmap,
 )
 from planner.selectors.roadmaps import (
+    BRIEF_ITEM_COLUMNS,
     RoadmapView,
     current_roadmap,
     current_roadmaps,
@@ -284,6 +285,9 @@ def deliver_reminders(
                 message = reminder_message(
                     reminder, now=now, view=view, stop=links.url(reminder.user), templates=templates
                 )
+                # Opened here, once (later calls do nothing), so that send_messages keeps it
+                # open, and a server that is down fails this message like any other error.
+                connection.open()
                 connection.send_messages([message])
             except Exception as error:  # noqa: BLE001 - any failure is recorded on the row
                 text = f"{type(error).__name__}: {error}"[:2000]
@@ -383,7 +387,7 @@ class _StopLinks:
 def current_views(user_ids: list[int]) -> dict[int, RoadmapView]:
     """Each learner's current roadmap as a RoadmapView, by user id: three queries a batch."""
     latest = current_roadmaps(user_ids)
-    views = roadmap_views(list(latest.values()))
+    views = roadmap_views(list(latest.values()), columns=BRIEF_ITEM_COLUMNS)
     return {user_id: views[roadmap.pk] for user_id, roadmap in latest.items()}
 
 
