@@ -53,6 +53,7 @@ class Endpoint:
 class WorkerResult:
     latencies: list[float] = field(default_factory=list)
     body_bytes: int = 0
+    sent: int = 0  # requests this connection sent (answered or not)
     errors: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
     first_error: str = ""
@@ -89,6 +90,7 @@ def _worker(
         headers = {**base, **endpoint.headers[n % len(endpoint.headers)]}
         body = endpoint.bodies[n % len(endpoint.bodies)] if endpoint.bodies else None
         n += concurrency
+        result.sent += 1
         began = time.perf_counter()
         try:
             conn.request(endpoint.method, endpoint.path, body=body, headers=headers)
@@ -161,6 +163,12 @@ def run(
         "max_ms": round((latencies[-1] if latencies else 0.0) * ms, 2),
         # Mean response body as sent (compressed when the server compressed it).
         "bytes": round(sum(r.body_bytes for r in results) / requests) if requests else 0,
+        # Connection i sends header sets i, i + concurrency, …: every one of the first
+        # ``headers_done`` header sets has been sent (with ``--once``: e.g. those learners
+        # had their first read).
+        "headers_done": min(
+            len(endpoint.headers), concurrency * min((r.sent for r in results), default=0)
+        ),
     }
 
 

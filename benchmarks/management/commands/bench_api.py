@@ -6,8 +6,9 @@ and a roadmap; gunicorn (``config.settings.bench``, i.e. production plus this ap
 ``--workers`` sync workers) on a free loopback port; then ``benchmarks.load`` in its own process drives, for ``--seconds`` each,
 ``GET /api/v1/ping/`` (the floor); ``GET /api/v1/me/roadmap/`` as each learner's *first read*
 (every token once, within ``--seconds``: the read that renders the roadmap and stores the
-rendering) and then as the reads that follow (rotating over every token); and
-``POST /api/v1/plans/preview/`` (rotating roles). The ratio target applies to the reads that
+rendering) and then as the reads that follow (rotating over the tokens whose first read came
+in time, so that every one reads a stored rendering; readers accept gzip, as browsers and
+HTTP libraries do); and ``POST /api/v1/plans/preview/`` (rotating roles). The ratio target applies to the reads that
 follow: a roadmap is rendered once per change and read many times. Everything it started or
 created is stopped and removed at the end, on errors and on Ctrl-C.
 
@@ -188,7 +189,8 @@ class Command(BaseCommand):
                 f"{database}: {s['learners']} learners, {s['roadmaps']} roadmaps "
                 f"({s['built']} built by build_roadmap, the rest copied), {s['items']} items "
                 f"(per roadmap min {s['items_min']}, median {s['items_median']}, max "
-                f"{s['items_max']}); setup {s['setup_seconds']:.1f} s"
+                f"{s['items_max']}); setup {s['setup_seconds']:.1f} s; stored reads rotate "
+                f"over the {s.get('stored_readers', '?')} learners whose first read came in time"
             )
         return "\n".join(lines) + "\n"
 
@@ -234,6 +236,15 @@ class Command(BaseCommand):
         for name in ENDPOINTS:
             self.stdout.write(f"   {name}: {opts['seconds']:g} s at {opts['concurrency']}…")
             results[name] = self._drive(port, spec_file, name, opts, workdir)
+            if name == "first read":
+                # The reads that follow are of stored renderings only: the learners whose
+                # first read came within --seconds (the others' would render, and count
+                # among the stored reads).
+                spec = json.loads(spec_file.read_text())
+                done = max(1, results[name]["headers_done"])
+                spec["roadmap"]["headers"] = spec["roadmap"]["headers"][:done]
+                spec_file.write_text(json.dumps(spec))
+                stats["stored_readers"] = done
         return stats, results
 
     def _manage(self, env: dict, workdir: Path, *command: str) -> None:
