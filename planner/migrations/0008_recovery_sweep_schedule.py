@@ -37,7 +37,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("planner", "0004_reminder_claims"),
+        ("planner", "0007_reminder_claims_and_gzipped_rendering"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
