@@ -12,6 +12,8 @@ requests, errors, elapsed seconds, req/s and latency percentiles in milliseconds
 
 The spec file maps endpoint names to
 ``{"method", "path", "expect": 200, "headers": [{...}, ...], "bodies": [{...}, ...] | null}``.
+The summary also gives the mean response body in bytes, as received (a client that sent
+``Accept-Encoding: gzip`` in its headers gets, and is counted, compressed bytes).
 Only the standard library is used, so the process stays light next to the server it drives.
 """
 
@@ -50,6 +52,8 @@ class Endpoint:
 @dataclass
 class WorkerResult:
     latencies: list[float] = field(default_factory=list)
+    body_bytes: int = 0
+    sent: int = 0  # requests this connection sent (answered or not)
     errors: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
     first_error: str = ""
@@ -86,11 +90,12 @@ def _worker(
         headers = {**base, **endpoint.headers[n % len(endpoint.headers)]}
         body = endpoint.bodies[n % len(endpoint.bodies)] if endpoint.bodies else None
         n += concurrency
+        result.sent += 1
         began = time.perf_counter()
         try:
             conn.request(endpoint.method, endpoint.path, body=body, headers=headers)
             response = conn.getresponse()
-            response.read()
+            received = len(response.read())
             status = response.status
         except (OSError, http.client.HTTPException) as error:
             conn.close()
@@ -100,6 +105,7 @@ def _worker(
             time.sleep(0.01)  # a refused connection should not spin the loop
             continue
         result.latencies.append(time.perf_counter() - began)
+        result.body_bytes += received
         result.statuses[str(status)] = result.statuses.get(str(status), 0) + 1
         if status != endpoint.expect:
             result.errors += 1
@@ -155,6 +161,14 @@ def run(
         "p95_ms": round(percentile(latencies, 0.95) * ms, 2),
         "p99_ms": round(percentile(latencies, 0.99) * ms, 2),
         "max_ms": round((latencies[-1] if latencies else 0.0) * ms, 2),
+        # Mean response body as sent (compressed when the server compressed it).
+        "bytes": round(sum(r.body_bytes for r in results) / requests) if requests else 0,
+        # Connection i sends header sets i, i + concurrency, …: every one of the first
+        # ``headers_done`` header sets has been sent (with ``--once``: e.g. those learners
+        # had their first read).
+        "headers_done": min(
+            len(endpoint.headers), concurrency * min((r.sent for r in results), default=0)
+        ),
     }
 
 

@@ -160,6 +160,17 @@ class _Keeper:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        sink = self.sink
+        if (
+            sink.dropping_data_after is not None
+            and sink.drops_left > 0
+            and len(sink.messages) >= sink.dropping_data_after
+        ):
+            # The whole message and its final dot are in; the server goes away before it
+            # answers: nothing kept, and the client sees its connection closed.
+            sink.drops_left -= 1
+            server.transport.close()
+            return "421 Closing"
         message = email.message_from_bytes(envelope.content)
         with self.sink.lock:
             for recipient in envelope.rcpt_tos:
@@ -178,6 +189,8 @@ class SmtpSink:
         self.controller = None
         self.holding_after: int | None = None
         self.held = threading.Event()
+        self.dropping_data_after: int | None = None
+        self.drops_left = 0
 
     def start(self) -> SmtpSink:
         try:
@@ -207,6 +220,13 @@ class SmtpSink:
     def release(self) -> None:
         self.holding_after = None
         self.held.clear()
+        self.dropping_data_after, self.drops_left = None, 0
+
+    def drop_data_after(self, count: int, times: int = 1) -> None:
+        """Once ``count`` messages are in, close the connection instead of answering the next
+        ``times`` messages' final dot, keeping none of them (a message provably not accepted).
+        """
+        self.dropping_data_after, self.drops_left = count, times
 
     def to(self, address: str) -> list[Message]:
         with self.lock:

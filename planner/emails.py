@@ -1,30 +1,21 @@
 """The planner's emails: rendering (text + HTML from templates) and handing them to the mail server.
 
-Reminders need a send that is never repeated. :func:`send_once` hands a message over with a
-*commit point*: a callback that records the message as sent, called at the last moment before
-delivery becomes irrevocable. With SMTP that moment is just before the final "." of DATA: a
-worker that dies before it leaves no record and the server discards the half-sent message, so
-a retry cannot duplicate it; a worker that dies after it has already said "sent". Only a
-worker killed in the microseconds between the record and the dot loses that one message:
-where exactly-once cannot be had, we choose at most once.
+Reminders are sent in batches by :mod:`planner.services.reminders` (claim, send, confirm);
+every other email goes through the outbox (:func:`send_email`).
 """
 
 from __future__ import annotations
 
-import re
-import smtplib
-import socket
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
-CRLF = b"\r\n"
+# Django's SMTP backend waits forever by default (EMAIL_TIMEOUT None): a stuck mail server
+# must fail a batch, not hang it past its claim.
 SMTP_TIMEOUT_SECONDS = 10
 
 
@@ -61,6 +52,28 @@ def render_email(template: str, context: dict) -> RenderedEmail:
     )
 
 
+class EmailTemplates:
+    """One email's three templates, looked up and compiled once, rendered many times: a batch
+    of reminders renders the same templates hundreds of times."""
+
+    def __init__(self, template: str) -> None:
+        base = f"planner/email/{template}"
+        # The engine's own Template objects: rendering them skips the backend's per-call
+        # context wrapping (request, CSRF token) that a plain email does not need.
+        self.subject = get_template(f"{base}/subject.txt").template
+        self.text = get_template(f"{base}/body.txt").template
+        self.html = get_template(f"{base}/body.html").template
+
+    def render(self, context: dict) -> RenderedEmail:
+        # A subject is a header, not HTML: not escaped.
+        subject = self.subject.render(Context(context, autoescape=False))
+        return RenderedEmail(
+            subject=" ".join(subject.split()),
+            text=self.text.render(Context(context)),
+            html=self.html.render(Context(context)),
+        )
+
+
 def build_message(
     email: RenderedEmail, *, to: str, headers: dict[str, str] | None = None
 ) -> EmailMultiAlternatives:
@@ -83,107 +96,9 @@ def send_email(template: str, context: dict, *, to: str, key: str) -> None:
     queue_email(key=key, to=to, subject=email.subject, text=email.text, html=email.html)
 
 
-class SendAbandoned(Exception):
-    """The commit point refused: someone else already sent this message."""
-
-
-class _RefusedAfterCommit(Exception):
-    """The server answered the final dot with an error: nothing was delivered."""
-
-
-class _CommitPointSMTP(smtplib.SMTP):
-    """smtplib.SMTP whose DATA calls ``commit_point`` before the final terminator."""
-
-    commit_point: Callable[[], bool] | None = None
-
-    def connect(self, host="localhost", port=0, source_address=None):
-        reply = super().connect(host, port, source_address)
-        # The body and the final dot go out as two writes: without this, Nagle's algorithm
-        # and the server's delayed ACK hold the dot back ~40 ms per message.
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return reply
-
-    def data(self, msg):
-        if self.commit_point is None:
-            return super().data(msg)
-        self.putcmd("data")
-        code, reply = self.getreply()
-        if code != 354:
-            raise smtplib.SMTPDataError(code, reply)
-        if isinstance(msg, str):
-            msg = msg.encode("ascii")
-        body = re.sub(rb"(?m)^\.", b"..", msg)
-        if body[-2:] != CRLF:
-            body += CRLF
-        self.send(body)
-        if not self.commit_point():
-            # Without the final dot the server drops the message.
-            self.close()
-            raise SendAbandoned
-        self.send(b"." + CRLF)
-        code, reply = self.getreply()
-        if code != 250:
-            raise _RefusedAfterCommit(smtplib.SMTPDataError(code, reply))
-        return code, reply
-
-
-class CommitPointSMTPBackend(SMTPBackend):
-    """Django's SMTP backend, able to send with a commit point (see the module docstring)."""
-
-    @property
-    def connection_class(self):
-        if self.use_ssl:
-            return super().connection_class
-        return _CommitPointSMTP
-
-
-def mail_connection():
-    """A connection for sending many messages; SMTP gets the commit-point variant."""
-    connection = get_connection(fail_silently=False)
-    if isinstance(connection, SMTPBackend) and not connection.use_ssl:
-        connection = CommitPointSMTPBackend(
-            fail_silently=False, timeout=connection.timeout or SMTP_TIMEOUT_SECONDS
-        )
-    return connection
-
-
-def send_once(
-    message: EmailMultiAlternatives,
-    *,
-    connection,
-    commit: Callable[[], bool],
-    revert: Callable[[], None],
-) -> None:
-    """Send ``message`` at most once.
-
-    ``commit`` records the message as sent and says whether this caller owns it; ``revert``
-    undoes the record when the server refused the message after all. Raises
-    :class:`SendAbandoned` when ``commit`` refuses, and whatever the mail server raised when
-    the send failed (then nothing is recorded). Only a connection lost between the final dot
-    and the server's answer leaves the record standing: a reminder may be lost then, never
-    doubled. With a backend that is not SMTP (console, file, memory) the record is made just
-    before the hand-over.
-    """
-    if not isinstance(connection, CommitPointSMTPBackend):
-        if not commit():
-            raise SendAbandoned
-        try:
-            connection.send_messages([message])
-        except Exception:
-            revert()
-            raise
-        return
-    if connection.connection is None:
-        connection.open()
-    connection.connection.commit_point = commit
-    try:
-        connection.send_messages([message])
-    except SendAbandoned:
-        connection.connection = None
-        raise
-    except _RefusedAfterCommit as refused:
-        revert()
-        raise refused.args[0] from None
-    finally:
-        if connection.connection is not None:
-            connection.connection.commit_point = None
+def batch_connection():
+    """One open-able connection for a batch of messages, with a timeout on every SMTP step."""
+    return get_connection(
+        fail_silently=False,
+        timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT_SECONDS,
+    )

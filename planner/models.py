@@ -148,6 +148,10 @@ class Roadmap(models.Model):
     # the hottest request, is then one row most of the time (planner/api/rendering.py).
     changed_at = models.DateTimeField(default=timezone.now)
     rendered = models.TextField(null=True, blank=True, editable=False)
+    # The same bytes gzipped, written with ``rendered`` (7-8 times smaller, and compressing
+    # per request would cost more than the rest of the read). Only read while ``rendered`` is
+    # set, so clearing ``rendered`` alone is enough to retire it.
+    rendered_gzip = models.BinaryField(null=True, blank=True, editable=False)
 
     objects = RoadmapQuerySet.as_manager()
 
@@ -397,8 +401,9 @@ class MentorDigest(models.Model):
 
 
 class ReminderStatus(models.TextChoices):
-    PENDING = "pending"
-    SENT = "sent"
+    PENDING = "pending"  # due, waiting for a batch to claim it
+    SENDING = "sending"  # claimed by one batch (claimed_by), handed to the mail server
+    SENT = "sent"  # the mail server accepted it
     FAILED = "failed"
 
 
@@ -416,6 +421,16 @@ class Reminder(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(
+        max_length=64, blank=True, help_text="The batch (task id) sending it, while sending."
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a queued batch is expected to take it; the recovery sweep takes it "
+        "a while after that.",
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
@@ -66,16 +67,32 @@ def send_due_reminders() -> int:
     return fan_out(send_reminders, reminders.claim_due_reminders())
 
 
+@shared_task(acks_late=True)
+def recover_reminders() -> int:
+    """Every few minutes: enqueue again the reminders of batches that were lost (a killed
+    worker whose message did not come back, a broker restart), not waiting for the hour."""
+    return fan_out(send_reminders, reminders.recoverable_reminders())
+
+
 @shared_task(bind=True, acks_late=True, max_retries=REMINDER_MAX_RETRIES)
 def send_reminders(self, reminder_ids: list[int]) -> int:
     """Send a batch; the reminders the mail server could not take are retried with backoff."""
-    outcome = reminders.deliver_reminders(reminder_ids=reminder_ids)
+    countdown = backoff(self.request.retries)
+    outcome = reminders.deliver_reminders(
+        reminder_ids=reminder_ids,
+        # The task's id is the batch's claim: the same task delivered again after its worker
+        # died, or retried, takes its reminders back at once.
+        claim=self.request.id,
+        retry_in=timedelta(seconds=countdown),
+    )
+    if outcome.unsent:
+        send_reminders.apply_async(args=(outcome.unsent,))
     if outcome.retry:
         if self.request.retries >= self.max_retries:
             failed = reminders.give_up(reminder_ids=outcome.retry)
             logger.error("reminders failed after %s attempts: %s", self.max_retries + 1, failed)
         else:
-            raise self.retry(args=(outcome.retry,), countdown=backoff(self.request.retries))
+            raise self.retry(args=(outcome.retry,), countdown=countdown)
     return len(outcome.sent)
 
 

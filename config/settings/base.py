@@ -92,9 +92,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server, worker and beat read while one of them writes.
+    # WAL lets the web server, worker and beat read while one of them writes. In WAL mode
+    # synchronous=NORMAL syncs at checkpoints instead of at every commit: a commit survives a
+    # crash of any process (only a power loss can undo the last ones), and costs ~15 µs
+    # instead of ~4 ms, which every one-row write pays (a reminder's confirmation, a stored
+    # roadmap rendering).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20, "transaction_mode": "IMMEDIATE"}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,23 +3,31 @@
 The database, not the broker, is the record of what is due and what was sent. A learner is
 due in their local ISO week (the *period*, e.g. "2026-W48") once their chosen weekday and hour
 have passed in their time zone; each fan-out re-scans the whole week so far, so a late or
-missed beat still catches the slot. The unique (user, period) Reminder row is the claim, and
-it turns "sent" only at the commit point of :func:`planner.emails.send_once`, so a
-(learner, period) is emailed at most once whatever runs twice or dies half-way.
+missed beat still catches the slot. The unique (user, period) Reminder row makes a second
+row impossible; how one row is sent exactly once (claim, send, confirm) is told at
+"sending" below, and the recovery sweep picks up what a lost batch left.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import smtplib
+import time
+import uuid
 import zoneinfo
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core import signing
+from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Now
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
 from accounts.models import User
@@ -33,6 +41,7 @@ from planner.models import (
     Roadmap,
 )
 from planner.selectors.roadmaps import (
+    BRIEF_ITEM_COLUMNS,
     RoadmapView,
     current_roadmap,
     current_roadmaps,
@@ -43,8 +52,13 @@ from planner.selectors.roadmaps import (
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 200
-# A pending row older than this is taken to belong to a lost batch and is enqueued again.
-STALE_AFTER = timedelta(minutes=10)
+# A batch stops sending after this long and hands the rest to a new task, so that it never
+# holds a claim anywhere near CLAIM_LEASE (each SMTP step has its own timeout).
+BATCH_SECONDS = 60
+# A claim older than this belongs to a batch whose worker died: the recovery sweep takes it.
+CLAIM_LEASE = timedelta(minutes=3)
+# A pending row whose batch was expected this long ago lost its task: the sweep enqueues it.
+RECOVER_AFTER = timedelta(minutes=3)
 # A reminder not delivered within its week is about a week that has passed.
 EXPIRE_AFTER = timedelta(days=7)
 STOP_SALT = "waymark.reminders.stop"
@@ -107,36 +121,21 @@ def due_learners(*, now: datetime | None = None) -> Iterator[DueGroup]:
             yield DueGroup(tz_name, period, ids)
 
 
-def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 def claim_due_reminders(
     *, now: datetime | None = None, batch_size: int | None = None
 ) -> Iterator[list[int]]:
     """Create the pending rows of every due learner and yield their ids in batches to send.
 
-    Also yields pending rows left by a lost batch (older than STALE_AFTER) and gives up, as
-    failed, rows whose week is over. Safe to run twice: a row exists once per (user, period).
+    Also yields the rows :func:`recoverable_reminders` finds and gives up, as failed, rows
+    whose week is over. Safe to run twice: a row exists once per (user, period).
     """
     now = now or timezone.now()
     batch_size = batch_size or getattr(settings, "REMINDER_BATCH_SIZE", DEFAULT_BATCH_SIZE)
-    expired = Reminder.objects.filter(
-        status=ReminderStatus.PENDING, created_at__lt=now - EXPIRE_AFTER
-    ).update(status=ReminderStatus.FAILED, last_error="Expired: not delivered within its week.")
-    if expired:
-        logger.warning("reminders expired undelivered: %s", expired)
-    stale = list(
-        Reminder.objects.filter(status=ReminderStatus.PENDING, created_at__lt=now - STALE_AFTER)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    yield from _chunks(stale, batch_size)
+    yield from recoverable_reminders(now=now, batch_size=batch_size)
     for group in due_learners(now=now):
         for chunk in _chunks(group.user_ids, batch_size):
             Reminder.objects.bulk_create(
-                [Reminder(user_id=uid, period=group.period) for uid in chunk],
+                [Reminder(user_id=uid, period=group.period, next_attempt_at=now) for uid in chunk],
                 ignore_conflicts=True,
             )
             ids = list(
@@ -150,7 +149,63 @@ def claim_due_reminders(
                 yield ids
 
 
+def recoverable_reminders(
+    *, now: datetime | None = None, batch_size: int | None = None
+) -> Iterator[list[int]]:
+    """Batches of reminders no live task will send: the recovery sweep enqueues them again.
+
+    Pending rows that a batch was expected to take more than RECOVER_AFTER ago (their task
+    was lost, e.g. with a Redis restart) and rows claimed by a batch more than CLAIM_LEASE
+    ago (its worker died, and it never holds a claim that long otherwise). Each yielded row
+    is made pending and expected now, so the next sweep leaves it to the task it is given to.
+    Rows whose week is over are failed instead.
+    """
+    now = now or timezone.now()
+    batch_size = batch_size or getattr(settings, "REMINDER_BATCH_SIZE", DEFAULT_BATCH_SIZE)
+    stale_claim = Q(status=ReminderStatus.SENDING, claimed_at__lt=now - CLAIM_LEASE)
+    unclaimed = Reminder.objects.filter(Q(status=ReminderStatus.PENDING) | stale_claim)
+    expired = unclaimed.filter(created_at__lt=now - EXPIRE_AFTER).update(
+        status=ReminderStatus.FAILED,
+        claimed_by="",
+        last_error="Expired: not delivered within its week.",
+    )
+    if expired:
+        logger.warning("reminders expired undelivered: %s", expired)
+    overdue = now - RECOVER_AFTER
+    lost = list(
+        unclaimed.filter(
+            stale_claim
+            | Q(next_attempt_at__lt=overdue)
+            | Q(next_attempt_at__isnull=True, created_at__lt=overdue)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for chunk in _chunks(lost, batch_size):
+        # Back to pending: a dead batch's claim is released, not left for the next sweep.
+        unclaimed.filter(pk__in=chunk).update(
+            status=ReminderStatus.PENDING, claimed_by="", claimed_at=None, next_attempt_at=now
+        )
+        yield chunk
+
+
+def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
 # -- sending ------------------------------------------------------------------------------
+#
+# Claim, send, confirm. A batch first claims its rows (pending -> sending, with its own claim
+# token) in one statement, sends each over one SMTP connection, and confirms each
+# (sending -> sent) the moment the server has answered 250 to the final "." of DATA. A send
+# that fails before that answer (a refused connection, an error or a lost connection during
+# DATA) was provably not accepted: its row goes back to pending and is retried. A worker
+# killed mid-batch leaves rows claimed: the same task, delivered again by the broker, takes
+# them back at once (same token); otherwise the recovery sweep does once the claim is older
+# than CLAIM_LEASE. Only a crash between the server's acceptance and the confirming commit
+# sends twice, and the stable Message-ID (one per learner and week) makes that duplicate
+# recognisable.
 
 
 @dataclass
@@ -159,6 +214,8 @@ class DeliveryOutcome:
     failed: list[int] = field(default_factory=list)
     retry: list[int] = field(default_factory=list)
     error: str = ""
+    # Claimed but not tried because the batch ran out of its time budget: send them next.
+    unsent: list[int] = field(default_factory=list)
 
 
 def _is_permanent(error: Exception) -> bool:
@@ -169,60 +226,111 @@ def _is_permanent(error: Exception) -> bool:
     return isinstance(code, int) and code >= 500
 
 
-def deliver_reminders(*, reminder_ids: list[int], now: datetime | None = None) -> DeliveryOutcome:
-    """Send each pending reminder among ``reminder_ids`` at most once, over one connection.
+def claim_batch(*, reminder_ids: list[int], claim: str, now: datetime) -> list[Reminder]:
+    """Claim the rows among ``reminder_ids`` this batch may send, with their learners.
 
-    A reminder the server refuses for good (5xx) is failed at once; on a transient failure
-    (server down, 4xx) this one and those not yet tried are returned to retry, each with one
-    more attempt and the error recorded.
+    In one statement: pending rows, rows this same claim already holds (the task delivered
+    again after its worker died, or retried), and rows whose claim is older than CLAIM_LEASE
+    (a batch that died and whose task is lost). Rows another live batch holds are left alone.
     """
-    now = now or timezone.now()
-    outcome = DeliveryOutcome()
-    pending = list(
-        Reminder.objects.filter(pk__in=reminder_ids, status=ReminderStatus.PENDING)
+    Reminder.objects.filter(pk__in=reminder_ids).filter(
+        Q(status=ReminderStatus.PENDING)
+        | Q(status=ReminderStatus.SENDING)
+        & (Q(claimed_by=claim) | Q(claimed_at__lt=now - CLAIM_LEASE))
+    ).update(status=ReminderStatus.SENDING, claimed_by=claim, claimed_at=now)
+    return list(
+        Reminder.objects.filter(
+            pk__in=reminder_ids, status=ReminderStatus.SENDING, claimed_by=claim
+        )
         .select_related("user")
         .order_by("pk")
     )
-    if not pending:
-        return outcome
-    views = current_views([r.user_id for r in pending])
-    links = _StopLinks()
-    connection = emails.mail_connection()
+
+
+def deliver_reminders(
+    *,
+    reminder_ids: list[int],
+    claim: str | None = None,
+    now: datetime | None = None,
+    retry_in: timedelta = timedelta(0),
+) -> DeliveryOutcome:
+    """Send each reminder among ``reminder_ids`` that is due and not sent, over one connection.
+
+    ``claim`` names this batch (the Celery task id: the same task delivered again takes its
+    rows back). A reminder the server refuses for good (5xx) is failed at once; on a transient
+    failure (server down, 4xx, connection lost before the server's answer) this one and those
+    not yet tried go back to pending with one more attempt and the error, expected again in
+    ``retry_in``; they are returned to retry. Past REMINDER_BATCH_SECONDS the rest is returned
+    untried (``unsent``), well before its claim could be taken as lost.
+    """
+    now = now or timezone.now()
+    claim = claim or uuid.uuid4().hex
+    with _without_gc():
+        return _deliver(reminder_ids, claim, now, retry_in)
+
+
+@contextmanager
+def _without_gc():
+    """A batch allocates tens of thousands of short-lived objects (every item of every
+    learner's roadmap): the cyclic collector would walk the whole process's heap again and
+    again for them, ~15% of a batch's CPU. It resumes after the batch."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        for index, reminder in enumerate(pending):
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _deliver(
+    reminder_ids: list[int], claim: str, now: datetime, retry_in: timedelta
+) -> DeliveryOutcome:
+    outcome = DeliveryOutcome()
+    claimed = claim_batch(reminder_ids=reminder_ids, claim=claim, now=now)
+    if not claimed:
+        return outcome
+    views = current_views([r.user_id for r in claimed])
+    templates = emails.EmailTemplates("reminder")
+    links = _StopLinks()
+    budget = getattr(settings, "REMINDER_BATCH_SECONDS", BATCH_SECONDS)
+    started = time.monotonic()
+    connection = emails.batch_connection()
+    try:
+        for index, reminder in enumerate(claimed):
+            if time.monotonic() - started > budget:
+                outcome.unsent = [r.pk for r in claimed[index:]]
+                _hand_back(outcome.unsent, claim, next_attempt_at=now)
+                break
+            view = views.get(reminder.user_id)
+            if view is None:
+                _finish(reminder.pk, claim, ReminderStatus.FAILED, "No roadmap to remind about.")
+                outcome.failed.append(reminder.pk)
+                continue
             try:
                 message = reminder_message(
-                    reminder,
-                    now=now,
-                    view=views.get(reminder.user_id),
-                    stop=links.url(reminder.user),
+                    reminder, now=now, view=view, stop=links.url(reminder.user), templates=templates
                 )
-                if message is None:
-                    _finish(reminder.pk, ReminderStatus.FAILED, "No roadmap to remind about.")
-                    outcome.failed.append(reminder.pk)
-                    continue
-                emails.send_once(
-                    message,
-                    connection=connection,
-                    commit=lambda pk=reminder.pk: _mark_sent(pk),
-                    revert=lambda pk=reminder.pk: _unmark_sent(pk),
-                )
-                outcome.sent.append(reminder.pk)
-            except emails.SendAbandoned:
-                continue
+                # Opened here, once (later calls do nothing), so that send_messages keeps it
+                # open, and a server that is down fails this message like any other error.
+                connection.open()
+                connection.send_messages([message])
             except Exception as error:  # noqa: BLE001 - any failure is recorded on the row
                 text = f"{type(error).__name__}: {error}"[:2000]
                 if _is_permanent(error):
-                    _finish(reminder.pk, ReminderStatus.FAILED, text, attempt=True)
+                    _finish(reminder.pk, claim, ReminderStatus.FAILED, text, attempt=True)
                     outcome.failed.append(reminder.pk)
                     continue
-                rest = [r.pk for r in pending[index:]]
-                Reminder.objects.filter(pk__in=rest, status=ReminderStatus.PENDING).update(
-                    attempts=F("attempts") + 1, last_error=text
-                )
+                rest = [r.pk for r in claimed[index:]]
+                _hand_back(rest, claim, error=text, next_attempt_at=now + retry_in)
                 outcome.retry, outcome.error = rest, text
                 logger.warning("reminders: %s to retry after %s", len(rest), text)
                 break
+            # The server said 250 to the final dot: confirm at once, so that only a crash
+            # in this instant can send it again.
+            if not _confirm(reminder.pk, claim):
+                logger.error("reminder %s was sent but its claim was taken over", reminder.pk)
+            outcome.sent.append(reminder.pk)
     finally:
         try:
             connection.close()
@@ -238,28 +346,62 @@ def give_up(*, reminder_ids: list[int]) -> int:
     )
 
 
-def _mark_sent(pk: int) -> bool:
-    return bool(
-        Reminder.objects.filter(pk=pk, status=ReminderStatus.PENDING).update(
-            status=ReminderStatus.SENT,
-            sent_at=timezone.now(),
-            attempts=F("attempts") + 1,
-            last_error="",
-        )
-    )
+def _claimed(pks, claim: str):
+    return Reminder.objects.filter(pk__in=pks, status=ReminderStatus.SENDING, claimed_by=claim)
 
 
-def _unmark_sent(pk: int) -> None:
-    Reminder.objects.filter(pk=pk, status=ReminderStatus.SENT).update(
-        status=ReminderStatus.PENDING, sent_at=None
-    )
+class _Confirm:
+    """sending -> sent for one (reminder, claim), with its SQL built once per database: the
+    ORM would build it again for every message, which costs several times running it."""
+
+    PK, CLAIM = -7_000_000_001, "\x00claim"  # stand-ins, replaced by the real values
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, tuple[str, list, int, int]] = {}
+
+    def _compile(self, using: str):
+        if using not in self._compiled:
+            query = Reminder.objects.filter(
+                pk=self.PK, status=ReminderStatus.SENDING, claimed_by=self.CLAIM
+            ).query.chain(UpdateQuery)
+            query.add_update_values(
+                {
+                    "status": ReminderStatus.SENT,
+                    "sent_at": Now(),
+                    "attempts": F("attempts") + 1,
+                    "last_error": "",
+                    "claimed_by": "",
+                }
+            )
+            sql, params = query.get_compiler(using).as_sql()
+            params = list(params)
+            self._compiled[using] = (sql, params, params.index(self.PK), params.index(self.CLAIM))
+        return self._compiled[using]
+
+    def __call__(self, pk: int, claim: str, using: str = "default") -> bool:
+        sql, params, pk_at, claim_at = self._compile(using)
+        params = params.copy()
+        params[pk_at], params[claim_at] = pk, claim
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount == 1
 
 
-def _finish(pk: int, status: str, error: str, *, attempt: bool = False) -> None:
-    values = {"status": status, "last_error": error}
+_confirm = _Confirm()
+
+
+def _hand_back(pks: list[int], claim: str, *, next_attempt_at: datetime, error: str = "") -> None:
+    values = {"status": ReminderStatus.PENDING, "claimed_by": "", "claimed_at": None}
+    if error:
+        values |= {"attempts": F("attempts") + 1, "last_error": error}
+    _claimed(pks, claim).update(next_attempt_at=next_attempt_at, **values)
+
+
+def _finish(pk: int, claim: str, status: str, error: str, *, attempt: bool = False) -> None:
+    values = {"status": status, "last_error": error, "claimed_by": ""}
     if attempt:
         values["attempts"] = F("attempts") + 1
-    Reminder.objects.filter(pk=pk, status=ReminderStatus.PENDING).update(**values)
+    _claimed([pk], claim).update(**values)
 
 
 # -- content ------------------------------------------------------------------------------
@@ -299,7 +441,7 @@ class _StopLinks:
 def current_views(user_ids: list[int]) -> dict[int, RoadmapView]:
     """Each learner's current roadmap as a RoadmapView, by user id: three queries a batch."""
     latest = current_roadmaps(user_ids)
-    views = roadmap_views(list(latest.values()))
+    views = roadmap_views(list(latest.values()), columns=BRIEF_ITEM_COLUMNS)
     return {user_id: views[roadmap.pk] for user_id, roadmap in latest.items()}
 
 
@@ -349,8 +491,20 @@ def reminder_context(
     }
 
 
+def message_id(reminder: Reminder) -> str:
+    """The same for every send of one learner's reminder of one week, so that a duplicate (a
+    crash between the server's acceptance and the confirmation) is recognisable."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "waymark"
+    return f"<reminder-{reminder.period}-{reminder.user_id}@{domain}>"
+
+
 def reminder_message(
-    reminder: Reminder, *, now: datetime, view: RoadmapView | None = None, stop: str | None = None
+    reminder: Reminder,
+    *,
+    now: datetime,
+    view: RoadmapView | None = None,
+    stop: str | None = None,
+    templates: emails.EmailTemplates | None = None,
 ):
     """The email for one reminder, or None when the learner has no roadmap any more."""
     user = reminder.user
@@ -363,11 +517,10 @@ def reminder_message(
     context = reminder_context(user, view, local_day=local_day, stop=stop)
     url = context["stop_url"]
     return emails.build_message(
-        emails.render_email("reminder", context),
+        (templates or emails.EmailTemplates("reminder")).render(context),
         to=user.email,
         headers={
-            # A deterministic id lets mail systems recognise the same reminder.
-            "Message-ID": f"<reminder-{reminder.pk}-{reminder.period}@waymark>",
+            "Message-ID": message_id(reminder),
             "List-Unsubscribe": f"<{url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },

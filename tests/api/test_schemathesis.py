@@ -80,9 +80,11 @@ FUZZ = settings(
 @schema.parametrize()
 @FUZZ
 def test_the_api_holds_for_a_learner(case, learner_token):
-    case.call_and_validate(
-        headers={"Authorization": f"Token {learner_token}"}, excluded_checks=EXCLUDED
-    )
+    # The in-process (WSGI) transport asks for gzip like requests does, but does not decode
+    # it as an HTTP client does: ask for the body as it is (the current roadmap is gzipped
+    # for clients that accept it; tests/planner/test_stored_reads.py checks that body).
+    headers = {"Authorization": f"Token {learner_token}", "Accept-Encoding": "identity"}
+    case.call_and_validate(headers=headers, excluded_checks=EXCLUDED)
 
 
 @schema.parametrize()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -12,8 +13,14 @@ from benchmarks.seeding import copy_roadmaps
 from benchmarks.servers import wait_for
 from planner.models import Reminder, ReminderStatus
 from planner.selectors.roadmaps import current_roadmap, roadmap_view
-from planner.services.reminders import period_of, user_from_stop_token
-from planner.tasks import send_due_reminders
+from planner.services.reminders import (
+    CLAIM_LEASE,
+    RECOVER_AFTER,
+    period_of,
+    recoverable_reminders,
+    user_from_stop_token,
+)
+from planner.tasks import fan_out, send_due_reminders, send_reminders
 from tests.factories import UserFactory, learner_with_roadmap
 from tests.integration.servers import body
 
@@ -151,3 +158,59 @@ def test_reminders_wait_for_a_mail_server_that_is_down(jobs, smtp_server, wait_i
     wait_idle()
     assert smtp_server.counts() == {u.email: 1 for u in learners}
     assert Reminder.objects.filter(last_error="").count() == 3
+
+
+KILL_MID_BATCH = "kill mid-batch"
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        "kill at a batch's first message",  # claimed, nothing sent
+        KILL_MID_BATCH,
+        "kill at a batch's last message",
+        "smtp drops DATA",  # the connection closes after the final dot, before the answer
+        "redis restart",  # after a kill mid-batch, and the sweep hands the rest out again
+    ],
+)
+def test_through_any_fault_every_learner_gets_exactly_one_reminder(
+    fault, jobs, smtp_server, redis_server, wait_idle, settings
+):
+    batch = settings.REMINDER_BATCH_SIZE
+    first = learner_with_roadmap(email="m0@example.com", **due_now())
+    others = UserFactory.create_batch(batch + batch // 2 - 1, **due_now())
+    copy_roadmaps([current_roadmap(first)], others)
+    learners = [first, *others]
+    held_at = {
+        "kill at a batch's first message": 0,
+        KILL_MID_BATCH: batch // 2,
+        "kill at a batch's last message": batch - 1,
+        "redis restart": batch // 2,
+    }
+
+    if fault == "smtp drops DATA":
+        smtp_server.drop_data_after(batch // 2, times=3)
+        send_due_reminders.delay()
+    else:
+        smtp_server.hold_after(held_at[fault])
+        send_due_reminders.delay()
+        assert smtp_server.held.wait(timeout=60), "the batch never reached the held message"
+        jobs.kill()
+        smtp_server.release()
+        assert sent_count() == held_at[fault]
+        if fault == "redis restart":
+            redis_server.stop()
+            redis_server.start()  # with AOF, as in production: the queued batch is kept
+            # The sweep a few minutes later finds the dead batch's claims and the queued
+            # batch, and hands them to new batches, while the broker still holds the old
+            # ones: every reminder is now in two queued batches.
+            later = timezone.now() + max(CLAIM_LEASE, RECOVER_AFTER) + timedelta(seconds=1)
+            lost = list(recoverable_reminders(now=later))
+            assert sum(map(len, lost)) == len(learners) - held_at[fault]
+            fan_out(send_reminders, lost)
+        jobs.start()
+
+    wait_for(lambda: sent_count() == len(learners), timeout=90, what="every reminder sent")
+    wait_idle()
+    assert smtp_server.counts() == {u.email: 1 for u in learners}
+    assert Reminder.objects.filter(status=ReminderStatus.SENT).count() == len(learners)

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
 from django.test import Client
 
-from benchmarks.servers import free_port
+from benchmarks.servers import SmtpSink, free_port
 from planner.models import Reminder, ReminderStatus
 from planner.services.reminders import (
+    CLAIM_LEASE,
+    RECOVER_AFTER,
+    claim_batch,
     claim_due_reminders,
     deliver_reminders,
     due_learners,
     give_up,
+    message_id,
     period_of,
+    recoverable_reminders,
     stop_url,
 )
 from tests.factories import UserFactory, learner_with_roadmap
@@ -124,3 +129,82 @@ def test_the_link_in_a_reminder_changes_or_stops_reminders_without_logging_in():
     ada.refresh_from_db()
     assert ada.reminder_weekday is None
     assert client.get(path[:-3] + "xx/").status_code == 404
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    sink = SmtpSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    yield sink
+    sink.stop()
+
+
+@pytest.mark.django_db
+def test_a_reminder_whose_data_is_cut_off_before_the_answer_is_sent_again_once(smtp_sink):
+    learners = [learner_with_roadmap(reminder_weekday=0, reminder_hour=0) for _ in range(3)]
+    [ids] = list(claim_due_reminders(now=NOW))
+    smtp_sink.drop_data_after(1)  # the second message's final dot gets no answer
+
+    first = deliver_reminders(reminder_ids=ids, now=NOW)
+
+    assert first.sent == ids[:1] and first.retry == ids[1:]
+    assert "SMTPServerDisconnected" in Reminder.objects.get(pk=ids[1]).last_error
+    assert Reminder.objects.get(pk=ids[1]).status == ReminderStatus.PENDING
+    second = deliver_reminders(reminder_ids=first.retry, now=NOW)
+    assert second.sent == ids[1:]
+    assert smtp_sink.counts() == {u.email: 1 for u in learners}
+
+
+@pytest.mark.django_db
+def test_a_batch_leaves_alone_what_another_live_batch_claimed_and_takes_back_its_own():
+    learner_with_roadmap(reminder_weekday=0, reminder_hour=0)
+    [ids] = list(claim_due_reminders(now=NOW))
+    assert [r.pk for r in claim_batch(reminder_ids=ids, claim="a", now=NOW)] == ids
+
+    assert claim_batch(reminder_ids=ids, claim="b", now=NOW) == []
+    assert deliver_reminders(reminder_ids=ids, claim="b", now=NOW).sent == []
+    assert [r.pk for r in claim_batch(reminder_ids=ids, claim="a", now=NOW)] == ids
+    later = NOW + CLAIM_LEASE + timedelta(seconds=1)
+    assert [r.pk for r in claim_batch(reminder_ids=ids, claim="b", now=later)] == ids
+
+
+@pytest.mark.django_db
+def test_the_recovery_sweep_takes_lost_batches_and_leaves_live_and_waiting_ones(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    for _ in range(4):
+        learner_with_roadmap(reminder_weekday=0, reminder_hour=0)
+    [[lost, claimed_dead, claimed_live, waiting]] = list(claim_due_reminders(now=NOW))
+    claim_batch(reminder_ids=[claimed_dead], claim="dead", now=NOW)
+    later = NOW + max(CLAIM_LEASE, RECOVER_AFTER) + timedelta(seconds=1)
+    claim_batch(reminder_ids=[claimed_live], claim="live", now=later)
+    Reminder.objects.filter(pk=waiting).update(next_attempt_at=later)  # a retry's countdown
+
+    assert list(recoverable_reminders(now=NOW)) == []
+    assert list(recoverable_reminders(now=later)) == [[lost, claimed_dead]]
+    assert list(recoverable_reminders(now=later)) == [], "given to a task: not again at once"
+    assert deliver_reminders(reminder_ids=[lost, claimed_dead], now=later).sent == [
+        lost,
+        claimed_dead,
+    ]
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_every_send_of_one_learners_weekly_reminder_has_the_same_message_id(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    ada = learner_with_roadmap(reminder_weekday=0, reminder_hour=0)
+    [ids] = list(claim_due_reminders(now=NOW))
+    reminder = Reminder.objects.get(pk=ids[0])
+
+    assert message_id(reminder) == f"<reminder-2026-W48-{ada.pk}@waymark.localhost>"
+    deliver_reminders(reminder_ids=ids, now=NOW)
+    assert mail.outbox[0].extra_headers["Message-ID"] == message_id(reminder)
+
+
+@pytest.mark.django_db
+def test_the_recovery_sweep_is_scheduled_every_two_minutes():
+    from django_celery_beat.models import PeriodicTask
+
+    sweep = PeriodicTask.objects.get(task="planner.tasks.recover_reminders")
+    assert sweep.enabled and sweep.crontab.minute == "*/2"

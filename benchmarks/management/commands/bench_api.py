@@ -6,8 +6,9 @@ and a roadmap; gunicorn (``config.settings.bench``, i.e. production plus this ap
 ``--workers`` sync workers) on a free loopback port; then ``benchmarks.load`` in its own process drives, for ``--seconds`` each,
 ``GET /api/v1/ping/`` (the floor); ``GET /api/v1/me/roadmap/`` as each learner's *first read*
 (every token once, within ``--seconds``: the read that renders the roadmap and stores the
-rendering) and then as the reads that follow (rotating over every token); and
-``POST /api/v1/plans/preview/`` (rotating roles). The ratio target applies to the reads that
+rendering) and then as the reads that follow (rotating over the tokens whose first read came
+in time, so that every one reads a stored rendering; readers accept gzip, as browsers and
+HTTP libraries do); and ``POST /api/v1/plans/preview/`` (rotating roles). The ratio target applies to the reads that
 follow: a roadmap is rendered once per change and read many times. Everything it started or
 created is stopped and removed at the end, on errors and on Ctrl-C.
 
@@ -56,8 +57,13 @@ PATHS = {
     "roadmap": ("GET", "/api/v1/me/roadmap/"),
     "preview": ("POST", "/api/v1/plans/preview/"),
 }
-ROADMAP_RATIO_TARGET = 0.5
-P99_TARGET_MS = 200.0
+# The targets of DESIGN.md and issue 14, per endpoint: throughput as a share of the ping's
+# on the same server (the floor), and p99 latency. The ping is the floor itself; the preview
+# has no target and is shown for reference.
+RATIO_TARGETS = {"first read": 0.3, "roadmap": 0.5}
+P99_TARGETS_MS = {"first read": 100.0, "roadmap": 100.0}
+# Roadmap readers accept gzip, as browsers and HTTP libraries do; bytes are counted as sent.
+READER_HEADERS = {"Accept-Encoding": "gzip"}
 WEEKLY_HOURS = (5, 8, 10, 12, 15, 20)
 BENCH_PASSWORD = "bench-only-password-not-secret"  # noqa: S105 - scratch learners only
 
@@ -183,7 +189,8 @@ class Command(BaseCommand):
                 f"{database}: {s['learners']} learners, {s['roadmaps']} roadmaps "
                 f"({s['built']} built by build_roadmap, the rest copied), {s['items']} items "
                 f"(per roadmap min {s['items_min']}, median {s['items_median']}, max "
-                f"{s['items_max']}); setup {s['setup_seconds']:.1f} s"
+                f"{s['items_max']}); setup {s['setup_seconds']:.1f} s; stored reads rotate "
+                f"over the {s.get('stored_readers', '?')} learners whose first read came in time"
             )
         return "\n".join(lines) + "\n"
 
@@ -229,6 +236,15 @@ class Command(BaseCommand):
         for name in ENDPOINTS:
             self.stdout.write(f"   {name}: {opts['seconds']:g} s at {opts['concurrency']}…")
             results[name] = self._drive(port, spec_file, name, opts, workdir)
+            if name == "first read":
+                # The reads that follow are of stored renderings only: the learners whose
+                # first read came within --seconds (the others' would render, and count
+                # among the stored reads).
+                spec = json.loads(spec_file.read_text())
+                done = max(1, results[name]["headers_done"])
+                spec["roadmap"]["headers"] = spec["roadmap"]["headers"][:done]
+                spec_file.write_text(json.dumps(spec))
+                stats["stored_readers"] = done
         return stats, results
 
     def _manage(self, env: dict, workdir: Path, *command: str) -> None:
@@ -377,7 +393,7 @@ def bench_env(database_url: str) -> dict[str, str]:
 
 
 def load_spec(seed: dict) -> dict:
-    tokens = [{"Authorization": f"Token {t}"} for t in seed["tokens"]]
+    tokens = [{"Authorization": f"Token {t}", **READER_HEADERS} for t in seed["tokens"]]
     return {
         "ping": {"method": "GET", "path": PATHS["ping"][1], "expect": 200},
         **{
@@ -492,6 +508,21 @@ def seed_learners(*, learners: int, built: int, rng_seed: int = 20261128):
 # ---- report ----------------------------------------------------------------------------
 
 
+def targets(endpoint: str, result: dict, ping_rps: float) -> tuple[str, bool | None]:
+    """The endpoint's targets as text, and whether they hold (None: it has none)."""
+    parts, held = [], True
+    ratio = result["rps"] / ping_rps if ping_rps else 0.0
+    if endpoint in RATIO_TARGETS:
+        parts.append(f"≥ {RATIO_TARGETS[endpoint]}× ping")
+        held &= ratio >= RATIO_TARGETS[endpoint]
+    if endpoint in P99_TARGETS_MS:
+        parts.append(f"p99 ≤ {P99_TARGETS_MS[endpoint]:.0f} ms")
+        held &= result["p99_ms"] <= P99_TARGETS_MS[endpoint]
+    if not parts:
+        return ("the floor" if endpoint == "ping" else "none (reference)"), None
+    return ", ".join(parts), held and not result["errors"]
+
+
 def format_table(rows: list[Row]) -> str:
     header = (
         "database",
@@ -502,14 +533,18 @@ def format_table(rows: list[Row]) -> str:
         "p95 ms",
         "p99 ms",
         "max ms",
+        "bytes",
         "errors",
         "× ping",
+        "target",
+        "holds",
     )
     ping = {r.database: r.result["rps"] for r in rows if r.endpoint == "ping"}
     body = []
     for r in rows:
         res = r.result
         base = ping.get(r.database) or 0
+        target, held = targets(r.endpoint, res, base)
         body.append(
             (
                 r.database,
@@ -520,12 +555,15 @@ def format_table(rows: list[Row]) -> str:
                 f"{res['p95_ms']:.1f}",
                 f"{res['p99_ms']:.1f}",
                 f"{res['max_ms']:.1f}",
+                str(res.get("bytes", "-")),
                 str(res["errors"]),
                 f"{res['rps'] / base:.2f}" if base else "-",
+                target,
+                "-" if held is None else ("yes" if held else "NO"),
             )
         )
     widths = [max(len(x) for x in col) for col in zip(header, *body, strict=False)]
-    numeric = set(range(2, len(header)))
+    numeric = set(range(2, 11))
 
     def line(cells):
         return "  ".join(
@@ -540,19 +578,17 @@ def format_table(rows: list[Row]) -> str:
 def verdict(database: str, rows: list[Row]) -> str:
     by = {r.endpoint: r.result for r in rows}
     ping_rps = by["ping"]["rps"]
-    ratio = by["roadmap"]["rps"] / ping_rps if ping_rps else 0.0
-    ratio_ok = ratio >= ROADMAP_RATIO_TARGET
-    worst = max(by.values(), key=lambda r: r["p99_ms"])
-    worst_name = next(name for name, r in by.items() if r is worst)
-    p99_ok = worst["p99_ms"] <= P99_TARGET_MS
+    parts, held = [], True
+    for endpoint in ("roadmap", "first read"):
+        result = by[endpoint]
+        ratio = result["rps"] / ping_rps if ping_rps else 0.0
+        target, ok = targets(endpoint, result, ping_rps)
+        held &= bool(ok)
+        parts.append(
+            f"{endpoint} {ratio:.2f}× ping, p99 {result['p99_ms']:.1f} ms "
+            f"(target {target}: {'met' if ok else 'MISSED'})"
+        )
     errors = sum(r["errors"] for r in by.values())
-    held = ratio_ok and p99_ok and not errors
-    parts = [
-        f"roadmap read {ratio:.2f}× ping (target ≥ {ROADMAP_RATIO_TARGET}×: "
-        f"{'met' if ratio_ok else 'MISSED'})",
-        f"worst p99 {worst['p99_ms']:.1f} ms on {worst_name} (target ≤ {P99_TARGET_MS:.0f} ms: "
-        f"{'met' if p99_ok else 'MISSED'})",
-    ]
     if errors:
         parts.append(f"{errors} errors: figures unreliable")
     return f"{database}: targets {'HOLD' if held else 'DO NOT HOLD'}: " + "; ".join(parts)

@@ -6,7 +6,11 @@ SMTP server (aiosmtpd, a development dependency) on free ports, and one Celery w
 settings point there, so the project's own database and broker are never touched.
 
 It prints learners per second, duplicates (reminder rows or emails beyond one per learner),
-losses (due learners with no email), and the same fan-out of no-op tasks for comparison.
+losses (due learners with no email), each beside its target (DESIGN.md: at least 500 a
+second on one worker, none duplicated, none lost) and whether it holds; and two floors to
+compare with: the same fan-out of no-op tasks (the broker and worker), and one process doing
+nothing but sending messages of the reminders' size over one connection to the same SMTP
+server (``benchmarks.smtp_floor``). The worker runs with DEBUG off, as in production.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from benchmarks.servers import (
 )
 
 SCRATCH_FLAG = "WAYMARK_BENCH_SCRATCH"
+RATE_TARGET = 500  # reminders a second on one worker
 ROOT = Path(settings.BASE_DIR)
 
 
@@ -69,6 +74,9 @@ class Command(BaseCommand):
             "CELERY_BROKER_URL": f"redis://127.0.0.1:{free_port()}/0",
             "EMAIL_URL": f"smtp://127.0.0.1:{free_port()}",
             "DJANGO_LOG_LEVEL": "WARNING",
+            # DEBUG keeps every SQL statement in memory and skips the template cache: not
+            # what a production worker does.
+            "DJANGO_DEBUG": "0",
             "BENCH_FOLDER": str(folder),
         }
         try:
@@ -114,6 +122,7 @@ class Command(BaseCommand):
             worker.start()
             noop_seconds = self._noop_fanout(learners, batch_size, timeout)
             result = self._reminder_fanout(learners, emails, sink, timeout)
+            floor = self._smtp_floor(sink, learners)
         except (ServerError, TimeoutError) as error:
             raise CommandError(str(error)) from error
         finally:
@@ -121,23 +130,59 @@ class Command(BaseCommand):
             sink.stop()
             redis_server.stop()
         rate = learners / result["seconds"]
+        rate_ok = rate >= RATE_TARGET
+        clean = result["duplicates"] == 0 and result["lost"] == 0
         self.stdout.write(
             f"reminders: {learners} learners in {result['seconds']:.2f}s = {rate:.0f} learners/s "
-            f"(one worker, batches of {batch_size})\n"
+            f"(one worker, batches of {batch_size}); target ≥ {RATE_TARGET}/s: "
+            f"{'met' if rate_ok else 'MISSED'}\n"
             f"  duplicates: {result['duplicates']} (emails {result['duplicate_emails']}, "
-            f"rows {result['duplicate_rows']})  lost: {result['lost']}  failed: {result['failed']}\n"
-            f"no-op fan-out of the same size: {noop_seconds:.2f}s = "
-            f"{learners / noop_seconds:.0f} ids/s; reminders take {result['seconds'] / noop_seconds:.1f}× as long"
+            f"rows {result['duplicate_rows']})  lost: {result['lost']}  failed: "
+            f"{result['failed']}; target 0 duplicates, 0 lost: {'met' if clean else 'MISSED'}\n"
+            f"floors: no-op fan-out of the same size {learners / noop_seconds:.0f} ids/s "
+            f"(reminders {result['seconds'] / noop_seconds:.1f}× as long); one process only "
+            f"sending {floor['messages']} messages of {floor['bytes']} bytes to the same SMTP "
+            f"server {floor['per_second']:.0f}/s (reminders at "
+            f"{rate / floor['per_second']:.2f}× that)\n"
+            f"targets {'HOLD' if rate_ok and clean else 'DO NOT HOLD'}"
         )
         self.stdout.write(
             json.dumps(
                 {
                     **result,
                     "learners_per_second": round(rate, 1),
+                    "target_per_second": RATE_TARGET,
                     "noop_seconds": round(noop_seconds, 3),
+                    "smtp_floor": floor,
                 }
             )
         )
+
+    def _smtp_floor(self, sink, learners: int) -> dict:
+        """One process only sending messages of the reminders' mean size, over one connection."""
+        with sink.lock:
+            sample = [m.as_bytes() for _, m in sink.messages[:50]]
+        size = sum(map(len, sample)) // len(sample) if sample else 3000
+        count = min(learners, 2000)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.smtp_floor",
+                "--port",
+                str(sink.port),
+                "--count",
+                str(count),
+                "--size",
+                str(size),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        )
+        return {**json.loads(done.stdout.strip().splitlines()[-1]), "bytes": size}
 
     def _noop_fanout(self, learners: int, batch_size: int, timeout: float) -> float:
         import redis
