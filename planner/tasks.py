@@ -19,7 +19,7 @@ from planner.services import reassessment, reminders
 
 logger = logging.getLogger(__name__)
 
-REMINDER_MAX_RETRIES = getattr(settings, "REMINDER_MAX_RETRIES", 8)
+REMINDER_MAX_RETRIES = settings.REMINDER_MAX_RETRIES
 NOTIFY_MAX_RETRIES = 6
 # The emails a reassessment sends: retried with backoff while the mail server is unreachable.
 NOTIFY_TASK = dict(
@@ -33,8 +33,8 @@ NOTIFY_TASK = dict(
 
 def backoff(retries: int) -> float:
     """Exponential backoff: base · 2^retries seconds, capped."""
-    base = getattr(settings, "REMINDER_RETRY_BASE_SECONDS", 30)
-    cap = getattr(settings, "REMINDER_RETRY_MAX_SECONDS", 1800)
+    base = settings.REMINDER_RETRY_BASE_SECONDS
+    cap = settings.REMINDER_RETRY_MAX_SECONDS
     return min(base * 2**retries, cap)
 
 

@@ -131,8 +131,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The site's public address, for the absolute links in emails and calendar feeds.
 SITE_URL = env("WAYMARK_SITE_URL", default="http://localhost:8000")
+# The curriculum `manage.py load_curriculum` loads when given no file.
 CURRICULUM_FILE = BASE_DIR / "curriculum" / "data" / "ai-careers.yaml"
+# The password `manage.py setup_demo` gives the demo accounts (and prints).
+DEMO_PASSWORD = env("WAYMARK_DEMO_PASSWORD", default="waymark-demo")
 
 # Email: console in development; EMAIL_URL (smtp://user:pass@host:port) elsewhere.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -169,6 +173,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
+    # config.api.AnonSensitiveThrottle: anonymous calls to endpoints that try passwords or cost work.
     "DEFAULT_THROTTLE_RATES": {"anon_sensitive": env("WAYMARK_ANON_THROTTLE", default="60/min")},
     # How many proxies of ours stand in front of the web processes: the client's address is
     # the one the outermost saw (config/clients.py). 0: REMOTE_ADDR, X-Forwarded-For ignored.
@@ -213,6 +218,16 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
+
+# Weekly reminders (planner.services.reminders, planner.tasks). The hourly fan-out sends the
+# due reminders in tasks of REMINDER_BATCH_SIZE learners each. A batch the mail server could
+# not take is retried REMINDER_MAX_RETRIES times, after base · 2^attempt seconds capped at
+# REMINDER_RETRY_MAX_SECONDS, which must stay below the visibility timeout above; then the
+# reminders still unsent are recorded as failed.
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=200)
+REMINDER_MAX_RETRIES = env.int("REMINDER_MAX_RETRIES", default=8)
+REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=30)
+REMINDER_RETRY_MAX_SECONDS = env.float("REMINDER_RETRY_MAX_SECONDS", default=1800)
 
 LOGGING = {
     "version": 1,

@@ -130,7 +130,7 @@ def claim_due_reminders(
     whose week is over. Safe to run twice: a row exists once per (user, period).
     """
     now = now or timezone.now()
-    batch_size = batch_size or getattr(settings, "REMINDER_BATCH_SIZE", DEFAULT_BATCH_SIZE)
+    batch_size = batch_size or settings.REMINDER_BATCH_SIZE
     yield from recoverable_reminders(now=now, batch_size=batch_size)
     for group in due_learners(now=now):
         for chunk in _chunks(group.user_ids, batch_size):

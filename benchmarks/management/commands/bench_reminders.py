@@ -99,9 +99,7 @@ class Command(BaseCommand):
     # -- the child: settings point at the scratch database, broker and mail server -------
 
     def _bench(self, learners: int, timeout: float) -> None:
-        from planner.services.reminders import DEFAULT_BATCH_SIZE
-
-        batch_size = getattr(settings, "REMINDER_BATCH_SIZE", DEFAULT_BATCH_SIZE)
+        batch_size = settings.REMINDER_BATCH_SIZE
         folder = Path(os.environ["BENCH_FOLDER"])
         broker_port = int(settings.CELERY_BROKER_URL.rsplit(":", 1)[1].split("/")[0])
         redis_server = RedisServer(port=broker_port, directory=folder)

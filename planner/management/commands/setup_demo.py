@@ -4,9 +4,9 @@ Idempotent: a second run finds the accounts, resets their passwords to the print
 leaves their plans alone.
 """
 
-import os
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +28,7 @@ class Command(BaseCommand):
     help = "Create (or refresh) the demo admin, learner and mentor and print their log-ins."
 
     def handle(self, *args, **options):
-        password = os.environ.get("WAYMARK_DEMO_PASSWORD", "waymark-demo")
+        password = settings.DEMO_PASSWORD
         if not Role.objects.filter(slug="machine-learning-engineer").exists():
             self.stderr.write("Load the curriculum first: manage.py load_curriculum")
             return
