@@ -2,10 +2,13 @@
 
 from collections import deque
 from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from planner.engine.cycles import cycle_in, prerequisite_cycle, strongly_connected
 
 ARROW = " → "
+# A skill, named by its slug (a curriculum file) or its id (the database).
+Node = TypeVar("Node", str, int)
 
 
 def format_cycle(slugs: Iterable[str]) -> str:
@@ -38,16 +41,18 @@ def prerequisite_knots(
     return sorted(knots, key=lambda knot: knot[1])
 
 
-def path_between(start: str, goal: str, unlocks: Mapping[str, Iterable[str]]) -> list[str] | None:
+def path_between(
+    start: Node, goal: Node, unlocks: Mapping[Node, Iterable[Node]]
+) -> list[Node] | None:
     """The shortest path start → … → goal along ``unlocks`` edges (prerequisite → dependant)."""
-    parents: dict[str, str | None] = {start: None}
+    parents: dict[Node, Node | None] = {start: None}
     queue = deque([start])
     while queue:
         node = queue.popleft()
         if node == goal:
             path = [node]
-            while parents[path[-1]] is not None:
-                path.append(parents[path[-1]])
+            while (parent := parents[path[-1]]) is not None:
+                path.append(parent)
             return path[::-1]
         for nxt in sorted(unlocks.get(node, ())):
             if nxt not in parents:
@@ -57,10 +62,11 @@ def path_between(start: str, goal: str, unlocks: Mapping[str, Iterable[str]]) ->
 
 
 def cycle_closed_by(
-    skill: str, required_skill: str, unlocks: Mapping[str, Iterable[str]]
-) -> list[str] | None:
+    skill: Node, required_skill: Node, unlocks: Mapping[Node, Iterable[Node]]
+) -> list[Node] | None:
     """The cycle that making ``required_skill`` a prerequisite of ``skill`` would close."""
     if skill == required_skill:
         return [skill, skill]
     path = path_between(skill, required_skill, unlocks)
-    return [required_skill, *path] if path else None
+    # Not [required_skill, *path]: mypy cannot unpack a list of a constrained type variable.
+    return [required_skill] + path if path else None

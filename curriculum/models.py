@@ -265,7 +265,10 @@ def check_prerequisites_close_no_cycle(
     inline); otherwise they are added to the saved ones, less the row ``ignore_pk``.
     """
     saved = Prerequisite.objects.all()
-    saved = saved.exclude(skill_id=skill_id) if replace_all else saved.exclude(pk=ignore_pk)
+    if replace_all:
+        saved = saved.exclude(skill_id=skill_id)
+    elif ignore_pk is not None:
+        saved = saved.exclude(pk=ignore_pk)
     required = sorted(set(required_skill_ids))
     unlocks: dict[int, set[int]] = {}
     for source, target in [

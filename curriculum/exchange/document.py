@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
@@ -45,7 +45,7 @@ DEFAULT_DESCRIPTORS = {
 ESTIMATED_FIELDS = ("levels", "hours")
 
 TOP_KEYS = {"format", "name", "areas", "skills", "roles", "tasks", "projects"}
-AREA_KEYS = ({"slug", "name"}, set())
+AREA_KEYS: tuple[set[str], set[str]] = ({"slug", "name"}, set())
 SKILL_KEYS = ({"slug", "name", "area", "levels", "hours"}, {"description", "prerequisites"})
 PREREQ_KEYS = ({"skill", "level"}, {"for_level"})
 ROLE_KEYS = (
@@ -56,7 +56,7 @@ REQUIREMENT_KEYS = ({"skill", "level"}, {"priority"})
 TASK_KEYS = ({"slug", "name"}, {"description", "subtasks"})
 SUBTASK_KEYS = ({"name"}, {"examples", "skills"})
 PROJECT_KEYS = ({"slug", "name", "level", "hours"}, {"description", "deliverables", "skills"})
-SKILL_LEVEL_KEYS = ({"skill", "level"}, set())
+SKILL_LEVEL_KEYS: tuple[set[str], set[str]] = ({"skill", "level"}, set())
 
 # Format 2 (real sources) adds these keys; a format-1 file that uses one is refused, so an
 # old reader never silently drops them.
@@ -147,7 +147,7 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
