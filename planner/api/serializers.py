@@ -63,7 +63,7 @@ class MentorStageSerializer(StageSerializer):
 
 
 class RoadmapSerializer(serializers.Serializer):
-    """The roadmap shape of DESIGN.md, for stored versions and previews alike.
+    """The roadmap shape of docs/planner.md, for stored versions and previews alike.
 
     It documents the shape (OpenAPI); responses are built by ``roadmap_data`` below, which
     gives the same fields several times faster. The schemathesis tests check the two agree.
@@ -255,7 +255,7 @@ def item_data(item, *, private: bool = True) -> dict:
 
 
 def roadmap_data(view, *, private: bool = True) -> dict:
-    """A RoadmapView as the JSON of DESIGN.md (see RoadmapSerializer).
+    """A RoadmapView as the roadmap JSON of the API (see RoadmapSerializer).
 
     ``private=False`` is the mentor's view (MenteeRoadmapSerializer): no private notes.
     """

@@ -1,7 +1,7 @@
 """Waymark's planning engine: plain Python, frozen dataclasses in and out, no Django.
 
-See DESIGN.md, "The planner". The Django side builds a ``Curriculum`` (cached by revision),
-calls ``build_plan`` / ``role_fit`` / ``ready_to_learn`` / ``assess_progress`` /
+What a plan means: docs/planner.md. The Django side builds a ``Curriculum`` (cached by
+revision), calls ``build_plan`` / ``role_fit`` / ``ready_to_learn`` / ``assess_progress`` /
 ``diff_plans``, and stores or renders what comes back.
 """
 

@@ -89,7 +89,7 @@ class Plan:
 
 
 def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) -> Plan:
-    """Plan the learner's way to the role: DESIGN.md "The planner", semantics 1–6.
+    """Plan the learner's way to the role: docs/planner.md, "What the plan is".
 
     Choices where the design is silent:
 
