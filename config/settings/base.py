@@ -144,6 +144,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Waymark <noreply@waymark
 # The right-hand side of the Message-ID of every email (stable across retries).
 OUTBOX_MESSAGE_ID_DOMAIN = env("WAYMARK_MESSAGE_ID_DOMAIN", default="waymark.localhost")
 
+# The Celery broker (unless CELERY_BROKER_URL names another).
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     # Throttles and failed log-ins are counted here. Per process by default; production
@@ -201,8 +202,11 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 WAYMARK_REASSESS_INLINE_WHEN_BROKER_DOWN = env.bool(
     "WAYMARK_REASSESS_INLINE_WHEN_BROKER_DOWN", default=True
 )
+# Nothing reads a task's result.
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+# Acknowledged when a task ends, so a task whose worker dies runs again (every task is
+# idempotent); one unacknowledged message per worker process at a time.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -216,6 +220,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Schedules are rows an admin can edit; planner migration 0002 creates the defaults.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 
@@ -229,6 +234,8 @@ REMINDER_MAX_RETRIES = env.int("REMINDER_MAX_RETRIES", default=8)
 REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=30)
 REMINDER_RETRY_MAX_SECONDS = env.float("REMINDER_RETRY_MAX_SECONDS", default=1800)
 
+# Plain lines here, JSON lines in production (config/settings/production.py); Celery's worker
+# and beat log through this too (config/celery_app.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
