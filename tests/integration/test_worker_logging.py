@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from celery import Celery
 
-from benchmarks.servers import CeleryWorker, stop_process_group, wait_for
+from benchmarks.servers import CeleryWorker, RedisServer, stop_process_group, wait_for
 from config.celery_app import configure_logging_from_django
 
 pytestmark = pytest.mark.integration
@@ -24,8 +24,16 @@ pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
+@pytest.fixture(scope="module")
+def own_redis():
+    """A Redis of these tests' own: the other integration tests' worker must not take our task."""
+    server = RedisServer().start()
+    yield server
+    server.close()
+
+
 @pytest.fixture
-def production_env(redis_server, tmp_path) -> dict[str, str]:
+def production_env(own_redis, tmp_path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
     env.pop("PYTEST_CURRENT_TEST", None)
     return {
@@ -34,7 +42,7 @@ def production_env(redis_server, tmp_path) -> dict[str, str]:
         "DJANGO_SECRET_KEY": "a-long-random-key-for-this-test-only-" + "x" * 20,
         "DJANGO_ALLOWED_HOSTS": "waymark.example.com",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "CELERY_BROKER_URL": redis_server.url,
+        "CELERY_BROKER_URL": own_redis.url,
     }
 
 
@@ -58,11 +66,11 @@ def test_the_hook_is_connected_to_celerys_setup_logging_signal():
     assert configure_logging_from_django in [ref() for _, ref in setup_logging.receivers]
 
 
-def test_a_worker_and_its_pool_log_json_lines(production_env, redis_server, tmp_path):
+def test_a_worker_and_its_pool_log_json_lines(production_env, own_redis, tmp_path):
     log = tmp_path / "worker.log"
     worker = CeleryWorker(production_env, log, loglevel="INFO").start()
     try:
-        sender = Celery(broker=redis_server.url)
+        sender = Celery(broker=own_redis.url)
         sender.send_task("benchmarks.tasks.noop_batch", args=([1, 2, 3],))
         wait_for(
             lambda: any("succeeded" in r["message"] for r in json_records(log)),
