@@ -13,14 +13,12 @@ from django.conf import settings
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
-# Larger than any honest request (a full self-assessment is a few kilobytes).
-MAX_BODY_BYTES = 256 * 1024
 # Deeper than any request of the API (the deepest, a list of objects, is 2).
 MAX_DEPTH = 16
 
 
 def body_limit() -> int:
-    return getattr(settings, "API_MAX_BODY_BYTES", MAX_BODY_BYTES)
+    return settings.API_MAX_BODY_BYTES
 
 
 def too_large_message(limit: int | None = None) -> str:

@@ -22,7 +22,7 @@ def _reassess_now_or_later(user_id: int) -> None:
     from planner.services.reassessment import reassess_learners
     from planner.tasks import reassess_learner
 
-    inline = getattr(settings, "WAYMARK_REASSESS_INLINE_WHEN_BROKER_DOWN", True)
+    inline = settings.WAYMARK_REASSESS_INLINE_WHEN_BROKER_DOWN
     if publish(reassess_learner, user_id, record=not inline) or not inline:
         return
     logger.warning("broker down: reassessing learner %s in the request", user_id)

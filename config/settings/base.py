@@ -159,6 +159,10 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     )
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
+# The largest request body the API reads (config/parsers.py): larger than any honest request
+# (a full self-assessment is a few kilobytes).
+API_MAX_BODY_BYTES = env.int("WAYMARK_API_MAX_BODY_BYTES", default=256 * 1024)
+
 REST_FRAMEWORK = {
     # Token first: a request without credentials is then told how to authenticate (401 with
     # WWW-Authenticate: Token) rather than refused (403).
