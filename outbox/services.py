@@ -46,8 +46,8 @@ DELIVER_TASK = "outbox.tasks.deliver_email"
 
 def retry_delay(attempts: int) -> float:
     """Seconds before the next try after ``attempts`` failed ones: doubling, capped."""
-    base = getattr(settings, "OUTBOX_RETRY_BASE_SECONDS", 30)
-    cap = getattr(settings, "OUTBOX_RETRY_MAX_SECONDS", 3600)
+    base = settings.OUTBOX_RETRY_BASE_SECONDS
+    cap = settings.OUTBOX_RETRY_MAX_SECONDS
     return min(base * 2 ** max(attempts - 1, 0), cap)
 
 

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 # A file path in backticks: starts at a top-level folder of the repository, no placeholders.
 CODE_PATH = re.compile(
-    r"`((?:accounts|benchmarks|config|curriculum|docs|planner|scripts|tests)/[\w./-]*)`"
+    r"`((?:accounts|benchmarks|config|curriculum|docs|outbox|planner|scripts|tests)/[\w./-]*)`"
 )
 LINK = re.compile(r"\]\(([^)#:]+)(?:#[^)]*)?\)")
 # Pages linked before they are written, by the work that writes them.

@@ -143,6 +143,10 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Waymark <noreply@waymark.localhost>")
 # The right-hand side of the Message-ID of every email (stable across retries).
 OUTBOX_MESSAGE_ID_DOMAIN = env("WAYMARK_MESSAGE_ID_DOMAIN", default="waymark.localhost")
+# An email of the outbox the mail server did not take is tried again after base · 2^(n-1)
+# seconds (n: the attempts so far), capped (outbox.services.retry_delay).
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=30)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=3600)
 
 # The Celery broker (unless CELERY_BROKER_URL names another).
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")

@@ -14,7 +14,7 @@ from django.conf import global_settings
 from config.settings import base
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-CODE = ("accounts", "benchmarks", "config", "curriculum", "planner")
+CODE = ("accounts", "benchmarks", "config", "curriculum", "outbox", "planner")
 
 
 def _sources():
