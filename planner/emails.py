@@ -100,5 +100,5 @@ def batch_connection():
     """One open-able connection for a batch of messages, with a timeout on every SMTP step."""
     return get_connection(
         fail_silently=False,
-        timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT_SECONDS,
+        timeout=settings.EMAIL_TIMEOUT or SMTP_TIMEOUT_SECONDS,
     )

@@ -161,7 +161,7 @@ def recoverable_reminders(
     Rows whose week is over are failed instead.
     """
     now = now or timezone.now()
-    batch_size = batch_size or getattr(settings, "REMINDER_BATCH_SIZE", DEFAULT_BATCH_SIZE)
+    batch_size = batch_size or settings.REMINDER_BATCH_SIZE
     stale_claim = Q(status=ReminderStatus.SENDING, claimed_at__lt=now - CLAIM_LEASE)
     unclaimed = Reminder.objects.filter(Q(status=ReminderStatus.PENDING) | stale_claim)
     expired = unclaimed.filter(created_at__lt=now - EXPIRE_AFTER).update(
@@ -293,7 +293,7 @@ def _deliver(
     views = current_views([r.user_id for r in claimed])
     templates = emails.EmailTemplates("reminder")
     links = _StopLinks()
-    budget = getattr(settings, "REMINDER_BATCH_SECONDS", BATCH_SECONDS)
+    budget = settings.REMINDER_BATCH_SECONDS
     started = time.monotonic()
     connection = emails.batch_connection()
     try:
