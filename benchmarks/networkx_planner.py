@@ -1,7 +1,9 @@
 """The planner written the obvious way with networkx, as a yardstick for the engine.
 
-Same semantics as ``planner.engine.build_plan`` (gap closure, order, projects, schedule), no
-reasons, stages or indexes: it builds everything from the curriculum on every call.
+The same steps as ``planner.engine.build_plan`` (the gap closed in phases: job-ready, core,
+nice-to-have) in a topological order by phase, what unlocks most and longest chain (not the
+engine's blocks and theory/practice turns), scheduled back to back; no projects, reasons,
+stages or indexes: it builds everything from the curriculum on every call.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ class NxItem:
     end_date: date
 
 
-def role_requirements(curriculum: Curriculum, role_slug: str) -> tuple[dict, dict]:
-    """(core, nice) levels per skill slug, base roles first, variants adding or raising."""
+def role_requirements(curriculum: Curriculum, role_slug: str) -> tuple[dict, dict, dict]:
+    """(core, nice, entry) levels per skill slug, base roles first, variants adding or
+    raising."""
     if role_slug not in curriculum.roles:
         raise UnknownRoleError(role_slug)
     chain = []
@@ -35,12 +38,17 @@ def role_requirements(curriculum: Curriculum, role_slug: str) -> tuple[dict, dic
         slug = curriculum.roles[slug].variant_of
     core: dict[str, int] = {}
     nice: dict[str, int] = {}
+    entry: dict[str, int] = {}
     for role in chain:
         for requirement in role.requirements:
             levels = core if requirement.priority == "core" else nice
             levels[requirement.skill] = max(levels.get(requirement.skill, 0), requirement.level)
+            if requirement.priority == "core":
+                entry[requirement.skill] = max(
+                    entry.get(requirement.skill, 0), requirement.job_ready_level
+                )
     nice = {skill: level for skill, level in nice.items() if level > core.get(skill, 0)}
-    return core, nice
+    return core, nice, entry
 
 
 def closure(curriculum: Curriculum, current: dict, wanted: dict) -> dict:
@@ -64,20 +72,18 @@ def plan_with_networkx(
     curriculum: Curriculum, role_slug: str, learner: LearnerState
 ) -> list[NxItem]:
     current = dict(learner.levels)
-    core_levels, nice_levels = role_requirements(curriculum, role_slug)
-    need_core = closure(curriculum, current, core_levels)
+    core_levels, nice_levels, entry_levels = role_requirements(curriculum, role_slug)
+    need_ready = closure(curriculum, current, entry_levels)
+    need_core = closure(curriculum, current, _higher(core_levels, need_ready))
     wanted = {**core_levels, **nice_levels} if learner.include_nice_to_have else core_levels
-    both = {
-        skill: max(wanted.get(skill, 0), need_core.get(skill, 0)) for skill in {*wanted, *need_core}
-    }
-    need_all = closure(curriculum, current, both)
+    need_all = closure(curriculum, current, _higher(wanted, need_core))
 
     graph = nx.DiGraph()
     for skill, top in need_all.items():
         for level in range(current.get(skill, 0) + 1, top + 1):
-            is_core = level <= need_core.get(skill, 0)
+            tier = 0 if level <= need_ready.get(skill, 0) else 1 + (level > need_core.get(skill, 0))
             graph.add_node(
-                (skill, level), core=is_core, hours=curriculum.skills[skill].hours[level - 1]
+                (skill, level), tier=tier, hours=curriculum.skills[skill].hours[level - 1]
             )
     for skill, level in list(graph.nodes):
         if (skill, level - 1) in graph:
@@ -94,29 +100,23 @@ def plan_with_networkx(
         after = [
             chain[other]
             for other in graph.successors(node)
-            if graph.nodes[other]["core"] or not graph.nodes[node]["core"]
+            if graph.nodes[other]["tier"] <= graph.nodes[node]["tier"]
         ]
         chain[node] = graph.nodes[node]["hours"] + max(after, default=0.0)
+    waiting_skills: dict[str, set] = {skill: set() for skill in need_all}
+    for before, after in graph.edges:
+        if before[0] != after[0]:
+            waiting_skills[before[0]].add(after[0])
+    unlocks = {skill: len(others) for skill, others in waiting_skills.items()}
     order = list(
         nx.lexicographical_topological_sort(
             graph,
-            key=lambda node: (not graph.nodes[node]["core"], node[1], -chain[node], node),
+            key=lambda node: (graph.nodes[node]["tier"], -unlocks[node[0]], -chain[node], node),
         )
     )
-
-    rows = [
+    scheduled = [
         (f"skill:{skill}:{level}", graph.nodes[(skill, level)]["hours"]) for skill, level in order
     ]
-    at = {node: place for place, node in enumerate(order)}
-    projects_after: dict[int, list] = {}
-    for project in sorted(curriculum.projects, key=lambda project: project.slug):
-        missing = [(s.skill, s.level) for s in project.skills if s.level > current.get(s.skill, 0)]
-        if missing and all(node in at for node in missing):
-            projects_after.setdefault(max(at[node] for node in missing), []).append(project)
-    scheduled = []
-    for place, row in enumerate(rows):
-        scheduled.append(row)
-        scheduled.extend((f"project:{p.slug}", p.hours) for p in projects_after.get(place, []))
 
     items = []
     done = 0.0
@@ -135,3 +135,7 @@ def plan_with_networkx(
             )
         )
     return items
+
+
+def _higher(wanted: dict, need: dict) -> dict:
+    return {skill: max(wanted.get(skill, 0), need.get(skill, 0)) for skill in {*wanted, *need}}

@@ -28,7 +28,15 @@ from .errors import (
 )
 from .fit import RoleFit, Step, ready_to_learn, role_fit, role_profile, unmet_prerequisites
 from .learner import MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS, LearnerState
-from .plan import Plan, PlanItem, Stage, TargetVerdict, build_plan, weekly_hours_needed
+from .plan import (
+    Milestone,
+    Plan,
+    PlanItem,
+    Stage,
+    TargetVerdict,
+    build_plan,
+    weekly_hours_needed,
+)
 from .progress import ON_TRACK_TOLERANCE_WEEKS, Progress, assess_progress
 from .schedule import STAGE_SPANS, stage_key
 
@@ -44,6 +52,7 @@ __all__ = [
     "InvalidCurriculum",
     "InvalidLearnerState",
     "LearnerState",
+    "Milestone",
     "Plan",
     "PlanDiff",
     "PlanItem",

@@ -41,9 +41,22 @@ class Skill:
 
 @dataclass(frozen=True, slots=True)
 class Requirement:
+    """The role needs ``skill`` at ``level`` (the full profile of an experienced practitioner).
+
+    ``entry_level`` is what a hiring manager expects of a junior (job-ready); None means the
+    same as ``level``.
+    """
+
     skill: str
     level: int
     priority: str = "core"  # "core" or "nice"
+    entry_level: int | None = None
+
+    @property
+    def job_ready_level(self) -> int:
+        if self.entry_level is None:
+            return self.level
+        return min(self.entry_level, self.level)
 
 
 @dataclass(frozen=True, slots=True)

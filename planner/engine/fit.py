@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .curriculum import MAX_LEVEL, Curriculum
 from .graph import (
+    close_gap,
     current_levels,
     gap_for,
     planned_steps,
@@ -35,10 +37,20 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class RoleFit:
+    """How close a learner is to a role.
+
+    ``closeness`` is the share of the role's job-ready profile the learner already has: the
+    skill hours it takes from zero minus those still needed, over those from zero (1.0 when
+    the profile is empty). ``hours_to_ready`` and ``steps`` are what is left to job-ready,
+    ``hours_to_proficient`` to the full profile (nice-to-have included when asked).
+    """
+
     role: str
     name: str
     hours_to_ready: float
     steps: int
+    closeness: float = 0.0
+    hours_to_proficient: float = 0.0
 
 
 def make_step(index: CurriculumIndex, step: int) -> Step:
@@ -49,22 +61,38 @@ def make_step(index: CurriculumIndex, step: int) -> Step:
 def role_fit(
     curriculum: Curriculum, levels: Mapping[str, int], include_nice_to_have: bool = False
 ) -> tuple[RoleFit, ...]:
-    """Every role with the hours of skill steps still needed to be ready for it.
+    """Every role ranked by closeness, the closest first (DESIGN.md, "The planner", 9).
 
-    Only skill steps count (projects are practice, not readiness). Sorted by hours, then
-    role slug; ``hours_to_ready`` is rounded to two decimals.
+    Only skill steps count (projects are practice, not readiness). Ties go to fewer hours to
+    job-ready, then role slug; hours are rounded to two decimals, closeness to four.
     """
     check_levels(levels)
     index = index_of(curriculum)
     current = current_levels(index, levels)
+    zero = [0] * len(current)
     fits = []
     for slug in sorted(index.roles):
         gap = gap_for(index, slug, current, include_nice_to_have)
-        steps = list(planned_steps(current, gap.need_all))
-        hours = sum(index.hours[p][level] for p, level in map(split_step, steps))
-        fits.append(RoleFit(slug, index.roles[slug].name, round(hours, 2), len(steps)))
-    fits.sort(key=lambda fit: (fit.hours_to_ready, fit.role))
+        ready = list(planned_steps(current, gap.need_ready))
+        to_ready = _hours(index, ready)
+        from_zero = _hours(index, planned_steps(zero, close_gap(index, zero, gap.targets.entry)))
+        closeness = 1.0 - to_ready / from_zero if from_zero else 1.0
+        fits.append(
+            RoleFit(
+                slug,
+                index.roles[slug].name,
+                round(to_ready, 2),
+                len(ready),
+                round(closeness, 4),
+                round(_hours(index, planned_steps(current, gap.need_all)), 2),
+            )
+        )
+    fits.sort(key=lambda fit: (-fit.closeness, fit.hours_to_ready, fit.role))
     return tuple(fits)
+
+
+def _hours(index: CurriculumIndex, steps: Iterable[int]) -> float:
+    return math.fsum(index.hours[p][level] for p, level in map(split_step, steps))
 
 
 def ready_to_learn(

@@ -51,6 +51,7 @@ def resolve_role(index: CurriculumIndex, role_slug: str) -> Targets:
         chain.append(base)
     core: dict[int, int] = {}
     nice: dict[int, int] = {}
+    entry: dict[int, int] = {}
     for slug in chain:
         for requirement in roles[slug].requirements:
             position = index.position.get(requirement.skill)
@@ -65,11 +66,23 @@ def resolve_role(index: CurriculumIndex, role_slug: str) -> Targets:
                 raise InvalidCurriculum(
                     f"Role {slug!r}: priority of {requirement.skill!r} must be core or nice."
                 )
+            if requirement.entry_level is not None and not (
+                0 <= requirement.entry_level <= requirement.level
+            ):
+                raise InvalidCurriculum(
+                    f"Role {slug!r}: entry level of {requirement.skill!r} must be from 0 to "
+                    f"its level {requirement.level}, got {requirement.entry_level}."
+                )
             chosen = core if requirement.priority == "core" else nice
             if requirement.level > chosen.get(position, 0):
                 chosen[position] = requirement.level
+            if requirement.priority == "core":
+                ready = requirement.job_ready_level
+                if ready > entry.get(position, 0):
+                    entry[position] = ready
     nice = {p: level for p, level in nice.items() if level > core.get(p, 0)}
-    targets = Targets(role=role_slug, name=roles[role_slug].name, core=core, nice=nice)
+    entry = {p: min(level, core[p]) for p, level in entry.items() if level}
+    targets = Targets(role=role_slug, name=roles[role_slug].name, core=core, nice=nice, entry=entry)
     index.targets[role_slug] = targets
     return targets
 
@@ -151,13 +164,16 @@ def step_predecessors(index: CurriculumIndex, current: list[int], step: int) -> 
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    """What separates a learner from a role: the level each skill must reach.
+    """What separates a learner from a role: the level each skill must reach, by phase.
 
-    ``need_core`` closes the core requirements only; ``need_all`` adds the nice-to-have ones
-    when asked (otherwise it is ``need_core``).
+    ``need_ready`` closes the core entry levels (job-ready); ``need_core`` extends it to the
+    full core levels (proficient); ``need_all`` adds the nice-to-have ones when asked
+    (otherwise it is ``need_core``). Each is closed under prerequisites and contains the one
+    before, so the phases can be planned one after the other.
     """
 
     targets: Targets
+    need_ready: Mapping[int, int]
     need_core: Mapping[int, int]
     need_all: Mapping[int, int]
 
@@ -166,8 +182,9 @@ def gap_for(
     index: CurriculumIndex, role_slug: str, current: list[int], include_nice_to_have: bool
 ) -> Gap:
     targets = resolve_role(index, role_slug)
-    need_core = close_gap(index, current, targets.core)
+    need_ready = close_gap(index, current, targets.entry)
+    need_core = close_gap(index, current, targets.core, need_ready)
     need_all = (
         close_gap(index, current, targets.nice, need_core) if include_nice_to_have else need_core
     )
-    return Gap(targets, need_core, need_all)
+    return Gap(targets, need_ready, need_core, need_all)

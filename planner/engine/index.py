@@ -12,6 +12,8 @@ from .errors import CurriculumCycleError, InvalidCurriculum, UnknownSkillError
 from .targets import Targets
 
 CACHE_KEY = "planner.engine.index"
+# Areas studied as theory; the rest is practised with tools. The planner alternates the two.
+THEORY_AREAS = frozenset({"mathematics", "data-science", "machine-learning", "deep-learning"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,7 @@ class CurriculumIndex:
     hours: tuple[tuple[float, ...], ...]
     prerequisites: tuple[tuple[tuple[tuple[int, int], ...], ...], ...]
     rank: tuple[int, ...]
+    theory: tuple[bool, ...]
     projects: tuple[ProjectEntry, ...]
     roles: Mapping[str, Role]
     revision: int
@@ -81,6 +84,7 @@ def build_index(curriculum: Curriculum) -> CurriculumIndex:
         ),
         prerequisites=prerequisites,
         rank=rank,
+        theory=tuple(skill.area in THEORY_AREAS for skill in skills),
         projects=tuple(
             _project_entry(project, position)
             for project in sorted(curriculum.projects, key=lambda project: project.slug)

@@ -1,4 +1,5 @@
-"""The order of the steps: foundations and long chains first, core before nice-to-have."""
+"""The order of the steps: phase by phase, each skill in one block, theory and practice taking
+turns, what unlocks the most first."""
 
 from __future__ import annotations
 
@@ -7,26 +8,38 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .errors import CurriculumCycleError
-from .graph import LEVEL_BITS, LEVEL_MASK, planned_steps, step_predecessors
+from .graph import LEVEL_BITS, planned_steps, step_predecessors
 from .index import CurriculumIndex
+
+# Tiers, in the order they are planned: the steps that make the first project possible, the
+# rest of job-ready, the rest of the core profile (proficient), nice-to-have.
+FIRST_PROJECT, JOB_READY, PROFICIENT, NICE = range(4)
 
 
 @dataclass(frozen=True, slots=True)
 class StepGraph:
-    """The planned steps with their dependants, and which are needed by core requirements."""
+    """The planned steps with their dependants, and the tier each belongs to."""
 
     steps: tuple[int, ...]
     dependants: Mapping[int, list[int]]
     waiting: Mapping[int, int]
     core: frozenset[int]
+    tier: Mapping[int, int]
 
 
 def step_graph(
     index: CurriculumIndex,
     current: list[int],
+    need_ready: Mapping[int, int],
     need_core: Mapping[int, int],
     need_all: Mapping[int, int],
+    first_project: Mapping[int, int] | None = None,
 ) -> StepGraph:
+    """The planned steps of ``need_all`` and their tiers.
+
+    Each ``need_*`` (and ``first_project``, a closure within ``need_ready``) is closed under
+    prerequisites and contains the one before, so a step never waits for a later tier.
+    """
     steps = tuple(planned_steps(current, need_all))
     dependants: dict[int, list[int]] = {step: [] for step in steps}
     waiting = dict.fromkeys(steps, 0)
@@ -35,11 +48,18 @@ def step_graph(
         waiting[step] = len(before)
         for earlier in before:
             dependants[earlier].append(step)
+    tier = dict.fromkeys(steps, NICE)
+    for need, level in ((need_core, PROFICIENT), (need_ready, JOB_READY)):
+        for step in planned_steps(current, need):
+            tier[step] = level
+    for step in planned_steps(current, first_project or {}):
+        tier[step] = FIRST_PROJECT
     return StepGraph(
         steps=steps,
         dependants=dependants,
         waiting=waiting,
         core=frozenset(planned_steps(current, need_core)),
+        tier=tier,
     )
 
 
@@ -48,58 +68,110 @@ def chain_hours(
 ) -> dict[int, float]:
     """Per step, the hours of the longest chain of planned steps that starts with it.
 
-    For a core step only core dependants count (the chain "to a core requirement"); a
-    nice-to-have step only has nice-to-have dependants anyway. Computed backwards along the
-    curriculum's topological order of skills, highest level first, so each dependant is done
-    before the steps it waits for.
+    Only dependants of the same tier or an earlier one count (the chain to what this phase
+    needs). Computed backwards along the curriculum's topological order of skills, highest
+    level first, so each dependant is done before the steps it waits for.
     """
     hours = index.hours
     rank = index.rank
     dependants = graph.dependants
-    core = graph.core
+    tier = graph.tier
     chain: dict[int, float] = {}
     for p in sorted(need_all, key=rank.__getitem__, reverse=True):
         base = p << LEVEL_BITS
         for level in range(need_all[p], current[p], -1):
             step = base | level
-            only_core = step in core
+            own = tier[step]
             longest = 0.0
             for after in dependants[step]:
-                if only_core and after not in core:
-                    continue
-                if chain[after] > longest:
+                if tier[after] <= own and chain[after] > longest:
                     longest = chain[after]
             chain[step] = hours[p][level] + longest
     return chain
 
 
-def order_steps(graph: StepGraph, chain: Mapping[int, float]) -> list[int]:
+def unlocks(graph: StepGraph) -> dict[int, int]:
+    """Per skill position, how many other planned skills wait directly for one of its steps."""
+    waiting_skills: dict[int, set[int]] = {}
+    for step, after in graph.dependants.items():
+        p = step >> LEVEL_BITS
+        others = waiting_skills.setdefault(p, set())
+        for later in after:
+            if later >> LEVEL_BITS != p:
+                others.add(later >> LEVEL_BITS)
+    return {p: len(others) for p, others in waiting_skills.items()}
+
+
+def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, float]) -> list[int]:
     """A topological order of the steps, chosen greedily among those ready.
 
-    Priority: core before nice-to-have; then foundations, i.e. the lower level (level 1 of
-    everything reachable before level 2 of anything, so the first months are broad, not one
-    deep dive); then the longest chain in hours; then skill slug, then level. Core steps are
-    closed under prerequisites, so all of them come before any nice-to-have step. Raises
-    CurriculumCycleError if the steps cannot all be placed (the index refuses cyclic
-    curricula, so this is a safety net, not a loop).
+    - Tiers in order (every tier is closed under prerequisites, so none waits for a later).
+    - A skill's next level follows at once when it is ready and in the same tier: each skill
+      is learnt in one block wherever the prerequisites allow.
+    - Otherwise theory and practice take turns (practice first: programming before maths),
+      and within each, the skill that unlocks the most other planned skills, then the longest
+      chain of hours it leads, then skill slug and level.
+
+    Deterministic. Raises CurriculumCycleError if the steps cannot all be placed (the index
+    refuses cyclic curricula, so this is a safety net, not a loop).
     """
-    core = graph.core
+    tier = graph.tier
     dependants = graph.dependants
     waiting = dict(graph.waiting)
+    theory = index.theory
+    unlocked = unlocks(graph)
 
-    def priority(step: int) -> tuple[bool, int, float, int]:
-        return (step not in core, step & LEVEL_MASK, -chain[step], step)
+    def priority(step: int) -> tuple[int, int, float, int]:
+        return (tier[step], -unlocked[step >> LEVEL_BITS], -chain[step], step)
 
-    ready = [priority(step) for step, count in waiting.items() if not count]
-    heapq.heapify(ready)
+    # heaps[0] practice, heaps[1] theory
+    heaps: tuple[list, list] = ([], [])
+    for step, count in waiting.items():
+        if not count:
+            heaps[theory[step >> LEVEL_BITS]].append(priority(step))
+    for heap in heaps:
+        heapq.heapify(heap)
     order: list[int] = []
-    while ready:
-        step = heapq.heappop(ready)[-1]
+    placed: set[int] = set()
+    last_theory = True  # so that practice comes first
+    step: int | None = None
+    while True:
+        follow = None if step is None else step + 1
+        if (
+            follow in waiting
+            and follow not in placed
+            and not waiting[follow]
+            and tier[follow] == tier[step]
+        ):
+            step = follow
+        else:
+            step = _next_from(heaps, placed, last_theory)
+            if step is None:
+                break
+        placed.add(step)
         order.append(step)
+        last_theory = theory[step >> LEVEL_BITS]
         for after in dependants[step]:
             waiting[after] -= 1
             if not waiting[after]:
-                heapq.heappush(ready, priority(after))
+                heapq.heappush(heaps[theory[after >> LEVEL_BITS]], priority(after))
     if len(order) != len(graph.steps):
         raise CurriculumCycleError(["(steps could not be ordered)"])
     return order
+
+
+def _next_from(heaps: tuple[list, list], placed: set[int], last_theory: bool) -> int | None:
+    """The best ready step, taking the other kind than the last one at the same tier."""
+    for heap in heaps:
+        while heap and heap[0][-1] in placed:
+            heapq.heappop(heap)
+    practice, theory = heaps
+    if not practice and not theory:
+        return None
+    if not practice:
+        return heapq.heappop(theory)[-1]
+    if not theory:
+        return heapq.heappop(practice)[-1]
+    if practice[0][0] != theory[0][0]:
+        return heapq.heappop(min(heaps, key=lambda heap: heap[0][0]))[-1]
+    return heapq.heappop(practice if last_theory else theory)[-1]

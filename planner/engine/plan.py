@@ -9,12 +9,13 @@ from typing import Any
 
 from .curriculum import Curriculum
 from .fit import Step, make_step
-from .graph import current_levels, gap_for, split_step
+from .graph import current_levels, gap_for, resolve_role, split_step
 from .index import index_of
-from .learner import LearnerState, check_learner
-from .ordering import chain_hours, order_steps, step_graph
+from .learner import MAX_WEEKLY_HOURS, LearnerState, check_learner
+from .ordering import JOB_READY, NICE, chain_hours, order_steps, step_graph
+from .projects import SERVING_SKILL, first_project_closure, place_projects, relevant_projects
 from .reasons import ReasonWriter
-from .schedule import STAGE_SPANS, back_to_back, place_projects
+from .schedule import STAGE_SPANS, back_to_back
 
 HOUR_DECIMALS = 2
 
@@ -58,16 +59,33 @@ class Stage:
 
 @dataclass(frozen=True, slots=True)
 class TargetVerdict:
-    """Whether the plan fits before the target date.
+    """Whether the plan fits before the target date, and what helps when it does not.
 
     ``weekly_hours_needed`` is the weekly effort that fits the plan between start and target
-    date, rounded up to one decimal (so that it is enough); None when the target date is not
-    after the start date and there is work to do (no weekly effort is enough).
+    date, rounded up to one decimal (so that it is enough); None when no realistic weekly
+    effort (up to MAX_WEEKLY_HOURS) fits it, or the target is not after the start. When the
+    target is missed: ``weeks_short`` by how much at the learner's hours, ``earliest_date``
+    the finish at those hours, ``fits`` what is done by the target at those hours
+    ("everything", "proficient", "job-ready" or "nothing") and ``advice`` in words.
     """
 
     date: date
     reachable: bool
     weekly_hours_needed: float | None
+    weeks_short: float = 0.0
+    earliest_date: date | None = None
+    fits: str = "everything"
+    advice: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """``job-ready``, ``proficient`` or ``role:<slug>`` (job-ready for another role on the way)."""
+
+    key: str
+    title: str
+    week: float
+    date: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +98,7 @@ class Plan:
     weeks: float
     finish_date: date
     target: TargetVerdict | None
+    milestones: tuple[Milestone, ...]
     ready_now: tuple[Step, ...]
     message: str
     weekly_hours: float
@@ -94,25 +113,20 @@ def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) ->
     Choices where the design is silent:
 
     - Requirements: a variant role inherits its base roles' requirements; per skill the
-      highest core level and the highest nice-to-have level count, a nice-to-have level only
-      where it is above the core one. Nice-to-have requirements only with
+      highest core level, entry level and nice-to-have level count, a nice-to-have level
+      only where it is above the core one. Nice-to-have requirements only with
       ``include_nice_to_have``.
     - Gap: reaching level k of B needs every prerequisite of B with ``for_level`` ≤ k, even
       those for levels of B the learner already has (the higher level builds on them too).
-    - Order: a greedy topological order. Among the steps whose prerequisites are planned,
-      take core before nice-to-have (every core step comes first: core steps never wait for
-      nice-to-have ones); then foundations first, meaning the lower level (novice level of
-      everything within reach before advanced-beginner of anything, so the first months are
-      broad rather than one deep dive); then the longest chain of planned steps starting
-      with the step, in hours (for a core step only core dependants count); then skill
-      slug, then level.
-    - Projects: planned when the plan raises at least one of the levels the project lists
-      and the learner's levels plus the plan meet all of them; scheduled right after the
-      step completing its last missing level (its hours count and push later items back).
-      Projects the learner could already do are not planned: they practise nothing new.
+    - Order (ordering.order_steps): tiers in order — what the first project needs, the rest
+      of job-ready, proficient, nice-to-have; within a tier a skill's next level follows at
+      once when it can, otherwise theory and practice take turns (practice first), the skill
+      unlocking the most other planned skills first.
+    - Projects (projects.place_projects): relevant when they list a skill the role requires
+      and the plan brings them within reach (each listed level met or one short, at least
+      half met); the first as early as possible, a deployment project before job-ready for
+      roles that require serving models, a capstone closing job-ready, the rest paced.
     - Stages: by the displayed (two-decimal) start week, so what the learner sees agrees.
-    - Target: reachable when the total hours fit at the learner's weekly hours by the target
-      date (``TargetVerdict`` for the hours needed).
     - The whole curriculum must be a DAG: any prerequisite cycle raises CurriculumCycleError,
       even one that this role's gap does not touch.
 
@@ -123,23 +137,33 @@ def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) ->
     index = index_of(curriculum)
     current = current_levels(index, learner.levels)
     gap = gap_for(index, role_slug, current, learner.include_nice_to_have)
-    graph = step_graph(index, current, gap.need_core, gap.need_all)
-    order = order_steps(graph, chain_hours(index, current, gap.need_all, graph))
-    reasons = ReasonWriter(
-        index, gap.targets, learner.include_nice_to_have, gap.need_all, graph.dependants
+    targets = gap.targets
+    candidates = relevant_projects(
+        index, current, gap.need_all, targets.wanted(learner.include_nice_to_have)
     )
+    first, first_need = first_project_closure(index, current, gap.need_ready, candidates)
+    graph = step_graph(index, current, gap.need_ready, gap.need_core, gap.need_all, first_need)
+    order = order_steps(index, graph, chain_hours(index, current, gap.need_all, graph))
+    tiers = [graph.tier[step] for step in order]
+    ready_steps = sum(1 for tier in tiers if tier <= JOB_READY)
+    serving = index.position.get(SERVING_SKILL)
+    placed = place_projects(
+        index, current, order, ready_steps, candidates, first, serving in targets.core
+    )
+    reasons = ReasonWriter(index, targets, learner.include_nice_to_have, gap, graph.dependants)
 
-    rows: list[tuple[str, Any, float]] = []  # (kind, step or project, hours)
-    projects_after = place_projects(index, current, gap.need_all, order)
-    for at, step in enumerate(order):
-        p, level = split_step(step)
-        rows.append(("skill", step, index.hours[p][level]))
-        for project in projects_after.get(at, ()):
-            rows.append(("project", project, project.hours))
+    rows: list[tuple[str, Any, float, int]] = []  # (kind, step or project, hours, phase)
+    for at in range(len(order) + 1):
+        phase = JOB_READY if at == 0 else max(JOB_READY, tiers[at - 1])
+        for project in placed.get(at, ()):
+            rows.append(("project", project, project.project.hours, phase))
+        if at < len(order):
+            p, level = split_step(order[at])
+            rows.append(("skill", order[at], index.hours[p][level], max(JOB_READY, tiers[at])))
     slots = back_to_back((row[2] for row in rows), learner.weekly_hours, learner.start_date)
 
     items = []
-    for (kind, what, hours), slot in zip(rows, slots, strict=True):
+    for (kind, what, hours, _), slot in zip(rows, slots, strict=True):
         if kind == "skill":
             p, level = split_step(what)
             slug = index.slugs[p]
@@ -152,34 +176,82 @@ def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) ->
                 )
             )  # fmt: skip
         else:
+            project = what.project
             items.append(
                 PlanItem(
-                    f"project:{what.slug}", "project", None, None, None, None, what.slug,
-                    what.name, hours, slot.start_week, slot.end_week, slot.start_date,
+                    f"project:{project.slug}", "project", None, None, None, None, project.slug,
+                    project.name, hours, slot.start_week, slot.end_week, slot.start_date,
                     slot.end_date, slot.stage, None, reasons.for_project(what),
                 )
             )  # fmt: skip
 
+    milestones = _milestones(index, role_slug, targets.name, current, rows, slots, learner)
     # The steps waiting for nothing are the learner's frontier (same as ready_to_learn).
     ready = [step for step, waiting in graph.waiting.items() if not waiting]
     total = math.fsum(row[2] for row in rows)
     finish = slots[-1].end_date if slots else learner.start_date
     return Plan(
         role=role_slug,
-        role_name=gap.targets.name,
+        role_name=targets.name,
         items=tuple(items),
         stages=_stages(items),
         total_hours=round(total, HOUR_DECIMALS),
         weeks=round(total / learner.weekly_hours, 2),
         finish_date=finish,
-        target=_verdict(total, learner),
+        target=_verdict(total, finish, milestones, learner),
+        milestones=milestones,
         ready_now=tuple(make_step(index, step) for step in sorted(ready)),
-        message="" if items else f"You already meet every requirement of {gap.targets.name}.",
+        message="" if items else f"You already meet every requirement of {targets.name}.",
         weekly_hours=learner.weekly_hours,
         start_date=learner.start_date,
         include_nice_to_have=learner.include_nice_to_have,
         curriculum_revision=index.revision,
     )
+
+
+def _milestones(index, role_slug, role_name, current, rows, slots, learner):
+    """Job-ready, proficient, and job-ready for every other role met on the way, by week."""
+    start = learner.start_date
+    found: list[Milestone] = []
+
+    def phase_end(last_phase: int) -> tuple[float, date]:
+        ends = [slot for row, slot in zip(rows, slots, strict=True) if row[3] <= last_phase]
+        return (ends[-1].end_week, ends[-1].end_date) if ends else (0.0, start)
+
+    week, day = phase_end(JOB_READY)
+    found.append(Milestone("job-ready", f"Job-ready as {role_name}", week, day))
+    week, day = phase_end(NICE)
+    found.append(Milestone("proficient", f"Proficient as {role_name}", week, day))
+
+    levels = list(current)
+    short: dict[str, int] = {}
+    waiting_on: dict[int, list[tuple[str, int]]] = {}
+    for slug in sorted(index.roles):
+        if slug == role_slug:
+            continue
+        entry = resolve_role(index, slug).entry
+        missing = [(p, level) for p, level in entry.items() if levels[p] < level]
+        if not missing:
+            continue  # already job-ready for it: not a milestone on the way
+        short[slug] = len(missing)
+        for p, level in missing:
+            waiting_on.setdefault(p, []).append((slug, level))
+    for row, slot in zip(rows, slots, strict=True):
+        if row[0] != "skill":
+            continue
+        p, level = split_step(row[1])
+        for slug, wanted in waiting_on.get(p, ()):
+            if level == wanted:
+                short[slug] -= 1
+                if not short[slug]:
+                    name = index.roles[slug].name
+                    found.append(
+                        Milestone(
+                            f"role:{slug}", f"Job-ready as {name}", slot.end_week, slot.end_date
+                        )
+                    )
+    order = {"job-ready": 0, "proficient": 2}
+    return tuple(sorted(found, key=lambda m: (m.week, order.get(m.key, 1), m.key)))
 
 
 def _stages(items: list[PlanItem]) -> tuple[Stage, Stage, Stage]:
@@ -204,14 +276,45 @@ def weekly_hours_needed(total_hours: float, start: date, target: date) -> float 
     return math.ceil(round(total_hours / weeks * 10, 6)) / 10
 
 
-def _verdict(total_hours: float, learner: LearnerState) -> TargetVerdict | None:
-    if learner.target_date is None:
+def _verdict(
+    total_hours: float, finish: date, milestones: tuple[Milestone, ...], learner: LearnerState
+) -> TargetVerdict | None:
+    target = learner.target_date
+    if target is None:
         return None
-    weeks = (learner.target_date - learner.start_date).days / 7
+    weeks = (target - learner.start_date).days / 7
+    needed = weekly_hours_needed(total_hours, learner.start_date, target)
+    if needed is not None and needed > MAX_WEEKLY_HOURS:
+        needed = None
+    if total_hours <= learner.weekly_hours * max(weeks, 0) + 1e-9:
+        return TargetVerdict(target, True, needed, earliest_date=finish)
+    short = round(total_hours / learner.weekly_hours - max(weeks, 0), 1)
+    by_key = {m.key: m for m in milestones}
+    job_ready = by_key["job-ready"]
+    fits = "job-ready" if job_ready.date <= target else "nothing"
+    advice = [f"At {learner.weekly_hours:g} h a week you finish on {finish:%d %b %Y}, "
+              f"{short:g} weeks after your target."]  # fmt: skip
+    if weeks <= 0:
+        advice.append("The target date is not after the start date.")
+    elif needed is not None:
+        advice.append(f"{needed:g} h a week would reach it.")
+    else:
+        advice.append(
+            f"No realistic weekly effort (up to {MAX_WEEKLY_HOURS} h) reaches everything by then."
+        )
+    if fits == "job-ready":
+        advice.append(f"By then you can be job-ready (around {job_ready.date:%d %b %Y}).")
+    elif weeks > 0:
+        ready_hours = job_ready.week * learner.weekly_hours
+        ready_needed = weekly_hours_needed(ready_hours, learner.start_date, target)
+        if ready_needed is not None and ready_needed <= MAX_WEEKLY_HOURS:
+            advice.append(f"Job-ready by then needs {ready_needed:g} h a week.")
     return TargetVerdict(
-        date=learner.target_date,
-        reachable=total_hours <= learner.weekly_hours * max(weeks, 0) + 1e-9,
-        weekly_hours_needed=weekly_hours_needed(
-            total_hours, learner.start_date, learner.target_date
-        ),
+        date=target,
+        reachable=False,
+        weekly_hours_needed=needed,
+        weeks_short=short,
+        earliest_date=finish,
+        fits=fits,
+        advice=" ".join(advice),
     )

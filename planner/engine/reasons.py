@@ -1,72 +1,91 @@
-"""Why each item is in the plan, in the learner's words."""
+"""Why each item is in the plan, in the learner's words: the role's need first, three lines at
+most."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .graph import LEVEL_BITS, Targets, split_step
-from .index import CurriculumIndex, ProjectEntry
+from .graph import LEVEL_BITS, Gap, split_step
+from .index import CurriculumIndex
+from .projects import CAPSTONE, DEPLOYMENT, FIRST, PlacedProject
+
+MAX_REASONS = 3
+
+PROJECT_ROLES = {
+    FIRST: "Your first hands-on project: practise early, then keep learning",
+    DEPLOYMENT: "End-to-end deployment: a model served behind an API, in a container",
+    CAPSTONE: "Capstone: shows you are job-ready",
+}
 
 
 class ReasonWriter:
     """Writes the reasons of a plan's items.
 
-    A step gets every direct reason it has: the role requires exactly that level, or it is
-    a prerequisite of a planned step of another skill. A step with no direct reason (a lower
-    level on the way to a higher one) says which higher level it leads to and why that one
-    is needed.
+    A step first says what the role needs of its skill ("Data scientist needs Statistics
+    level 3 to be job-ready"), then which planned steps of other skills wait for it
+    ("Prerequisite of Deep learning level 2"). A step the role does not need directly and no
+    other skill waits for (a lower level on the way to a higher one) says where it leads.
     """
 
     def __init__(
         self,
         index: CurriculumIndex,
-        targets: Targets,
+        targets,
         include_nice_to_have: bool,
-        need_all: Mapping[int, int],
+        gap: Gap,
         dependants: Mapping[int, list[int]],
     ) -> None:
         self.names = index.names
         self.role_name = targets.name
+        self.entry = targets.entry
         self.core = targets.core
         self.nice = targets.nice if include_nice_to_have else {}
-        self.need_all = need_all
+        self.need_all = gap.need_all
         self.dependants = dependants
 
     def for_step(self, step: int) -> tuple[str, ...]:
         p, level = split_step(step)
-        direct = self._direct(p, level)
-        if direct:
-            return tuple(direct)
+        reasons = []
+        need = self._role_need(p, level)
+        if need:
+            reasons.append(need)
+        for after in self._unlocked_by(p, level):
+            q, their_level = split_step(after)
+            reasons.append(f"Prerequisite of {self.names[q]} level {their_level}")
+        if not reasons:
+            reasons.append(self._towards(p, level))
+        return tuple(reasons[:MAX_REASONS])
+
+    def for_project(self, placed: PlacedProject) -> tuple[str, ...]:
+        project = placed.project
+        practised = ", ".join(f"{self.names[p]} {level}" for p, level in project.skills)
+        reasons = []
+        if placed.role in PROJECT_ROLES:
+            reasons.append(PROJECT_ROLES[placed.role])
+        reasons.append(f"Practice for {self.role_name}: {practised}")
+        return tuple(reasons[:MAX_REASONS])
+
+    def _role_need(self, p: int, level: int) -> str:
+        name, role = self.names[p], self.role_name
+        if level <= self.entry.get(p, 0):
+            return f"{role} needs {name} level {self.entry[p]} to be job-ready"
+        if level <= self.core.get(p, 0):
+            return f"{role} needs {name} level {self.core[p]} to be proficient"
+        if level <= self.nice.get(p, 0):
+            return f"{role} lists {name} level {self.nice[p]} as nice-to-have"
+        return ""
+
+    def _towards(self, p: int, level: int) -> str:
         name = self.names[p]
-        role = self.role_name
         for higher in range(level + 1, self.need_all[p] + 1):
-            if self.core.get(p) == higher or self.nice.get(p) == higher:
-                return (f"Step towards {name} level {higher} required by {role}",)
             unlocked = self._unlocked_by(p, higher)
             if unlocked:
                 q, their_level = split_step(unlocked[0])
                 return (
                     f"Step towards {name} level {higher}, prerequisite of "
-                    f"{self.names[q]} level {their_level} (for {role})",
+                    f"{self.names[q]} level {their_level}"
                 )
-        return (f"Step towards {name} level {self.need_all[p]} for {role}",)
-
-    def for_project(self, project: ProjectEntry) -> tuple[str, ...]:
-        practised = ", ".join(f"{self.names[p]} level {level}" for p, level in project.skills)
-        return (f"Practises {practised} as soon as your planned levels allow",)
-
-    def _direct(self, p: int, level: int) -> list[str]:
-        reasons = []
-        if self.core.get(p) == level:
-            reasons.append(f"Required by {self.role_name} at level {level} (core)")
-        if self.nice.get(p) == level:
-            reasons.append(f"Required by {self.role_name} at level {level} (nice-to-have)")
-        for after in self._unlocked_by(p, level):
-            q, their_level = split_step(after)
-            reason = f"Prerequisite of {self.names[q]} level {their_level} (for {self.role_name})"
-            if reason not in reasons:
-                reasons.append(reason)
-        return reasons
+        return f"Step towards {name} level {self.need_all[p]}"
 
     def _unlocked_by(self, p: int, level: int) -> list[int]:
         """Planned steps of other skills that wait for this one, in slug and level order."""

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .errors import PlanningError
-from .graph import LEVEL_BITS
-from .index import CurriculumIndex, ProjectEntry
 
 WEEK_DECIMALS = 2
 
@@ -34,31 +32,6 @@ def stage_key(start_week: float) -> str:
         if span.end_week is None or start_week < span.end_week:
             return span.key
     raise AssertionError("the last stage is open-ended")
-
-
-def place_projects(
-    index: CurriculumIndex,
-    current: Sequence[int],
-    need_all: Mapping[int, int],
-    order: Sequence[int],
-) -> dict[int, list[ProjectEntry]]:
-    """Which projects to schedule, by the position in ``order`` of the step they follow.
-
-    A project is planned when the plan raises at least one of its listed levels and the
-    learner's levels plus the plan meet all of them; it follows the step that completes its
-    last missing level. Projects the learner could already do, or that the plan never makes
-    possible, are left out. Projects after the same step keep slug order.
-    """
-    position = {step: at for at, step in enumerate(order)}
-    after: dict[int, list[ProjectEntry]] = {}
-    for project in index.projects:
-        missing = [p << LEVEL_BITS | level for p, level in project.skills if level > current[p]]
-        if not missing:
-            continue
-        if any(level > need_all.get(p, 0) for p, level in project.skills if level > current[p]):
-            continue
-        after.setdefault(max(position[step] for step in missing), []).append(project)
-    return after
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,239 @@
+"""Projects as milestones of practice: which ones, and after which step.
+
+A project is *within reach* when every skill level it lists is met or at most one level short
+and at least half of them are met: the project itself teaches the last bit. It is *relevant*
+to a plan when it lists a skill the role requires, the plan brings it within reach, and the
+learner could not already do it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .graph import LEVEL_BITS, close_gap, planned_steps
+from .index import CurriculumIndex, ProjectEntry
+
+FIRST_PROJECT_CANDIDATES = 12
+# Study hours after which a project is due whatever the pace, so that every stage holding this
+# much study has one (DESIGN.md, "The planner", 4).
+MAX_STUDY_WITHOUT_PROJECT = 80.0
+MIN_STUDY_BETWEEN_PROJECTS = 30.0
+# A deployment project serves a model behind an API in a container; roles that require
+# serving models get one before job-ready.
+SERVING_SKILL = "model-serving"
+CONTAINER_SKILL = "docker"
+
+FIRST, DEPLOYMENT, CAPSTONE, PRACTICE = "first", "deployment", "capstone", "practice"
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedProject:
+    project: ProjectEntry
+    role: str  # FIRST, DEPLOYMENT, CAPSTONE or PRACTICE
+
+
+def needed_met(skills: Sequence[tuple[int, int]]) -> int:
+    """How many of a project's listed levels must be met (at least half)."""
+    return math.ceil(len(skills) / 2)
+
+
+def in_reach(skills: Sequence[tuple[int, int]], levels: Sequence[int]) -> bool:
+    met = 0
+    for p, level in skills:
+        if levels[p] >= level:
+            met += 1
+        elif levels[p] < level - 1:
+            return False
+    return met >= needed_met(skills)
+
+
+def relevant_projects(
+    index: CurriculumIndex,
+    current: Sequence[int],
+    need_all: Mapping[int, int],
+    required: Mapping[int, int],
+) -> list[tuple[int, ProjectEntry]]:
+    """The projects worth planning, with their relevance (how many role skills they list)."""
+    final = list(current)
+    for p, level in need_all.items():
+        final[p] = max(final[p], level)
+    chosen = []
+    for project in index.projects:
+        if not project.skills:
+            continue
+        if all(current[p] >= level for p, level in project.skills):
+            continue  # the learner could do it already: it practises nothing new
+        if not in_reach(project.skills, final):
+            continue
+        relevance = sum(1 for p, _ in project.skills if p in required)
+        if relevance:
+            chosen.append((relevance, project))
+    return chosen
+
+
+def is_deployment(index: CurriculumIndex, project: ProjectEntry) -> bool:
+    serving = index.position.get(SERVING_SKILL)
+    container = index.position.get(CONTAINER_SKILL)
+    listed = {p for p, _ in project.skills}
+    return serving in listed and container in listed
+
+
+def first_project_closure(
+    index: CurriculumIndex,
+    current: list[int],
+    need_ready: Mapping[int, int],
+    candidates: Sequence[tuple[int, ProjectEntry]],
+) -> tuple[ProjectEntry | None, dict[int, int]]:
+    """The project the plan can reach soonest within job-ready, and the levels it needs.
+
+    Only the cheapest few candidates (by the hours of their own missing levels) are closed
+    under prerequisites, so this stays cheap on large curricula.
+    """
+    hours = index.hours
+
+    def wanted(project: ProjectEntry) -> dict[int, int]:
+        # Every level one short; the cheapest half in full.
+        want = {p: level - 1 for p, level in project.skills if level - 1 > current[p]}
+        missing = sorted(
+            (sum(hours[p][current[p] + 1 : level + 1]), p, level)
+            for p, level in project.skills
+            if level > current[p]
+        )
+        met = len(project.skills) - len(missing)
+        for _, p, level in missing[: max(0, needed_met(project.skills) - met)]:
+            want[p] = max(want.get(p, 0), level)
+        return want
+
+    def own_hours(project: ProjectEntry) -> float:
+        return sum(
+            sum(hours[p][current[p] + 1 : level + 1]) for p, level in wanted(project).items()
+        )
+
+    shortlist = sorted(candidates, key=lambda c: (own_hours(c[1]), -c[0], c[1].slug))[
+        :FIRST_PROJECT_CANDIDATES
+    ]
+    best = None
+    for relevance, project in shortlist:
+        need = close_gap(index, current, wanted(project))
+        if any(level > need_ready.get(p, current[p]) for p, level in need.items()):
+            continue  # not reachable within job-ready
+        cost = sum(hours[step >> LEVEL_BITS][step & 7] for step in planned_steps(current, need))
+        key = (cost, -relevance, project.slug)
+        if best is None or key < best[0]:
+            best = (key, project, need)
+    if best is None:
+        return None, {}
+    return best[1], best[2]
+
+
+def place_projects(
+    index: CurriculumIndex,
+    current: Sequence[int],
+    order: Sequence[int],
+    ready_steps: int,
+    candidates: Sequence[tuple[int, ProjectEntry]],
+    first: ProjectEntry | None,
+    wants_deployment: bool,
+) -> dict[int, list[PlacedProject]]:
+    """Which projects to schedule, by the position in ``order`` of the step they come before
+    (``len(order)`` for the end).
+
+    ``order[:ready_steps]`` is the job-ready phase. The first project comes as soon as it is
+    within reach; a deployment project (when ``wants_deployment``) as soon as one is, before
+    job-ready; a capstone (the relevant project within reach latest in job-ready) closes the
+    job-ready phase. The others are paced through the plan, the most relevant first: one
+    every ``total study ÷ (projects + 1)`` hours (at least 30), and never more than 80 hours
+    of study without one while any is within reach. Projects that never fit are left out.
+    """
+    hours = index.hours
+    by_skill: dict[int, list[tuple[int, int]]] = {}
+    short: list[int] = []
+    met: list[int] = []
+    for n, (_, project) in enumerate(candidates):
+        short.append(sum(1 for p, level in project.skills if current[p] < level - 1))
+        met.append(sum(1 for p, level in project.skills if current[p] >= level))
+        for p, level in project.skills:
+            by_skill.setdefault(p, []).append((n, level))
+
+    def within(n: int) -> bool:
+        return not short[n] and met[n] >= needed_met(candidates[n][1].skills)
+
+    # When each candidate comes within reach: 0 before the plan starts, at + 1 after order[at].
+    reach_at = {n: 0 for n in range(len(candidates)) if within(n)}
+    for at, step in enumerate(order):
+        p, level = step >> LEVEL_BITS, step & 7
+        for n, wanted in by_skill.get(p, ()):
+            if level == wanted - 1:
+                short[n] -= 1
+            elif level == wanted:
+                met[n] += 1
+            else:
+                continue
+            if n not in reach_at and within(n):
+                reach_at[n] = at + 1
+
+    fixed: dict[int, list[tuple[int, str]]] = {}
+    taken: set[int] = set()
+
+    def fix(n: int, at: int, kind: str) -> None:
+        fixed.setdefault(at, []).append((n, kind))
+        taken.add(n)
+
+    slug_of = {candidates[n][1].slug: n for n in range(len(candidates))}
+    if first is not None and first.slug in slug_of and slug_of[first.slug] in reach_at:
+        fix(slug_of[first.slug], reach_at[slug_of[first.slug]], FIRST)
+    in_job_ready = sorted(
+        (reach_at[n], -candidates[n][0], candidates[n][1].slug, n)
+        for n in reach_at
+        if reach_at[n] <= ready_steps and n not in taken
+    )
+    if wants_deployment:
+        deployment = next(
+            (row for row in in_job_ready if is_deployment(index, candidates[row[-1]][1])), None
+        )
+        if deployment is not None:
+            fix(deployment[-1], deployment[0], DEPLOYMENT)
+            in_job_ready.remove(deployment)
+    if in_job_ready and ready_steps:
+        # The latest to come within reach exercises the most of job-ready; then relevance.
+        latest = max(in_job_ready, key=lambda row: (row[0], -row[1], _reverse(row[2])))
+        fix(latest[-1], ready_steps, CAPSTONE)
+
+    study = math.fsum(hours[step >> LEVEL_BITS][step & 7] for step in order)
+    spare = len(reach_at) - len(taken)
+    pace = max(MIN_STUDY_BETWEEN_PROJECTS, min(MAX_STUDY_WITHOUT_PROJECT, study / (spare + 1)))
+
+    placed: dict[int, list[PlacedProject]] = {}
+    queue: list[tuple[int, str, int]] = []
+    since = 0.0
+    any_placed = False
+    arriving: dict[int, list[int]] = {}
+    for n, when in reach_at.items():
+        if n not in taken:
+            arriving.setdefault(when, []).append(n)
+    for at in range(len(order) + 1):
+        for n in arriving.get(at, ()):
+            heapq.heappush(queue, (-candidates[n][0], candidates[n][1].slug, n))
+        here = [(n, kind) for n, kind in fixed.get(at, ())]
+        step_hours = hours[order[at] >> LEVEL_BITS][order[at] & 7] if at < len(order) else 0.0
+        due = queue and (
+            not any_placed
+            or since >= pace
+            or (since > 0 and since + step_hours > MAX_STUDY_WITHOUT_PROJECT)
+        )
+        if due and not here:
+            here.append((heapq.heappop(queue)[-1], PRACTICE))
+        if here:
+            placed[at] = [PlacedProject(candidates[n][1], kind) for n, kind in here]
+            since = 0.0
+            any_placed = True
+        since += step_hours
+    return placed
+
+
+def _reverse(slug: str) -> tuple[int, ...]:
+    """A key that sorts slugs backwards, so max() picks the first slug on ties."""
+    return tuple(-ord(c) for c in slug)
