@@ -304,7 +304,7 @@ def _verdict(
         )
     if fits == "job-ready":
         advice.append(f"By then you can be job-ready (around {job_ready.date:%d %b %Y}).")
-    elif weeks > 0:
+    elif weeks > 0 and job_ready.date < finish:
         ready_hours = job_ready.week * learner.weekly_hours
         ready_needed = weekly_hours_needed(ready_hours, learner.start_date, target)
         if ready_needed is not None and ready_needed <= MAX_WEEKLY_HOURS:

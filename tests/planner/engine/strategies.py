@@ -47,9 +47,16 @@ def curricula(draw, max_skills: int = 12) -> Curriculum:
         hours = tuple(draw(st.lists(step_hours, min_size=5, max_size=5)))
         skills[slug] = Skill(slug, slug.replace("-", " ").capitalize(), hours, prerequisites)
 
-    requirement = st.builds(
-        Requirement, st.sampled_from(slugs), levels, st.sampled_from(("core", "nice"))
-    )
+    @st.composite
+    def requirement(draw_requirement):
+        level = draw_requirement(levels)
+        return Requirement(
+            draw_requirement(st.sampled_from(slugs)),
+            level,
+            draw_requirement(st.sampled_from(("core", "nice"))),
+            draw_requirement(st.none() | st.integers(0, level)),
+        )
+
     roles = {}
     for n in range(draw(st.integers(1, 3))):
         slug = f"role-{n}"
@@ -57,7 +64,7 @@ def curricula(draw, max_skills: int = 12) -> Curriculum:
         roles[slug] = Role(
             slug,
             f"Role {n}",
-            tuple(draw(st.lists(requirement, min_size=1 if n == 0 else 0, max_size=5))),
+            tuple(draw(st.lists(requirement(), min_size=1 if n == 0 else 0, max_size=5))),
             variant_of=variant_of,
         )
     projects = tuple(

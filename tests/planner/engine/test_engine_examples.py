@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -93,47 +94,43 @@ def by_key(plan):
     return {item.key: item for item in plan.items}
 
 
-def test_the_plan_lists_steps_in_order_with_projects_after_their_last_level(curriculum):
+def test_the_plan_learns_each_skill_in_one_block_with_a_project_early(curriculum):
     plan = build_plan(curriculum, "data-scientist", learner())
-    # Lower levels first (foundations), then the longest chain in hours, then slug.
     assert [item.key for item in plan.items] == [
-        "skill:python:1",
-        "project:hello",
-        "skill:statistics:1",  # a level 1 before any level 2
-        "skill:python:2",  # chain 100 h (python 2, ML 1–3) beats statistics 2's 50 h
-        "skill:machine-learning:1",
-        "project:titanic",
-        "skill:machine-learning:2",  # chain 60 h beats statistics 2's 50 h
+        "skill:python:1",  # practice first, and Python unlocks the most
+        "skill:python:2",  # the next level of the same skill follows at once
+        "project:titanic",  # within reach: Python 2 met, Machine learning one level short
+        "skill:statistics:1",
         "skill:statistics:2",
+        "skill:machine-learning:1",
+        "skill:machine-learning:2",
         "skill:machine-learning:3",
     ]
-    assert plan.total_hours == 10 + 2 + 10 + 30 + 20 + 20 + 20 + 30 + 30
-    assert plan.weeks == 17.2
-    assert plan.finish_date == START + timedelta(days=round(17.2 * 7))
+    # Hello world lists no skill the role requires: not planned.
+    assert plan.total_hours == 10 + 10 + 20 + 20 + 20 + 30 + 30 + 30
+    assert plan.weeks == 17.0
+    assert plan.finish_date == START + timedelta(days=119)
     assert plan.message == ""
 
 
-def test_each_item_says_why_it_is_there(curriculum):
+def test_each_item_says_why_it_is_there_the_roles_need_first(curriculum):
     items = by_key(build_plan(curriculum, "data-scientist", learner()))
     assert items["skill:machine-learning:3"].reasons == (
-        "Required by Data scientist at level 3 (core)",
+        "Data scientist needs Machine learning level 3 to be job-ready",
     )
     assert items["skill:machine-learning:1"].reasons == (
-        "Step towards Machine learning level 3 required by Data scientist",
+        "Data scientist needs Machine learning level 3 to be job-ready",
     )
-    assert items["skill:python:2"].reasons == (
-        "Prerequisite of Machine learning level 1 (for Data scientist)",
-    )
-    assert items["skill:python:1"].reasons == (
-        "Prerequisite of Statistics level 1 (for Data scientist)",
-    )
+    assert items["skill:python:2"].reasons == ("Prerequisite of Machine learning level 1",)
+    assert items["skill:python:1"].reasons == ("Prerequisite of Statistics level 1",)
     assert items["skill:statistics:1"].reasons == (
-        "Step towards Statistics level 2, prerequisite of Machine learning level 3 "
-        "(for Data scientist)",
+        "Step towards Statistics level 2, prerequisite of Machine learning level 3",
     )
     assert items["project:titanic"].reasons == (
-        "Practises Python level 2, Machine learning level 1 as soon as your planned levels allow",
+        "Your first hands-on project: practise early, then keep learning",
+        "Practice for Data scientist: Python 2, Machine learning 1",
     )
+    assert all(len(item.reasons) <= 3 for item in items.values())
 
 
 def test_nice_to_have_requirements_come_last_and_only_when_asked(curriculum):
@@ -146,7 +143,7 @@ def test_nice_to_have_requirements_come_last_and_only_when_asked(curriculum):
     ]
     last = by_key(plan)["skill:communication:2"]
     assert last.priority == "nice"
-    assert last.reasons == ("Required by Data scientist at level 2 (nice-to-have)",)
+    assert last.reasons == ("Data scientist lists Communication level 2 as nice-to-have",)
 
 
 def test_a_variant_inherits_and_raises_its_base_requirements(curriculum):
@@ -156,32 +153,36 @@ def test_a_variant_inherits_and_raises_its_base_requirements(curriculum):
     items = by_key(plan)
     # Inherited core ML 3 wins over the variant's nice ML 2; its own DL 2 is added.
     assert items["skill:machine-learning:3"].reasons == (
-        "Required by Deep learning data scientist at level 3 (core)",
+        "Deep learning data scientist needs Machine learning level 3 to be job-ready",
     )
     assert items["skill:machine-learning:2"].priority == "core"
     assert items["skill:deep-learning:2"].priority == "core"
     # Nice communication raised from 2 to 3.
     assert items["skill:communication:3"].reasons == (
-        "Required by Deep learning data scientist at level 3 (nice-to-have)",
+        "Deep learning data scientist lists Communication level 3 as nice-to-have",
     )
-    assert items["skill:communication:2"].reasons == (
-        "Step towards Communication level 3 required by Deep learning data scientist",
-    )
+    assert items["skill:communication:2"].reasons == items["skill:communication:3"].reasons
+    # Job-ready as the base role on the way.
+    assert [m.key for m in plan.milestones] == [
+        "role:data-scientist",
+        "job-ready",
+        "proficient",
+    ]
     assert plan.role_name == "Deep learning data scientist"
 
 
 def test_steps_and_projects_the_learner_already_has_are_not_planned(curriculum):
     plan = build_plan(curriculum, "data-scientist", learner({"python": 2, "statistics": 5}))
-    # Hello world practises nothing new; Titanic needs ML 1, which the plan raises.
+    # Hello world practises nothing new; Titanic is within reach from the start (Python 2
+    # met, Machine learning one level short) and the plan raises Machine learning.
     assert [item.key for item in plan.items] == [
-        "skill:machine-learning:1",
         "project:titanic",
+        "skill:machine-learning:1",
         "skill:machine-learning:2",
         "skill:machine-learning:3",
     ]
-    assert plan.items[0].from_level == 0
-    assert plan.items[1].start_week == plan.items[0].end_week == 3.0
-    assert plan.items[2].start_week == 5.0  # the project's 20 hours push the next step back
+    assert plan.items[1].from_level == 0
+    assert plan.items[1].start_week == plan.items[0].end_week == 2.0
 
 
 def test_a_learner_who_meets_everything_gets_an_empty_plan_with_three_stages(curriculum):
@@ -210,24 +211,77 @@ def test_items_go_to_the_stage_in_which_they_start(curriculum):
 
 
 def test_the_target_verdict_says_whether_the_date_is_reachable(curriculum):
-    total = build_plan(curriculum, "data-scientist", learner()).total_hours  # 172 hours
+    total = build_plan(curriculum, "data-scientist", learner()).total_hours  # 170 hours
     reachable = build_plan(
         curriculum, "data-scientist", learner(target_date=START + timedelta(weeks=20))
     ).target
-    assert reachable.reachable is True
-    assert reachable.weekly_hours_needed == 8.6  # 172 / 20
+    assert reachable.reachable is True and reachable.advice == ""
+    assert reachable.weekly_hours_needed == 8.5  # 170 / 20
     tight = build_plan(
         curriculum, "data-scientist", learner(target_date=START + timedelta(weeks=15))
     ).target
     assert tight.reachable is False
-    assert tight.weekly_hours_needed == 11.5  # 11.47 rounded up, so that it is enough
+    assert tight.weekly_hours_needed == 11.4  # 11.33 rounded up, so that it is enough
     assert total / 15 <= tight.weekly_hours_needed
+    assert tight.weeks_short == 2.0
+    assert tight.earliest_date == START + timedelta(weeks=17)
+    assert tight.fits == "nothing"
+    assert tight.advice == (
+        "At 10 h a week you finish on 04 May 2026, 2 weeks after your target. "
+        "11.4 h a week would reach it."
+    )
     past = build_plan(curriculum, "data-scientist", learner(target_date=START)).target
     assert past.reachable is False and past.weekly_hours_needed is None
     done = build_plan(
         curriculum, "data-scientist", learner({"machine-learning": 3}, target_date=START)
     ).target
     assert done.reachable is True and done.weekly_hours_needed == 0.0
+
+
+def test_a_target_no_realistic_effort_reaches_says_so_and_what_fits(curriculum):
+    entry = dataclasses.replace(
+        curriculum,
+        roles={
+            "data-scientist": Role(
+                "data-scientist", "Data scientist", (Requirement("machine-learning", 3, "core", 1),)
+            )
+        },
+        _cache={},
+    )
+    plan = build_plan(
+        entry, "data-scientist", learner(weekly_hours=40, target_date=START + timedelta(days=13))
+    )
+    target = plan.target
+    # 170 hours in under two weeks is more than 80 h a week: no weekly figure is offered.
+    assert target.reachable is False and target.weekly_hours_needed is None
+    assert target.fits == "job-ready"
+    assert "No realistic weekly effort (up to 80 h)" in target.advice
+    assert "By then you can be job-ready" in target.advice
+
+
+def test_job_ready_comes_first_at_the_entry_levels_then_proficient(curriculum):
+    entry = dataclasses.replace(
+        curriculum,
+        roles={
+            "data-scientist": Role(
+                "data-scientist", "Data scientist", (Requirement("machine-learning", 3, "core", 1),)
+            )
+        },
+        _cache={},
+    )
+    plan = build_plan(entry, "data-scientist", learner())
+    keys = [item.key for item in plan.items]
+    assert keys.index("skill:machine-learning:1") < keys.index("skill:statistics:1")
+    milestones = {m.key: m for m in plan.milestones}
+    ml1 = by_key(plan)["skill:machine-learning:1"]
+    assert milestones["job-ready"].week == ml1.end_week or keys[keys.index(ml1.key) + 1].startswith(
+        "project:"
+    )
+    assert milestones["job-ready"].week < milestones["proficient"].week == plan.weeks
+    assert ml1.reasons[0] == "Data scientist needs Machine learning level 1 to be job-ready"
+    assert by_key(plan)["skill:machine-learning:3"].reasons[0] == (
+        "Data scientist needs Machine learning level 3 to be proficient"
+    )
 
 
 def test_ready_now_is_the_learners_frontier_for_the_role(curriculum):
@@ -249,14 +303,16 @@ def test_ready_to_learn_without_a_role_covers_every_skill(curriculum):
     assert [step.key for step in within_role] == ["skill:python:2", "skill:statistics:1"]
 
 
-def test_role_fit_ranks_roles_by_hours_to_ready(curriculum):
+def test_role_fit_ranks_roles_by_closeness(curriculum):
     fits = role_fit(curriculum, {"python": 2, "statistics": 2})
-    assert [(fit.role, fit.hours_to_ready, fit.steps) for fit in fits] == [
-        ("data-scientist", 90.0, 3),
-        ("deep-learning-data-scientist", 170.0, 5),
+    # Data scientist from zero: 150 h, 90 h left (40 % met); the variant 230 h, 170 h left.
+    assert [(fit.role, fit.hours_to_ready, fit.steps, fit.closeness) for fit in fits] == [
+        ("data-scientist", 90.0, 3, 0.4),
+        ("deep-learning-data-scientist", 170.0, 5, 0.2609),
     ]
     with_nice = role_fit(curriculum, {"python": 2, "statistics": 2}, include_nice_to_have=True)
-    assert with_nice[0].hours_to_ready == 100.0
+    assert with_nice[0].hours_to_ready == 90.0
+    assert with_nice[0].hours_to_proficient == 100.0
 
 
 def test_bad_learner_states_and_unknown_roles_are_refused(curriculum):

@@ -23,15 +23,32 @@ def skill_steps(plan):
 
 @SETTINGS
 @given(planning_cases())
-def test_role_fit_counts_the_hours_each_roles_plan_would_take(case):
-    fits = role_fit(case.curriculum, case.learner.levels, case.learner.include_nice_to_have)
+def test_role_fit_ranks_roles_by_the_share_of_their_job_ready_profile_already_met(case):
+    levels = case.learner.levels
+    fits = role_fit(case.curriculum, levels, case.learner.include_nice_to_have)
+    from_zero = {fit.role: fit for fit in role_fit(case.curriculum, {})}
 
     assert sorted(fit.role for fit in fits) == sorted(case.curriculum.roles)
-    assert list(fits) == sorted(fits, key=lambda fit: (fit.hours_to_ready, fit.role))
+    assert list(fits) == sorted(
+        fits, key=lambda fit: (-fit.closeness, fit.hours_to_ready, fit.role)
+    )
     for fit in fits:
-        steps = skill_steps(build_plan(case.curriculum, fit.role, case.learner))
-        assert fit.steps == len(steps)
-        assert fit.hours_to_ready == pytest.approx(sum(s.hours for s in steps), abs=0.01)
+        plan = build_plan(case.curriculum, fit.role, case.learner)
+        job_ready = next(m for m in plan.milestones if m.key == "job-ready")
+        # Job-ready steps come first: the first ``fit.steps`` of the plan.
+        ready = skill_steps(plan)[: fit.steps]
+        assert all(s.end_week <= job_ready.week for s in ready)
+        assert all(s.start_week >= job_ready.week for s in skill_steps(plan)[fit.steps :])
+        assert fit.hours_to_ready == pytest.approx(sum(s.hours for s in ready), abs=0.01)
+        assert fit.hours_to_proficient == pytest.approx(
+            sum(s.hours for s in skill_steps(plan)), abs=0.01
+        )
+        zero = from_zero[fit.role].hours_to_ready
+        assert 0.0 <= fit.closeness <= 1.0
+        if zero:
+            assert fit.closeness == pytest.approx(1 - fit.hours_to_ready / zero, abs=1e-4)
+        else:
+            assert fit.closeness == 1.0
 
 
 @SETTINGS
