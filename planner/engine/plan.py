@@ -150,7 +150,9 @@ def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) ->
     placed = place_projects(
         index, current, order, ready_steps, candidates, first, serving in targets.core
     )
-    reasons = ReasonWriter(index, targets, learner.include_nice_to_have, gap, graph.dependants)
+    reasons = ReasonWriter(
+        index, targets, learner.include_nice_to_have, gap, graph.dependants, graph.tier
+    )
 
     rows: list[tuple[str, Any, float, int]] = []  # (kind, step or project, hours, phase)
     for at in range(len(order) + 1):

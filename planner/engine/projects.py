@@ -94,13 +94,15 @@ def first_project_closure(
     """
     hours = index.hours
 
+    def closure_hours(p: int, level: int) -> float:
+        need = close_gap(index, current, {p: level})
+        return math.fsum(sum(hours[q][current[q] + 1 : top + 1]) for q, top in need.items())
+
     def wanted(project: ProjectEntry) -> dict[int, int]:
-        # Every level one short; the cheapest half in full.
+        # Every level one short; the half cheapest to reach (prerequisites included) in full.
         want = {p: level - 1 for p, level in project.skills if level - 1 > current[p]}
         missing = sorted(
-            (sum(hours[p][current[p] + 1 : level + 1]), p, level)
-            for p, level in project.skills
-            if level > current[p]
+            (closure_hours(p, level), p, level) for p, level in project.skills if level > current[p]
         )
         met = len(project.skills) - len(missing)
         for _, p, level in missing[: max(0, needed_met(project.skills) - met)]:
@@ -108,9 +110,7 @@ def first_project_closure(
         return want
 
     def own_hours(project: ProjectEntry) -> float:
-        return sum(
-            sum(hours[p][current[p] + 1 : level + 1]) for p, level in wanted(project).items()
-        )
+        return sum(sum(hours[p][current[p] + 1 : level + 1]) for p, level in project.skills)
 
     shortlist = sorted(candidates, key=lambda c: (own_hours(c[1]), -c[0], c[1].slug))[
         :FIRST_PROJECT_CANDIDATES

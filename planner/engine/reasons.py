@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from .graph import LEVEL_BITS, Gap, split_step
 from .index import CurriculumIndex
+from .ordering import JOB_READY, NICE, PROFICIENT
 from .projects import CAPSTONE, DEPLOYMENT, FIRST, PlacedProject
 
 MAX_REASONS = 3
@@ -34,6 +35,7 @@ class ReasonWriter:
         include_nice_to_have: bool,
         gap: Gap,
         dependants: Mapping[int, list[int]],
+        tier: Mapping[int, int],
     ) -> None:
         self.names = index.names
         self.role_name = targets.name
@@ -42,16 +44,20 @@ class ReasonWriter:
         self.nice = targets.nice if include_nice_to_have else {}
         self.need_all = gap.need_all
         self.dependants = dependants
+        self.tier = tier
 
     def for_step(self, step: int) -> tuple[str, ...]:
         p, level = split_step(step)
-        reasons = []
-        need = self._role_need(p, level)
-        if need:
-            reasons.append(need)
-        for after in self._unlocked_by(p, level):
-            q, their_level = split_step(after)
-            reasons.append(f"Prerequisite of {self.names[q]} level {their_level}")
+        need, phase = self._role_need(p, level)
+        prerequisite_of = [
+            f"Prerequisite of {self.names[q]} level {their_level}"
+            for q, their_level in map(split_step, self._unlocked_by(p, level))
+        ]
+        if need and phase <= self.tier[step]:
+            reasons = [need, *prerequisite_of]
+        else:
+            # Learnt earlier than the role needs it: for what comes next, then the role's need.
+            reasons = [*prerequisite_of, *([need] if need else [])]
         if not reasons:
             reasons.append(self._towards(p, level))
         return tuple(reasons[:MAX_REASONS])
@@ -65,15 +71,16 @@ class ReasonWriter:
         reasons.append(f"Practice for {self.role_name}: {practised}")
         return tuple(reasons[:MAX_REASONS])
 
-    def _role_need(self, p: int, level: int) -> str:
+    def _role_need(self, p: int, level: int) -> tuple[str, int]:
+        """What the role needs of this skill at this level, and the tier that need is in."""
         name, role = self.names[p], self.role_name
         if level <= self.entry.get(p, 0):
-            return f"{role} needs {name} level {self.entry[p]} to be job-ready"
+            return f"{role} needs {name} level {self.entry[p]} to be job-ready", JOB_READY
         if level <= self.core.get(p, 0):
-            return f"{role} needs {name} level {self.core[p]} to be proficient"
+            return f"{role} needs {name} level {self.core[p]} to be proficient", PROFICIENT
         if level <= self.nice.get(p, 0):
-            return f"{role} lists {name} level {self.nice[p]} as nice-to-have"
-        return ""
+            return f"{role} lists {name} level {self.nice[p]} as nice-to-have", NICE
+        return "", NICE
 
     def _towards(self, p: int, level: int) -> str:
         name = self.names[p]
@@ -88,6 +95,11 @@ class ReasonWriter:
         return f"Step towards {name} level {self.need_all[p]}"
 
     def _unlocked_by(self, p: int, level: int) -> list[int]:
-        """Planned steps of other skills that wait for this one, in slug and level order."""
+        """Planned steps of other skills that wait for this one: those of the earliest phase
+        first (what this step is learnt for now), then in slug and level order."""
         step = p << LEVEL_BITS | level
-        return sorted(after for after in self.dependants[step] if after >> LEVEL_BITS != p)
+        tier = self.tier
+        return sorted(
+            (after for after in self.dependants[step] if after >> LEVEL_BITS != p),
+            key=lambda after: (tier[after], after),
+        )
