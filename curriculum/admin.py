@@ -153,7 +153,7 @@ class RequirementInline(admin.TabularInline):
     model = Requirement
     extra = 0
     autocomplete_fields = ["skill"]
-    fields = ["skill", "level", "priority", "position"]
+    fields = ["skill", "entry_level", "level", "priority", "position"]
 
 
 @admin.register(Role)

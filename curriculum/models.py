@@ -186,9 +186,18 @@ class Priority(models.TextChoices):
 
 
 class Requirement(models.Model):
+    """The role needs ``skill`` at ``level`` (its full profile) and at ``entry_level`` to be
+    job-ready (what a hiring manager expects of a junior; blank means the same as level)."""
+
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="requirements")
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="requirements")
     level = LevelField(validators=level_validators)
+    entry_level = LevelField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(5)],
+        help_text="Level a junior needs to be job-ready; blank: the same as level.",
+    )
     priority = models.CharField(max_length=4, choices=Priority.choices, default=Priority.CORE)
     position = models.PositiveIntegerField(default=0)
     alternatives = models.ManyToManyField(
@@ -200,7 +209,15 @@ class Requirement(models.Model):
 
     class Meta:
         ordering = ["role", "position"]
-        constraints = [models.UniqueConstraint(fields=["role", "skill"], name="unique_requirement")]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "skill"], name="unique_requirement"),
+            models.CheckConstraint(
+                condition=models.Q(entry_level__isnull=True)
+                | models.Q(entry_level__lte=models.F("level")),
+                name="requirement_entry_level_at_most_level",
+                violation_error_message="The entry level cannot be above the level.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.role.slug}: {self.skill.slug} {self.level} ({self.priority})"

@@ -101,12 +101,12 @@ def load_snapshot(revision: int) -> Snapshot:
     }
 
     requirements: dict[int, list[EngineRequirement]] = defaultdict(list)
-    for role_id, skill_slug, level, priority in (
+    for role_id, skill_slug, level, priority, entry_level in (
         Requirement.objects.filter(role__is_retired=False, skill__is_retired=False)
         .order_by("role_id", "position")
-        .values_list("role_id", "skill__slug", "level", "priority")
+        .values_list("role_id", "skill__slug", "level", "priority", "entry_level")
     ):
-        requirements[role_id].append(EngineRequirement(skill_slug, level, priority))
+        requirements[role_id].append(EngineRequirement(skill_slug, level, priority, entry_level))
     roles = {
         slug: EngineRole(
             slug=slug,
@@ -183,7 +183,8 @@ def graph_from_document(document: dict) -> Curriculum:
             slug=r["slug"],
             name=r["name"],
             requirements=tuple(
-                EngineRequirement(q["skill"], q["level"], q["priority"]) for q in r["requirements"]
+                EngineRequirement(q["skill"], q["level"], q["priority"], q["entry_level"])
+                for q in r["requirements"]
             ),
             variant_of=r["variant_of"],
         )

@@ -52,7 +52,7 @@ ROLE_KEYS = (
     {"slug", "name"},
     {"description", "titles", "tasks", "tools", "variant_of", "requirements"},
 )
-REQUIREMENT_KEYS = ({"skill", "level"}, {"priority"})
+REQUIREMENT_KEYS = ({"skill", "level"}, {"priority", "entry_level"})
 TASK_KEYS = ({"slug", "name"}, {"description", "subtasks"})
 SUBTASK_KEYS = ({"name"}, {"examples", "skills"})
 PROJECT_KEYS = ({"slug", "name", "level", "hours"}, {"description", "deliverables", "skills"})
@@ -508,12 +508,19 @@ class _Checker:
             priority = r.get("priority", "core")
             if priority not in PRIORITIES:
                 self.error(rw, f"priority {priority!r} must be 'core' or 'nice'")
+            level = self.level(r.get("level"), rw)
+            entry_level = r.get("entry_level")
+            if entry_level is not None:
+                entry_level = self.level(entry_level, rw, "entry_level", lowest=0)
+                if entry_level > level:
+                    self.error(rw, f"entry_level {entry_level} is above level {level}")
             requirements.append(
                 {
                     "skill": members[0],
-                    "level": self.level(r.get("level"), rw),
+                    "level": level,
                     "priority": priority,
                     "alternatives": members[1:],
+                    "entry_level": entry_level,
                 }
             )
         variant_of = e.get("variant_of")

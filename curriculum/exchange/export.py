@@ -93,10 +93,15 @@ def _skill(s: Skill) -> dict:
 
 
 def _requirement(q) -> dict:
+    """A requirement as the file writes it: ``entry_level`` only where one is set."""
     alternatives = sorted(skill.slug for skill in q.alternatives.all())
     if alternatives:
-        return {"any_of": [q.skill.slug, *alternatives], "level": q.level, "priority": q.priority}
-    return {"skill": q.skill.slug, "level": q.level, "priority": q.priority}
+        row = {"any_of": [q.skill.slug, *alternatives], "level": q.level, "priority": q.priority}
+    else:
+        row = {"skill": q.skill.slug, "level": q.level, "priority": q.priority}
+    if q.entry_level is not None:
+        row["entry_level"] = q.entry_level
+    return row
 
 
 def _role(r: Role) -> dict:

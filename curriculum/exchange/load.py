@@ -374,7 +374,7 @@ class _Loader:
         for pk, role_id, *row in (
             Requirement.objects.filter(role_id__in=ids)
             .order_by("role_id", "position")
-            .values_list("pk", "role_id", "skill__slug", "level", "priority")
+            .values_list("pk", "role_id", "skill__slug", "level", "priority", "entry_level")
         ):
             current[role_id].append((*row, sorted(alternatives[pk])))
         tasks = defaultdict(list)
@@ -400,7 +400,13 @@ class _Loader:
                 self.report.note_change(label, "tasks")
 
             wanted = [
-                (q["skill"], q["level"], q["priority"], sorted(q.get("alternatives", ())))
+                (
+                    q["skill"],
+                    q["level"],
+                    q["priority"],
+                    q.get("entry_level"),
+                    sorted(q.get("alternatives", ())),
+                )
                 for q in r["requirements"]
             ]
             if current[role.pk] != wanted:
@@ -410,9 +416,10 @@ class _Loader:
                         skill=self.skills[slug],
                         level=level,
                         priority=priority,
+                        entry_level=entry_level,
                         position=i,
                     )
-                    for i, (slug, level, priority, _) in enumerate(wanted)
+                    for i, (slug, level, priority, entry_level, _) in enumerate(wanted)
                 ]
                 changed.append((label, role, current[role.pk], rows))
                 alternatives_of.extend(
