@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .errors import CurriculumCycleError
-from .graph import LEVEL_BITS, planned_steps, step_predecessors
+from .graph import LEVEL_BITS, LEVEL_MASK, planned_steps, step_predecessors
 from .index import CurriculumIndex
 
 # Tiers, in the order they are planned: the steps that make the first project possible, the
@@ -109,8 +109,9 @@ def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, fl
     - A skill's next level follows at once when it is ready and in the same tier: each skill
       is learnt in one block wherever the prerequisites allow.
     - Otherwise theory and practice take turns (practice first: programming before maths),
-      and within each, the skill that unlocks the most other planned skills, then the longest
-      chain of hours it leads, then skill slug and level.
+      and within each: foundations (levels that need no other skill) first, then the skill
+      that unlocks the most other planned skills, then the longest chain of hours it leads,
+      then skill slug and level.
 
     Deterministic. Raises CurriculumCycleError if the steps cannot all be placed (the index
     refuses cyclic curricula, so this is a safety net, not a loop).
@@ -121,8 +122,13 @@ def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, fl
     theory = index.theory
     unlocked = unlocks(graph)
 
-    def priority(step: int) -> tuple[int, int, float, int]:
-        return (tier[step], -unlocked[step >> LEVEL_BITS], -chain[step], step)
+    prerequisites = index.prerequisites
+
+    def priority(step: int) -> tuple[int, bool, int, float, int]:
+        p, level = step >> LEVEL_BITS, step & LEVEL_MASK
+        # Foundations first: a level that needs no other skill (Python 1, Git 1, calculus 1).
+        foundation = not any(prerequisites[p][1 : level + 1])
+        return (tier[step], not foundation, -unlocked[p], -chain[step], step)
 
     # heaps[0] practice, heaps[1] theory
     heaps: tuple[list, list] = ([], [])
