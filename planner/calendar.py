@@ -1,4 +1,5 @@
-"""A learner's plan as an iCalendar feed: weekly study blocks and the finish line.
+"""A learner's plan as an iCalendar feed: weekly study blocks and the milestones (job-ready,
+other roles met on the way, proficient).
 
 Every event's UID is the step's key and the learner (never the plan's version), so a
 calendar that subscribed to the feed, or re-imports the download after a replan, updates the
@@ -29,7 +30,7 @@ def _first_weekday_on_or_after(day: date, weekday: int) -> date:
 
 def roadmap_calendar(view: RoadmapView, *, weekday: int | None, hour: int, tz: str) -> bytes:
     """Each unfinished step as a weekly study block (the learner's reminder day and hour, in
-    their timezone) from its planned start to its planned end, plus the finish as an
+    their timezone) from its planned start to its planned end, plus each milestone as an
     all-day event."""
     roadmap = view.roadmap
     user_id = roadmap.user_id if roadmap else 0
@@ -79,16 +80,28 @@ def roadmap_calendar(view: RoadmapView, *, weekday: int | None, hour: int, tz: s
         )
         event.add("url", f"{site_url('roadmap')}#item-{item.id}")
         calendar.add_component(event)
-    finish = Event()
-    finish.add("uid", f"finish.u{user_id}@waymark")
-    finish.add("dtstamp", stamp)
-    finish.add("sequence", version)
-    finish.add("summary", f"Ready for {view.role_name}")
-    finish.add("dtstart", view.finish_date)
-    finish.add("dtend", view.finish_date + timedelta(days=1))
-    finish.add("transp", "TRANSPARENT")
-    finish.add("url", site_url("roadmap"))
-    calendar.add_component(finish)
+    for milestone in view.milestones:
+        event = Event()
+        event.add("uid", f"milestone.{milestone.key}.u{user_id}@waymark")
+        event.add("dtstamp", stamp)
+        event.add("sequence", version)
+        event.add("summary", milestone.title)
+        event.add("dtstart", milestone.date)
+        event.add("dtend", milestone.date + timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+        event.add("url", site_url("roadmap"))
+        calendar.add_component(event)
+    if not view.milestones:  # a version made before milestones existed
+        finish = Event()
+        finish.add("uid", f"finish.u{user_id}@waymark")
+        finish.add("dtstamp", stamp)
+        finish.add("sequence", version)
+        finish.add("summary", f"Ready for {view.role_name}")
+        finish.add("dtstart", view.finish_date)
+        finish.add("dtend", view.finish_date + timedelta(days=1))
+        finish.add("transp", "TRANSPARENT")
+        finish.add("url", site_url("roadmap"))
+        calendar.add_component(finish)
     return calendar.to_ical()
 
 

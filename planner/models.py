@@ -130,6 +130,10 @@ class Roadmap(models.Model):
     target_date = models.DateField(null=True, blank=True)
     target_reachable = models.BooleanField(null=True)
     weekly_hours_needed = models.FloatField(null=True)
+    # When the target is missed: weeks_short, earliest_date, fits, advice (engine.TargetVerdict).
+    target_advice = models.JSONField(default=dict, blank=True)
+    # [{key, title, week, date}]: job-ready, proficient and other roles met on the way.
+    milestones = models.JSONField(default=list, blank=True)
     total_hours = models.FloatField()
     weeks = models.FloatField()
     message = models.CharField(max_length=300, blank=True)

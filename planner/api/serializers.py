@@ -9,7 +9,23 @@ from planner.models import ItemStatus, LevelSource
 class TargetSerializer(serializers.Serializer):
     date = serializers.DateField()
     reachable = serializers.BooleanField()
-    weekly_hours_needed = serializers.FloatField(allow_null=True)
+    weekly_hours_needed = serializers.FloatField(
+        allow_null=True, help_text="Null when no realistic weekly effort (up to 80 h) is enough."
+    )
+    weeks_short = serializers.FloatField(help_text="Weeks past the target at the current hours.")
+    earliest_date = serializers.DateField(allow_null=True)
+    fits = serializers.ChoiceField(
+        choices=["everything", "job-ready", "nothing"],
+        help_text="What is done by the target date at the current hours.",
+    )
+    advice = serializers.CharField()
+
+
+class MilestoneSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="job-ready, proficient or role:<slug>.")
+    title = serializers.CharField()
+    week = serializers.FloatField()
+    date = serializers.DateField()
 
 
 class StatusSerializer(serializers.Serializer):
@@ -86,6 +102,7 @@ class RoadmapSerializer(serializers.Serializer):
     weeks = serializers.FloatField()
     message = serializers.CharField()
     target = TargetSerializer(allow_null=True)
+    milestones = MilestoneSerializer(many=True)
     status = serializers.SerializerMethodField()
     stages = StageSerializer(many=True)
 
@@ -223,8 +240,12 @@ class RoleFitSerializer(serializers.Serializer):
 
     role = serializers.CharField()
     name = serializers.CharField()
-    hours_to_ready = serializers.FloatField()
-    steps = serializers.IntegerField()
+    hours_to_ready = serializers.FloatField(help_text="Skill hours left to be job-ready.")
+    steps = serializers.IntegerField(help_text="Skill steps left to be job-ready.")
+    closeness = serializers.FloatField(
+        help_text="Share of the role's job-ready profile already met (0–1)."
+    )
+    hours_to_proficient = serializers.FloatField()
 
 
 def item_data(item, *, private: bool = True) -> dict:
@@ -277,9 +298,17 @@ def roadmap_data(view, *, private: bool = True) -> dict:
             "date": target.date.isoformat(),
             "reachable": target.reachable,
             "weekly_hours_needed": target.weekly_hours_needed,
+            "weeks_short": target.weeks_short,
+            "earliest_date": target.earliest_date.isoformat() if target.earliest_date else None,
+            "fits": target.fits,
+            "advice": target.advice,
         }
         if target
         else None,
+        "milestones": [
+            {"key": m.key, "title": m.title, "week": m.week, "date": m.date.isoformat()}
+            for m in view.milestones
+        ],
         "status": {
             "state": roadmap.state if roadmap else "on_track",
             "weeks": roadmap.state_weeks if roadmap else 0.0,

@@ -66,7 +66,7 @@ class TargetVerdict:
     effort (up to MAX_WEEKLY_HOURS) fits it, or the target is not after the start. When the
     target is missed: ``weeks_short`` by how much at the learner's hours, ``earliest_date``
     the finish at those hours, ``fits`` what is done by the target at those hours
-    ("everything", "proficient", "job-ready" or "nothing") and ``advice`` in words.
+    ("everything", "job-ready" or "nothing") and ``advice`` in words.
     """
 
     date: date

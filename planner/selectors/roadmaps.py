@@ -82,6 +82,7 @@ class RoadmapView:
     weekly_hours: float
     message: str = ""
     target: engine.TargetVerdict | None = None
+    milestones: list[engine.Milestone] = field(default_factory=list)
 
     @property
     def items(self) -> list[ItemView]:
@@ -176,10 +177,16 @@ def roadmap_views(
 def _view(roadmap: Roadmap, items: list[ItemView]) -> RoadmapView:
     target = None
     if roadmap.target_date:
+        advice = roadmap.target_advice or {}
+        earliest = advice.get("earliest_date")
         target = engine.TargetVerdict(
             date=roadmap.target_date,
             reachable=bool(roadmap.target_reachable),
             weekly_hours_needed=roadmap.weekly_hours_needed,
+            weeks_short=advice.get("weeks_short", 0.0),
+            earliest_date=date.fromisoformat(earliest) if earliest else None,
+            fits=advice.get("fits", "everything"),
+            advice=advice.get("advice", ""),
         )
     return RoadmapView(
         roadmap=roadmap,
@@ -193,6 +200,10 @@ def _view(roadmap: Roadmap, items: list[ItemView]) -> RoadmapView:
         weekly_hours=roadmap.weekly_hours,
         message=roadmap.message,
         target=target,
+        milestones=[
+            engine.Milestone(m["key"], m["title"], m["week"], date.fromisoformat(m["date"]))
+            for m in roadmap.milestones
+        ],
     )
 
 
@@ -265,6 +276,7 @@ def plan_view(plan: engine.Plan, learner: engine.LearnerState) -> RoadmapView:
         weekly_hours=learner.weekly_hours,
         message=plan.message,
         target=plan.target,
+        milestones=list(plan.milestones),
     )
 
 

@@ -148,6 +148,16 @@ def build_roadmap(
         target_date=profile.target_date,
         target_reachable=plan.target.reachable if plan.target else None,
         weekly_hours_needed=plan.target.weekly_hours_needed if plan.target else None,
+        target_advice=_target_advice(plan.target),
+        milestones=[
+            {
+                "key": m.key,
+                "title": m.title,
+                "week": round(offset + m.week, 2),
+                "date": m.date.isoformat(),
+            }
+            for m in plan.milestones
+        ],
         total_hours=plan.total_hours,
         weeks=round(offset + plan.weeks, 2),
         message=plan.message,
@@ -229,6 +239,17 @@ def _kept_reasons(old: RoadmapItem, previous: Roadmap, profile: LearnerProfile, 
     if needed.get(old.skill.slug, 0) >= old.to_level:
         return [f"Part of what {role.name} needs: {old.skill.name} level {old.to_level}"]
     return [f"{finished} while aiming at {previous.role.name}; {role.name} does not need it"]
+
+
+def _target_advice(target: engine.TargetVerdict | None) -> dict:
+    if target is None or target.reachable:
+        return {}
+    return {
+        "weeks_short": target.weeks_short,
+        "earliest_date": target.earliest_date.isoformat() if target.earliest_date else None,
+        "fits": target.fits,
+        "advice": target.advice,
+    }
 
 
 def _carry_evidence(previous_items: list[RoadmapItem], rows: list[RoadmapItem]) -> None:

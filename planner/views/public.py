@@ -85,15 +85,17 @@ def roles(request):
                 "role": role,
                 "fit": fit,
                 "plan_hours": plan_hours,
-                "project_hours": (plan_hours - fit.hours_to_ready) if plan_hours and fit else 0,
+                "project_hours": (plan_hours - fit.hours_to_proficient)
+                if plan_hours and fit
+                else 0,
                 "core": [r for r in role.requirements.all() if r.priority == Priority.CORE],
                 "nice": [r for r in role.requirements.all() if r.priority == Priority.NICE],
                 "is_target": profile is not None and profile.target_role_id == role.pk,
             }
         )
-    cards.sort(
-        key=lambda c: (c["fit"].hours_to_ready if c["fit"] else float("inf"), c["role"].slug)
-    )
+    # Closest first, in the order role_fit ranks them.
+    rank = {slug: n for n, slug in enumerate(fits)}
+    cards.sort(key=lambda c: (rank.get(c["role"].slug, len(rank)), c["role"].slug))
     return render(
         request,
         "planner/roles.html",

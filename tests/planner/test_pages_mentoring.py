@@ -125,7 +125,7 @@ def test_the_learner_ends_the_mentorship_and_the_mentor_gets_404(client, mentor,
 def test_the_roles_page_compares_roles_and_switching_shows_the_difference(client, learner, roadmap):
     client.force_login(learner)
     html = client.get(reverse("roles")).content.decode()
-    assert "Machine learning engineer" in html and "h</strong> to ready" in html
+    assert "Machine learning engineer" in html and "h</strong> to job-ready" in html
     response = client.post(reverse("role-switch"), {"role": "machine-learning-engineer"})
     assert response["Location"] == reverse("roadmap-version", args=[2])
     assert "What changed" in client.get(response["Location"]).content.decode()

@@ -25,14 +25,14 @@ def test_the_goal_page_shows_each_roles_description_tasks_and_tools(client_in):
     html = client_in.get(reverse("onboarding")).content.decode()
     assert "Machine learning engineer" in html
     assert "Tasks:" in html and "Tools:" in html
-    assert "h to ready" not in html  # no levels known yet
+    assert "h to job-ready" not in html  # no levels known yet
 
 
 def test_role_fit_appears_once_levels_are_known(client_in, learner):
     from planner.services import set_skill_levels
 
     set_skill_levels(user=learner, levels={"python": 3})
-    assert "h to ready" in client_in.get(reverse("onboarding")).content.decode()
+    assert "h to job-ready" in client_in.get(reverse("onboarding")).content.decode()
 
 
 @pytest.mark.parametrize("hours", ["0", "81", "-3", "lots"])

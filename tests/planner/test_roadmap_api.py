@@ -172,6 +172,21 @@ def test_patching_an_item_updates_progress(learner_api, with_roadmap):
     assert body["stages"][0]["progress"] > 0 and body["status"]["progress"] > 0
 
 
+def test_a_project_item_can_be_marked_done_and_the_roadmap_shows_milestones(
+    learner_api, with_roadmap
+):
+    items = [i for s in with_roadmap["stages"] for i in s["items"]]
+    project = next(i for i in items if i["kind"] == "project")
+    response = learner_api.patch(
+        f"/api/v1/me/roadmap/items/{project['id']}/", {"status": "done"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    keys = [m["key"] for m in with_roadmap["milestones"]]
+    assert keys[0] != "proficient" and "job-ready" in keys and keys[-1] == "proficient"
+    weeks = [m["week"] for m in with_roadmap["milestones"]]
+    assert weeks == sorted(weeks)
+
+
 def test_patching_an_item_refuses_an_unknown_status(learner_api, with_roadmap):
     item = with_roadmap["stages"][0]["items"][0]
     response = learner_api.patch(
@@ -205,24 +220,28 @@ def test_versions_are_listed_and_diffed(learner_api, with_roadmap):
     assert learner_api.get("/api/v1/me/roadmaps/9/").status_code == 404
 
 
-def test_role_fit_ranks_every_role_by_hours(learner_api):
+def test_role_fit_ranks_every_role_by_closeness(learner_api):
     learner_api.put(
         "/api/v1/me/skills/",
         [{"skill": "sql", "level": 3}, {"skill": "data-visualization", "level": 3}],
         format="json",
     )
     rows = learner_api.get("/api/v1/me/role-fit/", {"limit": 100}).json()["results"]
-    hours = [r["hours_to_ready"] for r in rows]
-    assert hours == sorted(hours) and len(rows) >= 13
+    closeness = [r["closeness"] for r in rows]
+    assert closeness == sorted(closeness, reverse=True) and len(rows) >= 13
+    assert rows[0]["role"] == "data-analyst"
+    assert all(r["hours_to_proficient"] >= r["hours_to_ready"] for r in rows)
 
 
-def test_the_calendar_has_an_event_per_item(learner_api, with_roadmap):
+def test_the_calendar_has_an_event_per_item_and_per_milestone(learner_api, with_roadmap):
     response = learner_api.get("/api/v1/me/roadmap.ics")
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     events = [c for c in calendar.walk("VEVENT")]
     items = [i for s in with_roadmap["stages"] for i in s["items"]]
-    assert len(events) == len(items) + 1
+    milestones = with_roadmap["milestones"]
+    assert [m["key"] for m in milestones][-1] == "proficient"
+    assert len(events) == len(items) + len(milestones)
     by_start = {(e.decoded("dtstart"), str(e["summary"])) for e in events}
     first = items[0]
     begins = date.fromisoformat(first["start_date"])
@@ -232,8 +251,11 @@ def test_the_calendar_has_an_event_per_item(learner_api, with_roadmap):
         for start, summary in by_start
         if hasattr(start, "date")
     )
-    finish = next(e for e in events if str(e["summary"]).startswith("Ready for"))
-    assert finish.decoded("dtstart") == date.fromisoformat(with_roadmap["finish_date"])
+    for milestone in milestones:
+        event = next(e for e in events if str(e["summary"]) == milestone["title"])
+        assert event.decoded("dtstart") == date.fromisoformat(milestone["date"])
+    proficient = next(m for m in milestones if m["key"] == "proficient")
+    assert proficient["date"] == with_roadmap["finish_date"]
 
 
 def test_preview_needs_no_account_and_stores_nothing(api):

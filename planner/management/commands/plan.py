@@ -43,6 +43,11 @@ class Command(BaseCommand):
             )
         else:
             graph = curriculum_graph_for(levels)
+        start = opts["start"] or date.today()
+        if opts["target_date"] is not None and opts["target_date"] <= start:
+            raise CommandError(
+                f"--target-date {opts['target_date']} must be after the start date {start}."
+            )
         unknown = sorted(set(levels) - set(graph.skills))
         if unknown:
             raise CommandError(f"Unknown skill: {', '.join(unknown)}")
@@ -50,7 +55,7 @@ class Command(BaseCommand):
             learner = engine.LearnerState(
                 levels=levels,
                 weekly_hours=opts["hours"],
-                start_date=opts["start"] or date.today(),
+                start_date=start,
                 target_date=opts["target_date"],
                 include_nice_to_have=opts["nice"],
             )
@@ -66,12 +71,18 @@ def render(plan: engine.Plan, learner: engine.LearnerState, style) -> str:
         f"Total {plan.total_hours:g} hours over {plan.weeks:.1f} weeks: "
         f"{learner.start_date:%d %b %Y} → {plan.finish_date:%d %b %Y}",
     ]
+    for milestone in plan.milestones:
+        lines.append(f"  {milestone.title}: week {milestone.week:.0f}, {milestone.date:%d %b %Y}")
     if plan.target:
-        verdict = "reachable" if plan.target.reachable else "not reachable"
+        target = plan.target
+        verdict = "reachable" if target.reachable else "not reachable"
+        needed = target.weekly_hours_needed
         lines.append(
-            f"Target {plan.target.date:%d %b %Y}: {verdict} "
-            f"(needs {plan.target.weekly_hours_needed:g} h/week)"
+            f"Target {target.date:%d %b %Y}: {verdict}"
+            + (f" (needs {needed:g} h/week)" if needed is not None else "")
         )
+        if target.advice:
+            lines.append(f"  {target.advice}")
     if plan.message:
         lines.append(plan.message)
     for stage in plan.stages:
