@@ -13,7 +13,7 @@ from .targets import Targets
 
 CACHE_KEY = "planner.engine.index"
 # Areas studied as theory; the rest is practised with tools. The planner alternates the two.
-THEORY_AREAS = frozenset({"mathematics", "data-science", "machine-learning", "deep-learning"})
+THEORY_AREAS = frozenset({"mathematics", "machine-learning", "deep-learning"})
 
 
 @dataclass(frozen=True, slots=True)

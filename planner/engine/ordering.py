@@ -8,12 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .errors import CurriculumCycleError
-from .graph import LEVEL_BITS, LEVEL_MASK, planned_steps, step_predecessors
+from .graph import LEVEL_BITS, LEVEL_MASK, close_gap, planned_steps, step_predecessors
 from .index import CurriculumIndex
 
 # Tiers, in the order they are planned: the steps that make the first project possible, the
-# rest of job-ready, the rest of the core profile (proficient), nice-to-have.
-FIRST_PROJECT, JOB_READY, PROFICIENT, NICE = range(4)
+# job-ready levels of the skills those steps started (so they stay in one piece), the rest of
+# job-ready, the rest of the core profile (proficient), nice-to-have.
+FIRST_PROJECT, FINISH_STARTED, JOB_READY, PROFICIENT, NICE = range(5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,8 @@ class StepGraph:
     waiting: Mapping[int, int]
     core: frozenset[int]
     tier: Mapping[int, int]
+    # Per skill position, the first level the plan teaches.
+    first_level: Mapping[int, int]
 
 
 def step_graph(
@@ -52,14 +55,19 @@ def step_graph(
     for need, level in ((need_core, PROFICIENT), (need_ready, JOB_READY)):
         for step in planned_steps(current, need):
             tier[step] = level
-    for step in planned_steps(current, first_project or {}):
-        tier[step] = FIRST_PROJECT
+    if first_project:
+        started = {p: need_ready[p] for p in first_project if p in need_ready}
+        for step in planned_steps(current, close_gap(index, current, started)):
+            tier[step] = FINISH_STARTED
+        for step in planned_steps(current, first_project):
+            tier[step] = FIRST_PROJECT
     return StepGraph(
         steps=steps,
         dependants=dependants,
         waiting=waiting,
         core=frozenset(planned_steps(current, need_core)),
         tier=tier,
+        first_level={p: current[p] + 1 for p in need_all},
     )
 
 
@@ -106,11 +114,12 @@ def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, fl
     """A topological order of the steps, chosen greedily among those ready.
 
     - Tiers in order (every tier is closed under prerequisites, so none waits for a later).
-    - A skill's next level follows at once when it is ready and in the same tier: each skill
-      is learnt in one block wherever the prerequisites allow.
+    - A skill's next level follows at once when it is ready and in the same tier, and a
+      skill already started goes on before any new one: each skill is learnt in one block
+      wherever the prerequisites allow.
     - Otherwise theory and practice take turns (practice first: programming before maths),
-      and within each: foundations (levels that need no other skill) first, then the skill
-      that unlocks the most other planned skills, then the longest chain of hours it leads,
+      and within each: for practice, tools that need no other skill first (Python, Git);
+      then the skill that unlocks the most other planned skills, then the longest chain of hours it leads,
       then skill slug and level.
 
     Deterministic. Raises CurriculumCycleError if the steps cannot all be placed (the index
@@ -123,12 +132,16 @@ def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, fl
     unlocked = unlocks(graph)
 
     prerequisites = index.prerequisites
+    first_level = graph.first_level
 
-    def priority(step: int) -> tuple[int, bool, int, float, int]:
+    def priority(step: int) -> tuple[int, bool, bool, int, float, int]:
         p, level = step >> LEVEL_BITS, step & LEVEL_MASK
-        # Foundations first: a level that needs no other skill (Python 1, Git 1, calculus 1).
-        foundation = not any(prerequisites[p][1 : level + 1])
-        return (tier[step], not foundation, -unlocked[p], -chain[step], step)
+        # A skill already started goes on as soon as it can (one piece, not fragments).
+        started = level > first_level[p]
+        # Practice starts from the tools that need nothing else (Python, Git, spreadsheets);
+        # theory from what unlocks the most (an intro ML course before more maths).
+        foundation = not theory[p] and not any(prerequisites[p][1 : level + 1])
+        return (tier[step], not started, not foundation, -unlocked[p], -chain[step], step)
 
     # heaps[0] practice, heaps[1] theory
     heaps: tuple[list, list] = ([], [])
@@ -178,6 +191,7 @@ def _next_from(heaps: tuple[list, list], placed: set[int], last_theory: bool) ->
         return heapq.heappop(theory)[-1]
     if not theory:
         return heapq.heappop(practice)[-1]
-    if practice[0][0] != theory[0][0]:
-        return heapq.heappop(min(heaps, key=lambda heap: heap[0][0]))[-1]
+    if practice[0][:2] != theory[0][:2]:
+        # An earlier tier, or a started skill going on, before taking turns.
+        return heapq.heappop(min(heaps, key=lambda heap: heap[0][:2]))[-1]
     return heapq.heappop(practice if last_theory else theory)[-1]

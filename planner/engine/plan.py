@@ -148,7 +148,14 @@ def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) ->
     ready_steps = sum(1 for tier in tiers if tier <= JOB_READY)
     serving = index.position.get(SERVING_SKILL)
     placed = place_projects(
-        index, current, order, ready_steps, candidates, first, serving in targets.core
+        index,
+        current,
+        order,
+        ready_steps,
+        candidates,
+        first,
+        serving in targets.core,
+        learner.weekly_hours,
     )
     reasons = ReasonWriter(
         index, targets, learner.include_nice_to_have, gap, graph.dependants, graph.tier

@@ -8,6 +8,7 @@ learner could not already do it.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 from collections.abc import Mapping, Sequence
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from .graph import LEVEL_BITS, close_gap, planned_steps
 from .index import CurriculumIndex, ProjectEntry
+from .schedule import STAGE_SPANS
 
 FIRST_PROJECT_CANDIDATES = 12
 # Study hours after which a project is due whatever the pace, so that every stage holding this
@@ -137,6 +139,7 @@ def place_projects(
     candidates: Sequence[tuple[int, ProjectEntry]],
     first: ProjectEntry | None,
     wants_deployment: bool,
+    weekly_hours: float,
 ) -> dict[int, list[PlacedProject]]:
     """Which projects to schedule, by the position in ``order`` of the step they come before
     (``len(order)`` for the end).
@@ -146,7 +149,9 @@ def place_projects(
     job-ready; a capstone (the relevant project within reach latest in job-ready) closes the
     job-ready phase. The others are paced through the plan, the most relevant first: one
     every ``total study ÷ (projects + 1)`` hours (at least 30), and never more than 80 hours
-    of study without one while any is within reach. Projects that never fit are left out.
+    of study without one while any is within reach — except that once a stage has one, one is
+    kept back for each later stage holding 80 hours of study (at ``weekly_hours``) that has
+    none fixed. Projects that never fit are left out.
     """
     hours = index.hours
     by_skill: dict[int, list[tuple[int, int]]] = {}
@@ -206,32 +211,89 @@ def place_projects(
     spare = len(reach_at) - len(taken)
     pace = max(MIN_STUDY_BETWEEN_PROJECTS, min(MAX_STUDY_WITHOUT_PROJECT, study / (spare + 1)))
 
-    placed: dict[int, list[PlacedProject]] = {}
-    queue: list[tuple[int, str, int]] = []
-    since = 0.0
-    any_placed = False
+    step_hours = [hours[step >> LEVEL_BITS][step & 7] for step in order]
     arriving: dict[int, list[int]] = {}
     for n, when in reach_at.items():
         if n not in taken:
             arriving.setdefault(when, []).append(n)
-    for at in range(len(order) + 1):
-        for n in arriving.get(at, ()):
-            heapq.heappush(queue, (-candidates[n][0], candidates[n][1].slug, n))
-        here = [(n, kind) for n, kind in fixed.get(at, ())]
-        step_hours = hours[order[at] >> LEVEL_BITS][order[at] & 7] if at < len(order) else 0.0
-        due = queue and (
-            not any_placed
-            or since >= pace
-            or (since > 0 and since + step_hours > MAX_STUDY_WITHOUT_PROJECT)
-        )
-        if due and not here:
-            here.append((heapq.heappop(queue)[-1], PRACTICE))
-        if here:
-            placed[at] = [PlacedProject(candidates[n][1], kind) for n, kind in here]
-            since = 0.0
-            any_placed = True
-        since += step_hours
-    return placed
+    pacing = _Pacing(candidates, fixed, arriving, step_hours, pace, weekly_hours)
+    # Which stage each step falls in depends on the projects placed before it: a first pass
+    # estimates without projects, the second uses the first one's projects.
+    placed = pacing.run(*_stages_of(step_hours, {}, weekly_hours))
+    return pacing.run(*_stages_of(step_hours, placed, weekly_hours))
+
+
+def _stages_of(
+    step_hours: Sequence[float], placed: Mapping[int, list[PlacedProject]], weekly_hours: float
+) -> tuple[list[int], list[int]]:
+    """The stage (index into STAGE_SPANS) in which each step starts, and in which a project
+    placed before it would start (``len(step_hours) + 1`` positions)."""
+    starts = [span.start_week * weekly_hours for span in STAGE_SPANS[1:]]
+    steps, slots = [], []
+    done = 0.0
+    for at in range(len(step_hours) + 1):
+        slots.append(bisect.bisect_right(starts, done))
+        done += sum(placed_project.project.hours for placed_project in placed.get(at, ()))
+        if at < len(step_hours):
+            steps.append(bisect.bisect_right(starts, done))
+            done += step_hours[at]
+    return steps, slots
+
+
+class _Pacing:
+    """Paced projects between the fixed ones (see place_projects)."""
+
+    def __init__(self, candidates, fixed, arriving, step_hours, pace, weekly_hours) -> None:
+        self.stage_starts = [span.start_week * weekly_hours for span in STAGE_SPANS[1:]]
+        self.candidates = candidates
+        self.fixed = fixed
+        self.arriving = arriving
+        self.step_hours = step_hours
+        self.pace = pace
+        self.arrivals = sorted(at for at, ns in arriving.items() for _ in ns)
+
+    def run(self, step_stage: Sequence[int], slot_stage: Sequence[int]) -> dict:
+        """Place the projects; ``step_stage`` and ``slot_stage`` (from ``_stages_of``) say
+        which stages will hold 80 hours of study and where the fixed projects fall."""
+        candidates, step_hours, count = self.candidates, self.step_hours, len(self.step_hours)
+        study_in = [0.0] * len(STAGE_SPANS)
+        for stage, h in zip(step_stage, step_hours, strict=True):
+            study_in[stage] += h
+
+        with_project = {slot_stage[at] for at in self.fixed}
+        needs = [
+            stage
+            for stage in range(len(STAGE_SPANS))
+            if study_in[stage] >= MAX_STUDY_WITHOUT_PROJECT and stage not in with_project
+        ]
+        placed: dict[int, list[PlacedProject]] = {}
+        queue: list[tuple[int, str, int]] = []
+        since = done = 0.0
+        for at in range(count + 1):
+            for n in self.arriving.get(at, ()):
+                heapq.heappush(queue, (-candidates[n][0], candidates[n][1].slug, n))
+            here = list(self.fixed.get(at, ()))
+            h = step_hours[at] if at < count else 0.0
+            stage = bisect.bisect_right(self.stage_starts, done)
+            due = bool(queue) and (
+                not placed
+                or since >= self.pace
+                or (since > 0 and since + h > MAX_STUDY_WITHOUT_PROJECT)
+            )
+            if due and stage in with_project:
+                # Keep one back for each later stage that will need one.
+                later = len(queue) + len(self.arrivals) - bisect.bisect_right(self.arrivals, at)
+                due = later > sum(1 for need in needs if need > stage)
+            if due and not here:
+                here.append((heapq.heappop(queue)[-1], PRACTICE))
+            if here:
+                placed[at] = [PlacedProject(candidates[n][1], kind) for n, kind in here]
+                since = 0.0
+                with_project.add(stage)
+                done += sum(candidates[n][1].hours for n, _ in here)
+            since += h
+            done += h
+        return placed
 
 
 def _reverse(slug: str) -> tuple[int, ...]:
