@@ -1,0 +1,218 @@
+"""Plans a career coach would sign: learners of different backgrounds, roles and weekly hours,
+planned over the shipped curriculum through the preview API (issue 9, "Done when")."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+START = date(2026, 11, 30)
+MONTH_WEEKS = 52 / 12
+ENGINEERING = {
+    "machine-learning-engineer",
+    "deep-learning-engineer",
+    "mlops-engineer",
+    "software-engineer-machine-learning",
+    "software-engineer-deep-learning",
+    "inference-engineer",
+}
+SOFTWARE_ENGINEER = {
+    "python": 4, "git": 4, "docker": 3, "sql": 3, "algorithms-data-structures": 3,
+    "software-design": 3, "software-testing": 3, "http-apis": 3, "command-line": 3,
+    "computer-networking": 2, "code-quality": 3, "ci-cd": 2, "cloud-platforms": 2,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    role: str
+    hours: float
+    skills: dict = field(default_factory=dict)
+    job_ready_within_months: float | None = None
+    family: frozenset = frozenset()  # roles of their own background, for role fit
+
+
+PERSONAS = [
+    Persona("beginner to data scientist", "data-scientist", 10, {}, 18),
+    Persona("beginner to data analyst", "data-analyst", 5, {}, 18),
+    Persona("beginner to data analyst, 3 h a week", "data-analyst", 3),
+    Persona(
+        "software engineer to ML engineer", "machine-learning-engineer", 10, SOFTWARE_ENGINEER,
+        12, frozenset({"software-engineer", "software-engineer-machine-learning"}),
+    ),
+    Persona("full-time beginner to deep learning engineer", "deep-learning-engineer", 40, {}, 8),
+    Persona(
+        "data analyst to data scientist", "data-scientist", 10,
+        {"sql": 4, "statistics": 3, "python": 2, "data-visualization": 3, "spreadsheets": 3,
+         "probability": 1},
+        family=frozenset({"data-analyst"}),
+    ),
+    Persona(
+        "physics PhD to ML researcher", "machine-learning-researcher", 10,
+        {"linear-algebra": 4, "calculus": 4, "probability": 3, "statistics": 3, "python": 2,
+         "numerical-methods": 3},
+        family=frozenset({"machine-learning-researcher"}),
+    ),
+    Persona(
+        "backend developer to MLOps engineer", "mlops-engineer", 10,
+        {"python": 3, "git": 3, "docker": 3, "command-line": 3, "sql": 3, "http-apis": 3,
+         "software-testing": 3, "ci-cd": 2, "cloud-platforms": 2, "computer-networking": 2},
+        family=frozenset({"software-engineer", "software-engineer-machine-learning"}),
+    ),
+    Persona(
+        "business lead to AI product manager", "ai-product-manager", 5,
+        {"business-acumen": 3, "communication": 3, "product-thinking": 2,
+         "project-management": 2},
+        family=frozenset({"ai-product-manager"}),
+    ),
+]  # fmt: skip
+# Skills that write or train models: what data analysts and AI product managers do not need
+# before they are job-ready (supervised learning 1, "explains training and test data and
+# trains a ready-made classifier from a tutorial", is literacy, not an algorithm).
+ML_ALGORITHMS = {
+    "unsupervised-learning", "neural-networks", "ensemble-methods", "bayesian-methods",
+    "scikit-learn", "pytorch", "tensorflow-keras", "training-deep-networks",
+}  # fmt: skip
+HEAVY_MATHS = {"calculus", "linear-algebra"}
+
+
+def preview(api, persona, **more):
+    response = api.post(
+        "/api/v1/plans/preview/",
+        {
+            "role": persona.role,
+            "weekly_hours": persona.hours,
+            "skills": persona.skills,
+            "start_date": START.isoformat(),
+            **more,
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def items_of(body):
+    return [item for stage in body["stages"] for item in stage["items"]]
+
+
+def milestone(body, key):
+    return next(m for m in body["milestones"] if m["key"] == key)
+
+
+def before_job_ready(body):
+    ready = milestone(body, "job-ready")["week"]
+    return [i for i in items_of(body) if i["end_week"] <= ready and i["start_week"] < ready]
+
+
+def by_name(personas):
+    return pytest.mark.parametrize("persona", personas, ids=[p.name for p in personas])
+
+
+@by_name([p for p in PERSONAS if p.job_ready_within_months])
+def test_the_learner_is_job_ready_within_the_months_a_coach_would_promise(api, persona):
+    body = preview(api, persona)
+    ready = milestone(body, "job-ready")
+    assert ready["week"] <= persona.job_ready_within_months * MONTH_WEEKS, ready
+    assert ready["title"].startswith("Job-ready as ")
+    assert milestone(body, "proficient")["week"] == body["weeks"]
+
+
+@by_name(PERSONAS)
+def test_the_first_project_comes_within_the_first_100_hours(api, persona):
+    hours = 0.0
+    for item in items_of(preview(api, persona)):
+        if item["kind"] == "project":
+            break
+        hours += item["hours"]
+    else:
+        pytest.fail("no project at all")
+    assert hours <= 100
+
+
+@by_name(PERSONAS)
+def test_every_stage_with_80_hours_of_study_holds_a_project(api, persona):
+    for stage in preview(api, persona)["stages"]:
+        study = sum(i["hours"] for i in stage["items"] if i["kind"] == "skill")
+        if study >= 80:
+            assert any(i["kind"] == "project" for i in stage["items"]), stage["key"]
+
+
+@by_name([p for p in PERSONAS if p.role in ENGINEERING])
+def test_engineering_roles_deploy_a_model_before_job_ready(api, persona):
+    body = preview(api, persona)
+    projects = [i["project"] for i in before_job_ready(body) if i["kind"] == "project"]
+    assert "docker-fastapi-deployment" in projects
+
+
+@by_name(PERSONAS)
+def test_each_skill_is_learnt_in_one_piece_before_job_ready(api, persona):
+    start = {}
+    for item in before_job_ready(preview(api, persona)):
+        if item["kind"] == "skill":
+            start[(item["skill"], item["to_level"])] = item["start_week"]
+    gaps = [
+        start[(skill, level)] - start[(skill, level - 1)]
+        for skill, level in start
+        if (skill, level - 1) in start
+    ]
+    far = [gap for gap in gaps if gap > 26]
+    assert len(far) <= 0.1 * len(gaps), far
+
+
+@by_name([p for p in PERSONAS if p.role in {"data-analyst", "ai-product-manager"}])
+def test_analysts_and_product_managers_get_no_model_building_or_heavy_maths_first(api, persona):
+    early = before_job_ready(preview(api, persona))
+    skills = {i["skill"] for i in early if i["kind"] == "skill"}
+    assert not skills & (ML_ALGORITHMS | HEAVY_MATHS)
+    assert not any(
+        i["skill"] == "supervised-learning" and i["to_level"] > 1
+        for i in early
+        if i["kind"] == "skill"
+    )
+
+
+@by_name([p for p in PERSONAS if p.family])
+def test_the_learners_own_role_family_is_among_their_three_closest_roles(learner_api, persona):
+    learner_api.put(
+        "/api/v1/me/skills/",
+        [{"skill": slug, "level": level} for slug, level in persona.skills.items()],
+        format="json",
+    )
+    rows = learner_api.get("/api/v1/me/role-fit/", {"limit": 100}).json()["results"]
+    top = {row["role"] for row in rows[:3]}
+    assert top & persona.family, [(r["role"], r["closeness"]) for r in rows[:5]]
+
+
+@by_name(PERSONAS)
+def test_a_target_that_cannot_be_met_gets_advice_and_never_more_than_a_week_of_hours(api, persona):
+    for days in (7, 90, 365):
+        target = preview(api, persona, target_date=(START + timedelta(days=days)).isoformat())[
+            "target"
+        ]
+        needed = target["weekly_hours_needed"]
+        assert needed is None or 0 < needed <= 80
+        if not target["reachable"]:
+            assert target["weeks_short"] > 0 and target["earliest_date"] > target["date"]
+            assert target["advice"] and target["fits"] in {"job-ready", "nothing"}
+
+
+def test_a_target_on_or_before_the_start_date_is_a_400_naming_the_field(api):
+    response = api.post(
+        "/api/v1/plans/preview/",
+        {"role": "data-scientist", "weekly_hours": 10, "start_date": START.isoformat(),
+         "target_date": START.isoformat()},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 400 and "target_date" in response.json()
+
+
+def test_a_deep_learning_path_shows_job_ready_as_machine_learning_engineer_on_the_way(api):
+    body = preview(api, PERSONAS[4])
+    keys = [m["key"] for m in body["milestones"]]
+    assert keys.index("role:machine-learning-engineer") < keys.index("job-ready")
+    assert keys[-1] == "proficient"
+    on_the_way = milestone(body, "role:machine-learning-engineer")
+    assert on_the_way["title"] == "Job-ready as Machine learning engineer"
