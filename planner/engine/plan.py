@@ -224,8 +224,10 @@ def _milestones(index, role_slug, role_name, current, rows, slots, learner):
     found: list[Milestone] = []
 
     def phase_end(last_phase: int) -> tuple[float, date]:
-        ends = [slot for row, slot in zip(rows, slots, strict=True) if row[3] <= last_phase]
-        return (ends[-1].end_week, ends[-1].end_date) if ends else (0.0, start)
+        for row, slot in zip(reversed(rows), reversed(slots), strict=True):
+            if row[3] <= last_phase:
+                return slot.end_week, slot.end_date
+        return 0.0, start
 
     week, day = phase_end(JOB_READY)
     found.append(Milestone("job-ready", f"Job-ready as {role_name}", week, day))

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .graph import LEVEL_BITS, close_gap, planned_steps
+from .graph import LEVEL_BITS
 from .index import CurriculumIndex, ProjectEntry
 from .schedule import STAGE_SPANS
 
 FIRST_PROJECT_CANDIDATES = 12
+# The first project should come within this many hours of study (DESIGN.md, "The planner", 4).
+FIRST_PROJECT_HOURS = 100.0
 # Study hours after which a project is due whatever the pace, so that every stage holding this
 # much study has one (DESIGN.md, "The planner", 4).
 MAX_STUDY_WITHOUT_PROJECT = 80.0
@@ -92,22 +95,23 @@ def first_project_closure(
     """The project the plan can reach soonest within job-ready, and the levels it needs.
 
     Only the cheapest few candidates (by the hours of their own missing levels) are closed
-    under prerequisites, so this stays cheap on large curricula.
+    under prerequisites, and a closure stops as soon as it costs more than FIRST_PROJECT_HOURS
+    or the best one so far, so this stays cheap on large curricula. None when no project is
+    within reach in that many hours.
     """
     hours = index.hours
 
-    def closure_hours(p: int, level: int) -> float:
-        need = close_gap(index, current, {p: level})
-        return math.fsum(sum(hours[q][current[q] + 1 : top + 1]) for q, top in need.items())
-
-    def wanted(project: ProjectEntry) -> dict[int, int]:
+    def wanted(project: ProjectEntry, budget: float) -> dict[int, int] | None:
         # Every level one short; the half cheapest to reach (prerequisites included) in full.
         want = {p: level - 1 for p, level in project.skills if level - 1 > current[p]}
-        missing = sorted(
-            (closure_hours(p, level), p, level) for p, level in project.skills if level > current[p]
-        )
-        met = len(project.skills) - len(missing)
-        for _, p, level in missing[: max(0, needed_met(project.skills) - met)]:
+        costs = []
+        for p, level in project.skills:
+            if level > current[p]:
+                need = _bounded_closure(index, current, {p: level}, need_ready, budget)
+                costs.append((float("inf") if need is None else need[1], p, level))
+        costs.sort()
+        met = len(project.skills) - len(costs)
+        for _, p, level in costs[: max(0, needed_met(project.skills) - met)]:
             want[p] = max(want.get(p, 0), level)
         return want
 
@@ -119,16 +123,50 @@ def first_project_closure(
     ]
     best = None
     for relevance, project in shortlist:
-        need = close_gap(index, current, wanted(project))
-        if any(level > need_ready.get(p, current[p]) for p, level in need.items()):
-            continue  # not reachable within job-ready
-        cost = sum(hours[step >> LEVEL_BITS][step & 7] for step in planned_steps(current, need))
+        budget = FIRST_PROJECT_HOURS if best is None else best[0][0]
+        found = _bounded_closure(index, current, wanted(project, budget), need_ready, budget)
+        if found is None:
+            continue  # too long, or not within job-ready
+        need, cost = found
         key = (cost, -relevance, project.slug)
         if best is None or key < best[0]:
             best = (key, project, need)
     if best is None:
         return None, {}
     return best[1], best[2]
+
+
+def _bounded_closure(
+    index: CurriculumIndex,
+    current: Sequence[int],
+    wanted: Mapping[int, int],
+    within: Mapping[int, int],
+    budget: float,
+) -> tuple[dict[int, int], float] | None:
+    """``wanted`` closed under prerequisites (as graph.close_gap) with its hours, or None as
+    soon as it needs more than ``budget`` hours or a level beyond ``within``."""
+    hours = index.hours
+    groups_of = index.prerequisites
+    need: dict[int, int] = {}
+    cost = 0.0
+    stack = [(p, level) for p, level in wanted.items() if level > current[p]]
+    while stack:
+        p, level = stack.pop()
+        low = need.get(p, current[p]) + 1
+        if level < low:
+            continue
+        if level > within.get(p, current[p]):
+            return None
+        cost += sum(hours[p][low : level + 1])
+        if cost > budget:
+            return None
+        need[p] = level
+        groups = groups_of[p]
+        for for_level in range(1, level + 1):
+            for q, m in groups[for_level]:
+                if m > current[q] and m > need.get(q, 0):
+                    stack.append((q, m))
+    return need, cost
 
 
 def place_projects(
@@ -217,27 +255,50 @@ def place_projects(
         if n not in taken:
             arriving.setdefault(when, []).append(n)
     pacing = _Pacing(candidates, fixed, arriving, step_hours, pace, weekly_hours)
-    # Which stage each step falls in depends on the projects placed before it: a first pass
-    # estimates without projects, the second uses the first one's projects.
-    placed = pacing.run(*_stages_of(step_hours, {}, weekly_hours))
-    return pacing.run(*_stages_of(step_hours, placed, weekly_hours))
+    # Which stage holds how much study depends on the projects placed before: a first pass
+    # estimates it without projects, the second uses the first one's projects.
+    placed = pacing.run(_Timeline(step_hours, {}, weekly_hours))
+    return pacing.run(_Timeline(step_hours, placed, weekly_hours))
 
 
-def _stages_of(
-    step_hours: Sequence[float], placed: Mapping[int, list[PlacedProject]], weekly_hours: float
-) -> tuple[list[int], list[int]]:
-    """The stage (index into STAGE_SPANS) in which each step starts, and in which a project
-    placed before it would start (``len(step_hours) + 1`` positions)."""
-    starts = [span.start_week * weekly_hours for span in STAGE_SPANS[1:]]
-    steps, slots = [], []
-    done = 0.0
-    for at in range(len(step_hours) + 1):
-        slots.append(bisect.bisect_right(starts, done))
-        done += sum(placed_project.project.hours for placed_project in placed.get(at, ()))
-        if at < len(step_hours):
-            steps.append(bisect.bisect_right(starts, done))
-            done += step_hours[at]
-    return steps, slots
+class _Timeline:
+    """When each step and project slot starts, given the projects placed (hours only)."""
+
+    def __init__(self, step_hours: Sequence[float], placed: Mapping, weekly_hours: float):
+        self.count = len(step_hours)
+        self.study = list(itertools.accumulate(step_hours, initial=0.0))
+        self.positions = sorted(placed)
+        self.project_hours = list(
+            itertools.accumulate(
+                (sum(p.project.hours for p in placed[at]) for at in self.positions), initial=0.0
+            )
+        )
+        self.stage_starts = [span.start_week * weekly_hours for span in STAGE_SPANS[1:]]
+
+    def slot_start(self, at: int) -> float:
+        """Hours before a project placed before step ``at`` would start."""
+        return self.study[at] + self.project_hours[bisect.bisect_left(self.positions, at)]
+
+    def step_start(self, at: int) -> float:
+        return self.study[at] + self.project_hours[bisect.bisect_right(self.positions, at)]
+
+    def slot_stage(self, at: int) -> int:
+        return bisect.bisect_right(self.stage_starts, self.slot_start(at))
+
+    def study_per_stage(self) -> list[float]:
+        """Hours of study in the steps that start in each stage."""
+        bounds = [0]
+        for start in self.stage_starts:
+            low, high = bounds[-1], self.count
+            while low < high:  # the first step starting at or after ``start``
+                middle = (low + high) // 2
+                if self.step_start(middle) >= start:
+                    high = middle
+                else:
+                    low = middle + 1
+            bounds.append(low)
+        bounds.append(self.count)
+        return [self.study[b] - self.study[a] for a, b in itertools.pairwise(bounds)]
 
 
 class _Pacing:
@@ -252,15 +313,12 @@ class _Pacing:
         self.pace = pace
         self.arrivals = sorted(at for at, ns in arriving.items() for _ in ns)
 
-    def run(self, step_stage: Sequence[int], slot_stage: Sequence[int]) -> dict:
-        """Place the projects; ``step_stage`` and ``slot_stage`` (from ``_stages_of``) say
-        which stages will hold 80 hours of study and where the fixed projects fall."""
+    def run(self, timeline: _Timeline) -> dict[int, list[PlacedProject]]:
+        """Place the projects; ``timeline`` says which stages will hold 80 hours of study and
+        where the fixed projects fall."""
         candidates, step_hours, count = self.candidates, self.step_hours, len(self.step_hours)
-        study_in = [0.0] * len(STAGE_SPANS)
-        for stage, h in zip(step_stage, step_hours, strict=True):
-            study_in[stage] += h
-
-        with_project = {slot_stage[at] for at in self.fixed}
+        study_in = timeline.study_per_stage()
+        with_project = {timeline.slot_stage(at) for at in self.fixed}
         needs = [
             stage
             for stage in range(len(STAGE_SPANS))

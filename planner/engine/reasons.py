@@ -99,7 +99,7 @@ class ReasonWriter:
         first (what this step is learnt for now), then in slug and level order."""
         step = p << LEVEL_BITS | level
         tier = self.tier
-        return sorted(
-            (after for after in self.dependants[step] if after >> LEVEL_BITS != p),
-            key=lambda after: (tier[after], after),
+        ranked = sorted(
+            (tier[after], after) for after in self.dependants[step] if after >> LEVEL_BITS != p
         )
+        return [after for _, after in ranked]
