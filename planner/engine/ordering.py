@@ -7,6 +7,7 @@ import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .curriculum import MAX_LEVEL
 from .errors import CurriculumCycleError
 from .graph import LEVEL_BITS, LEVEL_MASK, close_gap, planned_steps, step_predecessors
 from .index import CurriculumIndex
@@ -119,8 +120,8 @@ def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, fl
       wherever the prerequisites allow.
     - Otherwise theory and practice take turns (practice first: programming before maths),
       and within each: for practice, tools that need no other skill first (Python, Git);
-      then the skill that unlocks the most other planned skills, then the longest chain of hours it leads,
-      then skill slug and level.
+      then the skill that unlocks the most other planned skills, then the longest chain of
+      hours it leads, then skill slug and level.
 
     Deterministic. Raises CurriculumCycleError if the steps cannot all be placed (the index
     refuses cyclic curricula, so this is a safety net, not a loop).
@@ -131,16 +132,17 @@ def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, fl
     theory = index.theory
     unlocked = unlocks(graph)
 
-    prerequisites = index.prerequisites
     first_level = graph.first_level
+    # Practice starts from the tools that need nothing else (Python, Git, spreadsheets):
+    # levels below a skill's first prerequisite. Theory starts from what unlocks the most (an
+    # intro ML course before more maths).
+    needs_from = {p: _first_prerequisite_level(index, p) for p in first_level if not theory[p]}
 
     def priority(step: int) -> tuple[int, bool, bool, int, float, int]:
         p, level = step >> LEVEL_BITS, step & LEVEL_MASK
         # A skill already started goes on as soon as it can (one piece, not fragments).
         started = level > first_level[p]
-        # Practice starts from the tools that need nothing else (Python, Git, spreadsheets);
-        # theory from what unlocks the most (an intro ML course before more maths).
-        foundation = not theory[p] and not any(prerequisites[p][1 : level + 1])
+        foundation = level < needs_from.get(p, 0)
         return (tier[step], not started, not foundation, -unlocked[p], -chain[step], step)
 
     # heaps[0] practice, heaps[1] theory
@@ -151,46 +153,40 @@ def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, fl
     for heap in heaps:
         heapq.heapify(heap)
     order: list[int] = []
-    placed: set[int] = set()
     last_theory = True  # so that practice comes first
-    step: int | None = None
+    follow: int | None = None
     while True:
-        follow = None if step is None else step + 1
-        if (
-            follow in waiting
-            and follow not in placed
-            and not waiting[follow]
-            and tier[follow] == tier[step]
-        ):
-            step = follow
-        else:
-            step = _next_from(heaps, placed, last_theory)
-            if step is None:
-                break
-        placed.add(step)
+        step = follow if follow is not None else _next_from(heaps, last_theory)
+        if step is None:
+            break
+        follow = None
         order.append(step)
         last_theory = theory[step >> LEVEL_BITS]
         for after in dependants[step]:
             waiting[after] -= 1
             if not waiting[after]:
-                heapq.heappush(heaps[theory[after >> LEVEL_BITS]], priority(after))
+                if after == step + 1 and tier[after] == tier[step]:
+                    follow = after  # the skill's next level, at once
+                else:
+                    heapq.heappush(heaps[theory[after >> LEVEL_BITS]], priority(after))
     if len(order) != len(graph.steps):
         raise CurriculumCycleError(["(steps could not be ordered)"])
     return order
 
 
-def _next_from(heaps: tuple[list, list], placed: set[int], last_theory: bool) -> int | None:
+def _first_prerequisite_level(index: CurriculumIndex, p: int) -> int:
+    """The lowest level of the skill that needs another skill (MAX_LEVEL + 1 if none does)."""
+    groups = index.prerequisites[p]
+    return next((k for k in range(1, MAX_LEVEL + 1) if groups[k]), MAX_LEVEL + 1)
+
+
+def _next_from(heaps: tuple[list, list], last_theory: bool) -> int | None:
     """The best ready step, taking the other kind than the last one at the same tier."""
-    for heap in heaps:
-        while heap and heap[0][-1] in placed:
-            heapq.heappop(heap)
     practice, theory = heaps
-    if not practice and not theory:
-        return None
-    if not practice:
-        return heapq.heappop(theory)[-1]
-    if not theory:
-        return heapq.heappop(practice)[-1]
+    if not practice or not theory:
+        if not practice and not theory:
+            return None
+        return heapq.heappop(practice or theory)[-1]
     if practice[0][:2] != theory[0][:2]:
         # An earlier tier, or a started skill going on, before taking turns.
         return heapq.heappop(min(heaps, key=lambda heap: heap[0][:2]))[-1]

@@ -51,7 +51,7 @@ class ReasonWriter:
         need, phase = self._role_need(p, level)
         prerequisite_of = [
             f"Prerequisite of {self.names[q]} level {their_level}"
-            for q, their_level in map(split_step, self._unlocked_by(p, level))
+            for q, their_level in map(split_step, self._unlocked_by(p, level)[:MAX_REASONS])
         ]
         if need and phase <= self.tier[step]:
             reasons = [need, *prerequisite_of]
