@@ -14,6 +14,8 @@ from .targets import Targets
 CACHE_KEY = "planner.engine.index"
 # Areas studied as theory; the rest is practised with tools. The planner alternates the two.
 THEORY_AREAS = frozenset({"mathematics", "machine-learning", "deep-learning"})
+# Areas practised alongside work (communication, business sense): never front-loaded.
+SOFT_AREAS = frozenset({"business-communication"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,7 @@ class CurriculumIndex:
     prerequisites: tuple[tuple[tuple[tuple[int, int], ...], ...], ...]
     rank: tuple[int, ...]
     theory: tuple[bool, ...]
+    soft: tuple[bool, ...]
     projects: tuple[ProjectEntry, ...]
     roles: Mapping[str, Role]
     revision: int
@@ -85,6 +88,7 @@ def build_index(curriculum: Curriculum) -> CurriculumIndex:
         prerequisites=prerequisites,
         rank=rank,
         theory=tuple(skill.area in THEORY_AREAS for skill in skills),
+        soft=tuple(skill.area in SOFT_AREAS for skill in skills),
         projects=tuple(
             _project_entry(project, position)
             for project in sorted(curriculum.projects, key=lambda project: project.slug)

@@ -136,7 +136,11 @@ def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, fl
     # Practice starts from the tools that need nothing else (Python, Git, spreadsheets):
     # levels below a skill's first prerequisite. Theory starts from what unlocks the most (an
     # intro ML course before more maths).
-    needs_from = {p: _first_prerequisite_level(index, p) for p in first_level if not theory[p]}
+    needs_from = {
+        p: _first_prerequisite_level(index, p)
+        for p in first_level
+        if not theory[p] and not index.soft[p]
+    }
 
     def priority(step: int) -> tuple[int, bool, bool, int, float, int]:
         p, level = step >> LEVEL_BITS, step & LEVEL_MASK

@@ -53,7 +53,7 @@ class ReasonWriter:
             f"Prerequisite of {self.names[q]} level {their_level}"
             for q, their_level in map(split_step, self._unlocked_by(p, level)[:MAX_REASONS])
         ]
-        if need and phase <= self.tier[step]:
+        if need and phase <= max(self.tier[step], JOB_READY):
             reasons = [need, *prerequisite_of]
         else:
             # Learnt earlier than the role needs it: for what comes next, then the role's need.
