@@ -135,3 +135,5 @@ def test_the_landing_page_previews_a_roadmap_for_visitors(client, db):
     response = client.get(reverse("home"), {"role": "data-analyst", "weekly_hours": "8"})
     html = response.content.decode()
     assert "Data analyst" in html and "timeline-svg" in html and "6–18 months" in html
+    assert "<strong>Job-ready as Data analyst</strong> around" in html
+    assert "<strong>Proficient as Data analyst</strong> around" in html
