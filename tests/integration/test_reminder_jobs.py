@@ -58,8 +58,9 @@ def sent_count() -> int:
 
 
 def test_due_learners_get_exactly_one_reminder_with_their_week(jobs, smtp_server, wait_idle):
+    # 12 h a week: the plan's first step (Python 0 → 1, 20 h) ends before today.
     ada = learner_with_roadmap(
-        email="ada@example.com", name="Ada", started_weeks_ago=2, **due_now()
+        email="ada@example.com", name="Ada", hours=12, started_weeks_ago=2, **due_now()
     )
     kenji = learner_with_roadmap(email="kenji@example.com", **due_now("Asia/Tokyo"))
     late = learner_with_roadmap(email="late@example.com", **due_earlier_this_week())
