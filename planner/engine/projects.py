@@ -337,6 +337,8 @@ class _Pacing:
                 not placed
                 or since >= self.pace
                 or (since > 0 and since + h > MAX_STUDY_WITHOUT_PROJECT)
+                # The plan ends: one more project closes it when there was study since.
+                or (at == count and since >= MIN_STUDY_BETWEEN_PROJECTS)
             )
             if due and stage in with_project:
                 # Keep one back for each later stage that will need one.
