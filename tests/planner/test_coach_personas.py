@@ -216,3 +216,19 @@ def test_a_deep_learning_path_shows_job_ready_as_machine_learning_engineer_on_th
     assert keys[-1] == "proficient"
     on_the_way = milestone(body, "role:machine-learning-engineer")
     assert on_the_way["title"] == "Job-ready as Machine learning engineer"
+
+
+SEED_002_PROJECTS = {
+    "titanic-classifier", "mnist-cnn", "transformer-fine-tuning", "recommender-system",
+    "docker-fastapi-deployment", "rag-vector-db", "distributed-training-deepspeed",
+    "compression-pipeline", "distilled-transformer-qa",
+}  # fmt: skip
+
+
+def test_every_example_project_of_seed_002_is_in_some_roles_plan(api):
+    roles = [r["slug"] for r in api.get("/api/v1/roles/", {"limit": 100}).json()["results"]]
+    planned = set()
+    for role in roles:
+        body = preview(api, Persona(role, role, 10), include_nice_to_have=True)
+        planned |= {i["project"] for i in items_of(body) if i["kind"] == "project"}
+    assert planned >= SEED_002_PROJECTS, SEED_002_PROJECTS - planned
