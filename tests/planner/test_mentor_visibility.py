@@ -22,8 +22,8 @@ MENTEE_FIELDS = {
 }  # fmt: skip
 ROADMAP_FIELDS = {
     "version", "role", "role_name", "reason", "curriculum_revision", "weekly_hours",
-    "start_date", "finish_date", "total_hours", "weeks", "message", "target", "status",
-    "stages",
+    "start_date", "finish_date", "total_hours", "weeks", "message", "target", "milestones",
+    "status", "stages",
 }  # fmt: skip
 STAGE_FIELDS = {"key", "title", "start_week", "end_week", "hours", "progress", "items"}
 ITEM_FIELDS = {
