@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +19,7 @@ from curriculum.models import (
     Project,
     ProjectSkill,
     Requirement,
+    Resource,
     Role,
     Skill,
     SkillLevel,
@@ -38,7 +40,31 @@ class SkillLevelInline(admin.TabularInline):
     model = SkillLevel
     extra = 0
     max_num = 5
-    fields = ["level", "descriptor", "descriptor_estimated", "hours", "hours_estimated"]
+    fields = ["level", "descriptor", "descriptor_estimated", "hours", "hours_estimated", "practice"]
+
+
+class ResourceForm(forms.ModelForm):
+    url = forms.URLField(max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = Resource
+        fields = ["position", "title", "url", "kind", "free", "hours", "levels"]
+        widgets = {
+            "levels": forms.TextInput(attrs={"size": 8, "placeholder": "[1, 2]"}),
+            "position": forms.NumberInput(attrs={"style": "width: 4em"}),
+        }
+
+
+class ResourceInline(admin.TabularInline):
+    """What to study for the skill; ``position`` orders them (free ones are shown first)."""
+
+    model = Resource
+    form = ResourceForm
+    extra = 0
+    ordering = ["position", "pk"]
+    verbose_name_plural = (
+        "resources (levels they serve as a list, e.g. [1, 2]; lower position first)"
+    )
 
 
 class PrerequisiteFormSet(forms.BaseInlineFormSet):
@@ -104,7 +130,7 @@ class SkillAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "description"]
     list_select_related = ["area"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [SkillLevelInline, PrerequisiteInline]
+    inlines = [SkillLevelInline, PrerequisiteInline, ResourceInline]
 
     def get_queryset(self, request):
         estimated = Q(levels__hours_estimated=True) | Q(levels__descriptor_estimated=True)
@@ -193,6 +219,9 @@ class ProjectAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ProjectSkillInline]
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+    }
 
 
 class CurriculumUploadForm(forms.Form):

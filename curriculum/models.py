@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 
 from curriculum.graph import cycle_closed_by, format_cycle
@@ -101,6 +101,9 @@ class SkillLevel(models.Model):
     # A value filled in from the curriculum's defaults, not written by a curator.
     descriptor_estimated = models.BooleanField("descriptor estimated", default=False)
     hours_estimated = models.BooleanField("hours estimated", default=False)
+    practice = models.TextField(
+        blank=True, help_text="A concrete exercise whose result shows this level is reached."
+    )
 
     class Meta:
         ordering = ["skill", "level"]
@@ -113,6 +116,53 @@ class SkillLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill.name} {self.level}"
+
+
+class ResourceKind(models.TextChoices):
+    COURSE = "course"
+    BOOK = "book"
+    DOCUMENTATION = "documentation"
+    VIDEO = "video"
+    ARTICLE = "article"
+    INTERACTIVE = "interactive"
+
+
+def validate_resource_levels(value) -> None:
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(
+            isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= MAX_LEVEL for n in value
+        )
+    ):
+        raise ValidationError(
+            f"Give the levels it serves as a list of numbers from 1 to {MAX_LEVEL}."
+        )
+
+
+class Resource(models.Model):
+    """Something to study for some levels of a skill: a course, book, documentation page…"""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500, validators=[URLValidator(schemes=["http", "https"])])
+    kind = models.CharField(max_length=13, choices=ResourceKind.choices)
+    free = models.BooleanField(default=True)
+    hours = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(0.1)], help_text="Approximate."
+    )
+    levels = models.JSONField(
+        default=list,
+        validators=[validate_resource_levels],
+        help_text="The levels it serves, e.g. [1, 2].",
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["skill", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Prerequisite(models.Model):
@@ -234,6 +284,10 @@ class Project(Retirable):
     hours = models.FloatField(validators=[MinValueValidator(MIN_HOURS)])
     description = models.TextField(blank=True)
     deliverables = models.JSONField(default=list, blank=True)
+    dataset_title = models.CharField(max_length=200, blank=True)
+    dataset_url = models.URLField(
+        max_length=500, blank=True, validators=[URLValidator(schemes=["http", "https"])]
+    )
 
     class Meta(Retirable.Meta):
         pass
@@ -259,6 +313,7 @@ CURRICULUM_MODELS = (
     Area,
     Skill,
     SkillLevel,
+    Resource,
     Prerequisite,
     LifecycleTask,
     Subtask,

@@ -6,6 +6,7 @@ from curriculum.models import (
     Project,
     ProjectSkill,
     Requirement,
+    Resource,
     Role,
     Skill,
     SkillLevel,
@@ -16,7 +17,15 @@ from curriculum.models import (
 class LevelSerializer(serializers.ModelSerializer):
     class Meta:
         model = SkillLevel
-        fields = ["level", "descriptor", "hours"]
+        fields = ["level", "descriptor", "hours", "practice"]
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    levels = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=5))
+
+    class Meta:
+        model = Resource
+        fields = ["title", "url", "kind", "free", "hours", "levels"]
 
 
 class PrerequisiteSerializer(serializers.ModelSerializer):
@@ -39,9 +48,10 @@ class SkillSerializer(serializers.ModelSerializer):
 
 class SkillDetailSerializer(SkillSerializer):
     prerequisites = PrerequisiteSerializer(many=True, read_only=True)
+    resources = ResourceSerializer(many=True, read_only=True)
 
     class Meta(SkillSerializer.Meta):
-        fields = [*SkillSerializer.Meta.fields, "prerequisites"]
+        fields = [*SkillSerializer.Meta.fields, "prerequisites", "resources"]
 
 
 class RequirementSerializer(serializers.ModelSerializer):
@@ -102,9 +112,28 @@ class ProjectSkillSerializer(serializers.ModelSerializer):
         fields = ["skill", "level"]
 
 
+class DatasetSerializer(serializers.Serializer):
+    title = serializers.CharField(source="dataset_title")
+    url = serializers.URLField(source="dataset_url")
+
+
 class ProjectSerializer(serializers.ModelSerializer):
     skills = ProjectSkillSerializer(source="skill_levels", many=True, read_only=True)
+    dataset = serializers.SerializerMethodField()
 
     class Meta:
         model = Project
-        fields = ["slug", "name", "level", "hours", "description", "deliverables", "skills"]
+        fields = [
+            "slug",
+            "name",
+            "level",
+            "hours",
+            "description",
+            "deliverables",
+            "skills",
+            "dataset",
+        ]
+
+    def get_dataset(self, project) -> DatasetSerializer(allow_null=True):
+        """The suggested public dataset, or null."""
+        return DatasetSerializer(project).data if project.dataset_url else None

@@ -9,6 +9,7 @@ from curriculum.models import (
     Prerequisite,
     Project,
     Requirement,
+    Resource,
     Role,
     Skill,
     SkillLevel,
@@ -37,7 +38,8 @@ class SkillViewSet(CurriculumViewSet):
         )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
-                Prefetch("prerequisites", Prerequisite.objects.select_related("required_skill"))
+                Prefetch("prerequisites", Prerequisite.objects.select_related("required_skill")),
+                Prefetch("resources", Resource.objects.order_by("position", "pk")),
             )
         return queryset
 

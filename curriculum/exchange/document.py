@@ -14,6 +14,7 @@ from typing import Any, TypeGuard
 
 import yaml
 
+from curriculum.exchange import study
 from curriculum.graph import find_cycle, format_cycle, prerequisite_knots
 from curriculum.rules import (
     MIN_HOURS,
@@ -46,7 +47,10 @@ ESTIMATED_FIELDS = ("levels", "hours")
 
 TOP_KEYS = {"format", "name", "areas", "skills", "roles", "tasks", "projects"}
 AREA_KEYS: tuple[set[str], set[str]] = ({"slug", "name"}, set())
-SKILL_KEYS = ({"slug", "name", "area", "levels", "hours"}, {"description", "prerequisites"})
+SKILL_KEYS = (
+    {"slug", "name", "area", "levels", "hours"},
+    {"description", "prerequisites", "practice", "resources"},
+)
 PREREQ_KEYS = ({"skill", "level"}, {"for_level"})
 ROLE_KEYS = (
     {"slug", "name"},
@@ -55,7 +59,10 @@ ROLE_KEYS = (
 REQUIREMENT_KEYS = ({"skill", "level"}, {"priority", "entry_level"})
 TASK_KEYS = ({"slug", "name"}, {"description", "subtasks"})
 SUBTASK_KEYS = ({"name"}, {"examples", "skills"})
-PROJECT_KEYS = ({"slug", "name", "level", "hours"}, {"description", "deliverables", "skills"})
+PROJECT_KEYS = (
+    {"slug", "name", "level", "hours"},
+    {"description", "deliverables", "skills", "dataset"},
+)
 SKILL_LEVEL_KEYS: tuple[set[str], set[str]] = ({"skill", "level"}, set())
 
 # Format 2 (real sources) adds these keys; a format-1 file that uses one is refused, so an
@@ -391,6 +398,8 @@ class _Checker:
             "estimated": {key: sorted(levels) for key, levels in estimated.items()},
             "order": order,
             "source": str(e.get("source") or ""),
+            "practice": study.practice(e.get("practice"), where, self.error),
+            "resources": study.resources(e.get("resources"), where, self.error),
         }
 
     def estimated(self, raw: Any, where: str) -> dict[str, set[int]]:
@@ -570,6 +579,7 @@ class _Checker:
             "deliverables": self.strings(e.get("deliverables"), where, "deliverables"),
             "skills": levels,
             "source": str(e.get("source") or ""),
+            "dataset": study.dataset(e.get("dataset"), where, self.error),
         }
 
     def check_prerequisite_cycle(self, skills: list[dict]) -> None:

@@ -35,7 +35,7 @@ def export_document() -> dict[str, Any]:
     skills = (
         Skill.objects.filter(is_retired=False)
         .select_related("area")
-        .prefetch_related("levels", "prerequisites__required_skill")
+        .prefetch_related("levels", "prerequisites__required_skill", "resources")
     )
     roles = (
         Role.objects.filter(is_retired=False)
@@ -89,7 +89,25 @@ def _skill(s: Skill) -> dict:
             if any(estimated.values())
             else {}
         )
+        | _study(s, levels)
     )
+
+
+def _study(s: Skill, levels: list) -> dict:
+    """The skill's practice tasks and resources, only when it has some (older files stay)."""
+    out: dict = {}
+    practice = {lv.level: lv.practice for lv in levels if lv.practice}
+    if practice:
+        out["practice"] = practice
+    resources = sorted(s.resources.all(), key=lambda r: (r.position, r.pk))
+    if resources:
+        out["resources"] = [
+            {"title": r.title, "url": r.url, "kind": r.kind, "free": r.free}
+            | ({"hours": _number(r.hours)} if r.hours is not None else {})
+            | {"levels": list(r.levels)}
+            for r in resources
+        ]
+    return out
 
 
 def _requirement(q) -> dict:
@@ -136,18 +154,22 @@ def _task(t: LifecycleTask) -> dict:
 
 
 def _project(p: Project) -> dict:
-    return {
-        "slug": p.slug,
-        "name": p.name,
-        "level": p.level,
-        "hours": _number(p.hours),
-        "description": p.description,
-        "deliverables": list(p.deliverables),
-        "skills": [
-            {"skill": ps.skill.slug, "level": ps.level}
-            for ps in sorted(p.skill_levels.all(), key=lambda ps: ps.position)
-        ],
-    } | _source(p)
+    return (
+        {
+            "slug": p.slug,
+            "name": p.name,
+            "level": p.level,
+            "hours": _number(p.hours),
+            "description": p.description,
+            "deliverables": list(p.deliverables),
+            "skills": [
+                {"skill": ps.skill.slug, "level": ps.level}
+                for ps in sorted(p.skill_levels.all(), key=lambda ps: ps.position)
+            ],
+        }
+        | _source(p)
+        | ({"dataset": {"title": p.dataset_title, "url": p.dataset_url}} if p.dataset_url else {})
+    )
 
 
 def dump(document: dict[str, Any], *, json_format: bool = False) -> str:

@@ -31,6 +31,7 @@ from curriculum.models import (
     Project,
     ProjectSkill,
     Requirement,
+    Resource,
     Role,
     Skill,
     SkillLevel,
@@ -171,6 +172,7 @@ class _Loader:
         )
         self.sync_levels(doc["skills"])
         self.sync_prerequisites(doc["skills"])
+        self.sync_resources(doc["skills"])
 
         self.tasks = self.upsert_all(
             LifecycleTask,
@@ -209,6 +211,8 @@ class _Loader:
                 "description": p["description"],
                 "deliverables": p["deliverables"],
                 "source": p["source"],
+                "dataset_title": (p.get("dataset") or {}).get("title", ""),
+                "dataset_url": (p.get("dataset") or {}).get("url", ""),
                 "is_retired": False,
             },
         )
@@ -288,6 +292,7 @@ class _Loader:
                 "hours",
                 "descriptor_estimated",
                 "hours_estimated",
+                "practice",
             )
         ):
             current[row[0]].append(row[1:])
@@ -298,8 +303,16 @@ class _Loader:
                 set(s["estimated"]["levels"]),
                 set(s["estimated"]["hours"]),
             )
+            practice = s.get("practice", {})
             wanted = [
-                (n, s["levels"][n], s["hours"][n - 1], n in guessed_text, n in guessed_hours)
+                (
+                    n,
+                    s["levels"][n],
+                    s["hours"][n - 1],
+                    n in guessed_text,
+                    n in guessed_hours,
+                    practice.get(n, ""),
+                )
                 for n in LEVELS
             ]
             if current[skill.pk] != wanted:
@@ -311,8 +324,9 @@ class _Loader:
                         hours=h,
                         descriptor_estimated=de,
                         hours_estimated=he,
+                        practice=pr,
                     )
-                    for n, d, h, de, he in wanted
+                    for n, d, h, de, he, pr in wanted
                 ]
                 changed.append((_label(Skill, skill.slug), skill, current[skill.pk], rows))
         self.replace_children(SkillLevel, "skill_id", "levels", changed)
@@ -340,6 +354,28 @@ class _Loader:
                 ]
                 changed.append((_label(Skill, skill.slug), skill, current[skill.pk], rows))
         self.replace_children(Prerequisite, "skill_id", "prerequisites", changed)
+
+    def sync_resources(self, skills: list[dict]) -> None:
+        fields = ("title", "url", "kind", "free", "hours", "levels")
+        ids = [self.skills[s["slug"]].pk for s in skills]
+        current = defaultdict(list)
+        for skill_id, *row in (
+            Resource.objects.filter(skill_id__in=ids)
+            .order_by("skill_id", "position", "pk")
+            .values_list("skill_id", *fields)
+        ):
+            current[skill_id].append(tuple(row))
+        changed = []
+        for s in skills:
+            skill = self.skills[s["slug"]]
+            wanted = [tuple(r[f] for f in fields) for r in s.get("resources", [])]
+            if current[skill.pk] != wanted:
+                rows = [
+                    Resource(skill=skill, position=i, **dict(zip(fields, values, strict=True)))
+                    for i, values in enumerate(wanted)
+                ]
+                changed.append((_label(Skill, skill.slug), skill, current[skill.pk], rows))
+        self.replace_children(Resource, "skill_id", "resources", changed)
 
     def sync_subtasks(self, task: LifecycleTask, t: dict) -> None:
         current = [

@@ -38,6 +38,10 @@ def inline_data(skill, prerequisites):
         "prerequisites-INITIAL_FORMS": sum(1 for p in prerequisites if p.get("id")),
         "prerequisites-MIN_NUM_FORMS": 0,
         "prerequisites-MAX_NUM_FORMS": 1000,
+        "resources-TOTAL_FORMS": 0,
+        "resources-INITIAL_FORMS": 0,
+        "resources-MIN_NUM_FORMS": 0,
+        "resources-MAX_NUM_FORMS": 1000,
     }
     for i, lv in enumerate(levels):
         data.update(
