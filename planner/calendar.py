@@ -17,6 +17,7 @@ from icalendar import Calendar, Event, vRecur
 from planner.emails import site_url
 from planner.models import ItemStatus
 from planner.selectors.roadmaps import RoadmapView
+from planner.study import study_text
 
 # A study block is at most this long, however many hours a week the learner gives: a weekly
 # evening, not a day-long marathon. The description says the week's full hours.
@@ -75,6 +76,7 @@ def roadmap_calendar(view: RoadmapView, *, weekday: int | None, hour: int, tz: s
                     f"About {per_week:.3g} h a week, {item.hours:g} h in all, "
                     f"{item.start_date:%d %b %Y} – {item.end_date:%d %b %Y}.",
                     *item.reasons,
+                    *([""] + [study] if (study := study_text(item.study)) else []),
                 ]
             ),
         )

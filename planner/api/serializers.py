@@ -34,6 +34,26 @@ class StatusSerializer(serializers.Serializer):
     progress = serializers.FloatField()
 
 
+class StudyLinkSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.URLField()
+    kind = serializers.CharField()
+    free = serializers.BooleanField()
+    hours = serializers.FloatField(allow_null=True)
+
+
+class StepStudySerializer(serializers.Serializer):
+    """What to study for a step: for a skill step the target level's descriptor, practice task
+    and resources (free first); for a project its deliverables and a suggested dataset."""
+
+    level = serializers.IntegerField(allow_null=True)
+    descriptor = serializers.CharField()
+    practice = serializers.CharField()
+    resources = StudyLinkSerializer(many=True)
+    deliverables = serializers.ListField(child=serializers.CharField())
+    dataset = StudyLinkSerializer(allow_null=True)
+
+
 class ItemSerializer(serializers.Serializer):
     id = serializers.IntegerField(allow_null=True)
     key = serializers.CharField()
@@ -52,6 +72,7 @@ class ItemSerializer(serializers.Serializer):
     status = serializers.CharField()
     note = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField())
+    study = StepStudySerializer(allow_null=True)
 
 
 class MentorItemSerializer(ItemSerializer):
@@ -268,11 +289,36 @@ def item_data(item, *, private: bool = True) -> dict:
         "status": item.status,
         "note": item.note,
         "reasons": list(item.reasons),
+        "study": study_data(item.study),
     }
     if not private:
         for field in PRIVATE_ITEM_FIELDS:
             del data[field]
     return data
+
+
+def _link_data(link) -> dict:
+    return {
+        "title": link.title,
+        "url": link.url,
+        "kind": link.kind,
+        "free": link.free,
+        "hours": link.hours,
+    }
+
+
+def study_data(study) -> dict | None:
+    """A StepStudy as JSON (see StepStudySerializer)."""
+    if study is None:
+        return None
+    return {
+        "level": study.level,
+        "descriptor": study.descriptor,
+        "practice": study.practice,
+        "resources": [_link_data(link) for link in study.resources],
+        "deliverables": list(study.deliverables),
+        "dataset": _link_data(study.dataset) if study.dataset else None,
+    }
 
 
 def roadmap_data(view, *, private: bool = True) -> dict:

@@ -18,6 +18,7 @@ from planner.models import (
     RoadmapItem,
     item_label,
 )
+from planner.study import StepStudy, attach_study, study_text
 
 VERIFIED_SOURCES = (LevelSource.MENTOR, LevelSource.ASSESSMENT)
 
@@ -45,6 +46,12 @@ class ItemView:
     deliverables: list[str] = field(default_factory=list)
     counts_done: bool = False
     stage: str = ""
+    study: StepStudy | None = None  # set by planner.study.attach_study
+
+    @property
+    def study_text(self) -> str:
+        """What to study for this step as indented plain text (the reminder email)."""
+        return study_text(self.study, indent="  ")
 
     @property
     def label(self) -> str:
@@ -171,6 +178,7 @@ def roadmap_views(
     for row in rows.iterator(chunk_size=5000):
         user_id = by_pk[row["roadmap_id"]].user_id
         items[row["roadmap_id"]].append(_item_view(row, verified.get(user_id, {})))
+    attach_study(item for rows in items.values() for item in rows)
     return {pk: _view(by_pk[pk], items[pk]) for pk in by_pk}
 
 
@@ -264,6 +272,7 @@ def plan_view(plan: engine.Plan, learner: engine.LearnerState) -> RoadmapView:
         )
         for i in plan.items
     ]
+    attach_study(items)
     return RoadmapView(
         roadmap=None,
         role=plan.role,

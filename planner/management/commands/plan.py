@@ -8,6 +8,7 @@ from curriculum.exchange import CurriculumFileError, read_file
 from planner import engine
 from planner.any_of import any_of_from_document, resolve_any_of
 from planner.snapshot import curriculum_graph_for, graph_from_document
+from planner.study import studies, study_text
 
 
 def _skill(value: str) -> tuple[str, int]:
@@ -30,9 +31,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--curriculum", metavar="FILE", help="Plan over this file instead of the database."
         )
+        parser.add_argument(
+            "--details",
+            action="store_true",
+            help="Under each step, what to study: the level's descriptor, a practice task and "
+            "resources; for projects, deliverables and a suggested dataset.",
+        )
 
     def handle(self, *args, **opts):
         levels = dict(_skill(v) for v in opts["skill"])
+        document = None
         if opts["curriculum"]:
             try:
                 document = read_file(opts["curriculum"])
@@ -62,10 +70,11 @@ class Command(BaseCommand):
             plan = engine.build_plan(graph, opts["role"], learner)
         except engine.PlanningError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(render(plan, learner, self.style))
+        details = studies(plan.items, document=document) if opts["details"] else None
+        self.stdout.write(render(plan, learner, self.style, details=details))
 
 
-def render(plan: engine.Plan, learner: engine.LearnerState, style) -> str:
+def render(plan: engine.Plan, learner: engine.LearnerState, style, *, details=None) -> str:
     lines = [
         style.MIGRATE_HEADING(f"Roadmap to {plan.role_name} at {learner.weekly_hours:g} h/week"),
         f"Total {plan.total_hours:g} hours over {plan.weeks:.1f} weeks: "
@@ -103,6 +112,9 @@ def render(plan: engine.Plan, learner: engine.LearnerState, style) -> str:
             )
             for reason in item.reasons:
                 lines.append(f"{'':29}· {reason}")
+            if details is not None:
+                text = study_text(details.get(item.key))
+                lines += [f"{'':29}{line}" for line in text.splitlines()]
     if plan.ready_now:
         lines.append("")
         ready = ", ".join(f"{s.skill} {s.to_level}" for s in plan.ready_now)
