@@ -165,6 +165,11 @@ class EvidenceForm(Form):
     note = forms.CharField(label="What it shows (optional)", required=False, max_length=300)
 
 
+class OwnResourceForm(Form):
+    title = forms.CharField(label="Title", max_length=200)
+    url = forms.URLField(label="Link", max_length=500, assume_scheme="https")
+
+
 class InviteMentorForm(Form):
     email = forms.EmailField(label="Your mentor's email address")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils import timezone
 
@@ -245,6 +245,22 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class LearnerResource(models.Model):
+    """Something a learner studied from for an item (a course, a video…), kept with the plan
+    from version to version and shown to their mentors."""
+
+    item = models.ForeignKey(RoadmapItem, on_delete=models.CASCADE, related_name="own_resources")
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500, validators=[URLValidator(schemes=["http", "https"])])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class MentorshipStatus(models.TextChoices):

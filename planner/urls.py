@@ -26,6 +26,12 @@ urlpatterns = [
     ),
     path("calendar/<str:token>.ics", calendar.feed, name="calendar-feed"),
     path("calendar/new-link/", calendar.rotate, name="calendar-rotate"),
+    path("roadmap/items/<id:item_id>/resources/", roadmap.item_resource, name="item-resource"),
+    path(
+        "roadmap/resources/<id:resource_id>/delete/",
+        roadmap.own_resource_delete,
+        name="own-resource-delete",
+    ),
     path("mentors/", mentoring.mentors, name="mentors"),
     path("mentors/<id:mentorship_id>/end/", mentoring.end_mentorship, name="mentor-end"),
     path("mentors/accept/<token:token>/", mentoring.accept, name="mentor-accept"),

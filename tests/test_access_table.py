@@ -27,7 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from planner.models import Evidence, ItemStatus, Roadmap
+from planner.models import Evidence, ItemStatus, LearnerResource, Roadmap
 from planner.selectors.learners import calendar_feed_token
 from planner.services import mentoring, update_item
 from planner.services.reminders import stop_token
@@ -104,6 +104,10 @@ TABLE: dict[str, Row] = {
     "api-roadmap-version": Row("get", SELF_ONLY, lambda w: [1], api=True),
     "api-roadmap-diff": Row("get", SELF_ONLY, lambda w: [1], api=True),
     "api-roadmap-item": Row("patch", ADAS_OBJECT, item, {"status": "in_progress"}, api=True),
+    "api-own-resources": Row(
+        "post", ADAS_OBJECT, item, {"title": "A course", "url": "https://example.com/c"}, api=True
+    ),
+    "api-own-resource": Row("delete", ADAS_OBJECT, lambda w: [w["own_resource"].pk], api=True),
     "api-my-mentors": Row("get", SELF_ONLY, api=True),
     "api-my-mentor": Row("delete", ADAS_OBJECT, lambda w: [w["mentorship"].pk], api=True),
     "api-mentorship-accept": Row(
@@ -146,6 +150,10 @@ TABLE: dict[str, Row] = {
     "item-evidence": Row("post", ADAS_OBJECT, item, {"url": "https://example.com/x"}),
     "evidence-delete": Row("post", ADAS_OBJECT, lambda w: [w["evidence"].pk]),
     "item-review-request": Row("post", ADAS_OBJECT, item, {"message": "Look at my notebook"}),
+    "item-resource": Row(
+        "post", ADAS_OBJECT, item, {"title": "A course", "url": "https://example.com/c"}
+    ),
+    "own-resource-delete": Row("post", ADAS_OBJECT, lambda w: [w["own_resource"].pk]),
     "mentors": Row("get", SELF_ONLY),
     "mentor-end": Row("post", ADAS_OBJECT, lambda w: [w["mentorship"].pk]),
     # Whoever holds the invitation link may see it; accepting needs an account.
@@ -222,6 +230,9 @@ def world(db):
         "learner": learner,
         "item": first,
         "evidence": Evidence.objects.create(item=first, url="https://example.com/ada"),
+        "own_resource": LearnerResource.objects.create(
+            item=first, title="Ada's find", url="https://example.com/ada-find"
+        ),
         "mentorship": active,
         "invitation": invitation,
         "users": {
@@ -281,6 +292,7 @@ def test_who_may_see_what(world, name, actor):
         world["item"].refresh_from_db()
         assert world["item"].status == ItemStatus.TODO and world["item"].note == ADA_SECRET
         assert Evidence.objects.filter(pk=world["evidence"].pk).exists()
+        assert LearnerResource.objects.filter(pk=world["own_resource"].pk).exists()
 
 
 # -- reads write nothing ------------------------------------------------------------------

@@ -54,6 +54,14 @@ class StepStudySerializer(serializers.Serializer):
     dataset = StudyLinkSerializer(allow_null=True)
 
 
+class OwnResourceSerializer(serializers.Serializer):
+    """A resource the learner added to an item."""
+
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(max_length=200)
+    url = serializers.URLField(max_length=500)
+
+
 class ItemSerializer(serializers.Serializer):
     id = serializers.IntegerField(allow_null=True)
     key = serializers.CharField()
@@ -73,6 +81,7 @@ class ItemSerializer(serializers.Serializer):
     note = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField())
     study = StepStudySerializer(allow_null=True)
+    own_resources = OwnResourceSerializer(many=True)
 
 
 class MentorItemSerializer(ItemSerializer):
@@ -290,6 +299,7 @@ def item_data(item, *, private: bool = True) -> dict:
         "note": item.note,
         "reasons": list(item.reasons),
         "study": study_data(item.study),
+        "own_resources": [{"id": r.pk, "title": r.title, "url": r.url} for r in item.own_resources],
     }
     if not private:
         for field in PRIVATE_ITEM_FIELDS:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from planner.api import mentoring as mentoring_api
+from planner.api import own_resources as own_resources_api
 from planner.api import views
 
 urlpatterns = [
@@ -11,6 +12,16 @@ urlpatterns = [
     path("me/roadmap.ics", views.RoadmapCalendarView.as_view(), name="api-roadmap-ics"),
     path(
         "me/roadmap/items/<id:item_id>/", views.RoadmapItemView.as_view(), name="api-roadmap-item"
+    ),
+    path(
+        "me/roadmap/items/<id:item_id>/resources/",
+        own_resources_api.OwnResourcesView.as_view(),
+        name="api-own-resources",
+    ),
+    path(
+        "me/roadmap/resources/<id:resource_id>/",
+        own_resources_api.OwnResourceView.as_view(),
+        name="api-own-resource",
     ),
     path(
         "me/roadmaps/<id:version>/", views.RoadmapVersionView.as_view(), name="api-roadmap-version"

@@ -12,6 +12,7 @@ from planner import engine
 from planner.models import (
     ItemKind,
     ItemStatus,
+    LearnerResource,
     LearnerSkill,
     LevelSource,
     Roadmap,
@@ -47,6 +48,7 @@ class ItemView:
     counts_done: bool = False
     stage: str = ""
     study: StepStudy | None = None  # set by planner.study.attach_study
+    own_resources: list[LearnerResource] = field(default_factory=list)
 
     @property
     def study_text(self) -> str:
@@ -178,7 +180,12 @@ def roadmap_views(
     for row in rows.iterator(chunk_size=5000):
         user_id = by_pk[row["roadmap_id"]].user_id
         items[row["roadmap_id"]].append(_item_view(row, verified.get(user_id, {})))
-    attach_study(item for rows in items.values() for item in rows)
+    by_item = {item.id: item for rows in items.values() for item in rows}
+    for resource in LearnerResource.objects.filter(item__roadmap_id__in=by_pk).order_by(
+        "created_at", "pk"
+    ):
+        by_item[resource.item_id].own_resources.append(resource)
+    attach_study(by_item.values())
     return {pk: _view(by_pk[pk], items[pk]) for pk in by_pk}
 
 

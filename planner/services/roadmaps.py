@@ -20,6 +20,7 @@ from planner.models import (
     ItemKind,
     ItemStatus,
     LearnerProfile,
+    LearnerResource,
     LearnerSkill,
     LevelSource,
     ProgressState,
@@ -217,6 +218,7 @@ def build_roadmap(
         row.position = position
     RoadmapItem.objects.bulk_create(rows)
     _carry_evidence(previous_items, rows)
+    _carry_own_resources(previous_items, rows)
 
     if previous is not None:
         roadmap.diff = _diff(previous, previous_items, roadmap, rows, plan)
@@ -269,6 +271,19 @@ def _carry_evidence(previous_items: list[RoadmapItem], rows: list[RoadmapItem]) 
         if old_by_pk[e.item_id].key in new_by_key
     ]
     Evidence.objects.bulk_create(copies)
+
+
+def _carry_own_resources(previous_items: list[RoadmapItem], rows: list[RoadmapItem]) -> None:
+    """The learner's own resources stay with a step that stays in the plan."""
+    if not previous_items:
+        return
+    new_by_key = {row.key: row for row in rows}
+    old_by_pk = {item.pk: item for item in previous_items}
+    LearnerResource.objects.bulk_create(
+        LearnerResource(item=new_by_key[old_by_pk[r.item_id].key], title=r.title, url=r.url)
+        for r in LearnerResource.objects.filter(item__in=previous_items).order_by("pk")
+        if old_by_pk[r.item_id].key in new_by_key
+    )
 
 
 def _milestone_date(plan, key: str) -> str | None:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from planner import services
 from planner.engine import PlanningError, ready_to_learn
-from planner.forms import EvidenceForm, NoteForm, StatusForm
+from planner.forms import EvidenceForm, NoteForm, OwnResourceForm, StatusForm
 from planner.models import (
     ItemKind,
     ItemStatus,
@@ -27,6 +27,7 @@ from planner.selectors.learners import learner_profile
 from planner.selectors.mentoring import roadmap_page
 from planner.services.evidence import add_evidence, remove_evidence
 from planner.services.learners import current_levels
+from planner.services.own_resources import add_own_resource, remove_own_resource
 from planner.services.review_requests import request_review as _request_review
 from planner.services.steps import StepNotInPlan, current_step, step_label
 from planner.snapshot import curriculum_graph_for
@@ -328,3 +329,40 @@ def item_review_request(request, item_id: int):
     return _item_response(
         request, item, announce="Review requested: your mentor sees it in their queue."
     )
+
+
+@login_required
+@require_POST
+def item_resource(request, item_id: int):
+    """Add a resource of the learner's own (title and link) to a step."""
+    typed = {
+        "resource_title": request.POST.get("title", ""),
+        "resource_url": request.POST.get("url", ""),
+    }
+    item, gone = _resolve(request, item_id, typed)
+    if gone:
+        return gone
+    form = OwnResourceForm(request.POST)
+    if not form.is_valid():
+        return _item_response(
+            request, item, open_panel="study", error=first_form_error(form), typed=typed
+        )
+    try:
+        item = add_own_resource(user=request.user, item_id=item_id, **form.cleaned_data).item
+    except StepNotInPlan as gone:
+        return _gone_response(request, gone, typed)
+    except ValidationError as error:
+        return _item_response(
+            request, item, open_panel="study", error=first_message(error), typed=typed
+        )
+    return _item_response(request, item, open_panel="study", announce="Resource added.")
+
+
+@login_required
+@require_POST
+def own_resource_delete(request, resource_id: int):
+    try:
+        item = remove_own_resource(user=request.user, resource_id=resource_id)
+    except StepNotInPlan as gone:
+        return _gone_response(request, gone)
+    return _item_response(request, item, open_panel="study", announce="Resource removed.")
