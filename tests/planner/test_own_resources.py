@@ -104,7 +104,7 @@ def test_a_mentor_sees_the_learners_resources(learner, mentor, mentor_api, clien
     page = client.get(reverse("mentee", args=[learner.pk])).content.decode()
     assert COURSE["title"] in page
     assert f"Resources {learner.display_name} added" in page
-    assert "Add a resource that helped you" not in page
+    assert "Add a resource that helped you" not in page  # the form is the learner's only
 
 
 def test_the_card_adds_and_removes_a_resource_in_place(client, learner, first_item):
