@@ -15,10 +15,12 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from planner.engine.curriculum import MAX_LEVEL
+
 RESOURCE_KINDS = ("course", "book", "documentation", "video", "article", "interactive")
 RESOURCE_KEYS = ({"title", "url", "kind", "levels"}, {"free", "hours"})
 DATASET_KEYS = ({"title", "url"}, set())
-LEVELS = range(1, 6)
+LEVELS = range(1, MAX_LEVEL + 1)
 
 Report = Callable[[str, str], None]
 _url_validator = URLValidator(schemes=["http", "https"])
@@ -78,12 +80,12 @@ def resources(raw: Any, where: str, error: Report) -> list[dict]:
         levels = entry.get("levels")
         if "levels" in entry:
             if not isinstance(levels, list) or not levels:
-                error(rw, "levels must be a non-empty list of levels 1–5")
+                error(rw, f"levels must be a non-empty list of levels 1–{MAX_LEVEL}")
                 levels = []
             else:
                 for level in levels:
                     if not _is_int(level) or level not in LEVELS:
-                        error(rw, f"level {level!r} is outside 1–5")
+                        error(rw, f"level {level!r} is outside 1–{MAX_LEVEL}")
                 if len(set(map(repr, levels))) != len(levels):
                     error(rw, "a level is listed twice")
         free = entry.get("free", True)
@@ -109,17 +111,17 @@ def resources(raw: Any, where: str, error: Report) -> list[dict]:
 
 
 def practice(raw: Any, where: str, error: Report) -> dict[int, str]:
-    """A skill's ``practice`` tasks by level (any of 1–5; the curriculum covers 1–3)."""
+    """A skill's ``practice`` tasks by level (any level; the curriculum covers 1–3)."""
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        error(where, "practice must map levels 1–5 to a practice task")
+        error(where, f"practice must map levels 1–{MAX_LEVEL} to a practice task")
         return {}
     out = {}
     for key, text in raw.items():
         level = int(key) if isinstance(key, str) and key.isdigit() else key
         if not _is_int(level) or level not in LEVELS:
-            error(where, f"practice level {key!r} is outside 1–5")
+            error(where, f"practice level {key!r} is outside 1–{MAX_LEVEL}")
         elif not isinstance(text, str) or not text.strip():
             error(where, f"practice for level {level} is empty")
         else:
