@@ -10,10 +10,11 @@ do.
 from __future__ import annotations
 
 import asyncio
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -27,6 +28,7 @@ class Outcome(StrEnum):
     REDIRECTED = "redirected"
     DEAD = "dead"  # the server answered with an error, or redirected too often
     UNREACHABLE = "unreachable"  # no answer: refused, DNS, TLS, timeout
+    UNCHECKED = "unchecked"  # the server asked us to slow down (429): try again later
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,10 @@ async def check_url(client: httpx.AsyncClient, url: str, *, max_redirects: int) 
                 )
             if response.status_code < 400:
                 break
+        if response.status_code == 429:
+            return LinkCheck(
+                url, Outcome.UNCHECKED, 429, final, hops, method, "rate limited: try later"
+            )
         if response.status_code >= 400:
             return LinkCheck(
                 url,
@@ -120,18 +126,22 @@ async def check_urls(
     urls: Iterable[str],
     *,
     concurrency: int = 8,
+    per_host: int = 2,
     timeout: float = 10.0,
     max_redirects: int = 5,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> dict[str, LinkCheck]:
     """Check each distinct URL once; results by URL.
 
-    A URL gets ``timeout`` seconds per request and, in all, enough for two methods through
-    every allowed redirect: past that it is reported unreachable, however slowly the server
-    trickles its answer.
+    At most ``concurrency`` URLs are checked at once, and at most ``per_host`` on one host (many
+    resources live on the same few sites, which would otherwise rate-limit the run). A URL gets
+    ``timeout`` seconds per request and, in all, enough for two methods through every allowed
+    redirect: past that it is reported unreachable, however slowly the server trickles its
+    answer.
     """
     urls = list(dict.fromkeys(urls))
     gate = asyncio.Semaphore(concurrency)
+    hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(per_host))
     deadline = timeout * 2 * (max_redirects + 1)
     async with httpx.AsyncClient(
         timeout=httpx.Timeout(timeout),
@@ -142,7 +152,7 @@ async def check_urls(
     ) as client:
 
         async def one(url: str) -> LinkCheck:
-            async with gate:
+            async with hosts[urlsplit(url).hostname or ""], gate:
                 try:
                     return await asyncio.wait_for(
                         check_url(client, url, max_redirects=max_redirects), deadline

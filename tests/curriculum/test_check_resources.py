@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 
 class Site(BaseHTTPRequestHandler):
     """/ok 200 · /head-refused 405 to HEAD, 200 to GET · /moved 301 → /ok · /chain/N
-    redirects N times · /loop redirects to itself · /gone 404 · /broken 500 · /hang never
-    answers."""
+    redirects N times · /loop redirects to itself · /gone 404 · /broken 500 · /busy 429 ·
+    /hang never answers."""
 
     hits: Counter = Counter()
     release = threading.Event()
@@ -49,6 +49,8 @@ class Site(BaseHTTPRequestHandler):
             self.reply(302, location="/loop")
         elif path == "/broken":
             self.reply(500)
+        elif path == "/busy":
+            self.reply(429)
         else:
             self.reply(404)
 
@@ -147,6 +149,23 @@ def test_a_server_that_never_answers_is_reported_within_the_timeout(site):
     assert results[f"{site}/ok"].outcome == Outcome.OK
 
 
+def test_a_rate_limited_link_is_unchecked_not_dead(site):
+    result = run([f"{site}/busy"], timeout=2)[f"{site}/busy"]
+
+    assert (result.outcome, result.status) == (Outcome.UNCHECKED, 429)
+    assert Site.hits["GET", "/busy"] == 1  # HEAD first, then GET
+
+
+def test_one_host_gets_at_most_per_host_requests_at_once(site):
+    urls = [f"{site}/hang?{n}" for n in range(4)]
+    started = time.monotonic()
+
+    run(urls, timeout=0.3, concurrency=8, per_host=1)
+
+    # Four hanging URLs on one host, one at a time despite room for eight.
+    assert time.monotonic() - started > 1.1
+
+
 def test_a_refused_connection_is_unreachable():
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
@@ -160,7 +179,7 @@ def test_no_more_requests_are_in_flight_than_the_concurrency(site):
     urls = [f"{site}/hang?{n}" for n in range(6)]
     started = time.monotonic()
 
-    run(urls, timeout=0.3, concurrency=2)
+    run(urls, timeout=0.3, concurrency=2, per_host=8)
 
     # A timeout ends a URL (no GET after it): six URLs two at a time are three rounds.
     assert 0.8 < time.monotonic() - started < 5
@@ -213,7 +232,7 @@ def test_the_command_prints_a_table_of_problems_and_fails_on_dead_links(
     redirected = next(line for line in lines if line.startswith("redirected"))
     assert f"→ {site}/ok (1 redirect)" in redirected
     assert not any(line.startswith("ok") for line in lines)
-    assert "4 distinct links (5 uses): 1 ok, 1 redirected, 2 dead, 0 unreachable." in out
+    assert "4 distinct links (5 uses): 1 ok, 1 redirected, 2 dead, 0 unreachable" in out
     assert Site.hits["HEAD", "/ok"] == 2  # once for the two uses, once after the redirect
 
 

@@ -1,16 +1,17 @@
 """``manage.py check_resources``: which curriculum links are dead or redirected.
 
 Meant for curators, in production: it requests every resource and dataset URL once (HEAD,
-then GET where HEAD is refused), with bounded concurrency, timeouts and redirects, prints a
-table of the links that need attention, and exits with status 1 when a link is dead or
-unreachable (so a scheduled run can alert).
+then GET where HEAD is refused), with bounded concurrency (overall and per host), timeouts and
+redirects, prints a table of the links that need attention, and exits with status 1 when a
+link is dead or unreachable (so a scheduled run can alert). A link whose server answers 429
+is reported as rate-limited, not dead.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
 from curriculum.links import LinkCheck, LinkUse, Outcome, check_links, curriculum_links
 
-ORDER = [Outcome.DEAD, Outcome.UNREACHABLE, Outcome.REDIRECTED, Outcome.OK]
+ORDER = [Outcome.DEAD, Outcome.UNREACHABLE, Outcome.UNCHECKED, Outcome.REDIRECTED, Outcome.OK]
 
 
 def _positive_int(value: str) -> int:
@@ -71,6 +72,12 @@ class Command(BaseCommand):
             help="Requests in flight at once (default 8).",
         )
         parser.add_argument(
+            "--per-host",
+            type=_positive_int,
+            default=2,
+            help="Requests in flight to one host (default 2).",
+        )
+        parser.add_argument(
             "--timeout",
             type=_positive_float,
             default=10.0,
@@ -96,6 +103,7 @@ class Command(BaseCommand):
         results = check_links(
             uses,
             concurrency=opts["concurrency"],
+            per_host=opts["per_host"],
             timeout=opts["timeout"],
             max_redirects=opts["max_redirects"],
         )
@@ -108,7 +116,7 @@ class Command(BaseCommand):
         summary = (
             f"{len(results)} distinct links ({len(uses)} uses): {counts[Outcome.OK]} ok, "
             f"{counts[Outcome.REDIRECTED]} redirected, {counts[Outcome.DEAD]} dead, "
-            f"{counts[Outcome.UNREACHABLE]} unreachable."
+            f"{counts[Outcome.UNREACHABLE]} unreachable, {counts[Outcome.UNCHECKED]} rate-limited."
         )
         self.stdout.write(summary)
         failing = counts[Outcome.DEAD] + counts[Outcome.UNREACHABLE]
