@@ -1,5 +1,5 @@
 """Insert study content (``practice``, ``resources``, project ``dataset``) into the curriculum
-file as text, leaving every other byte of it as it was.
+file as text, right after each entry's description, leaving every other byte as it was.
 
     .venv/bin/python scripts/merge_study_content.py STAGING.yaml [curriculum/data/ai-careers.yaml]
 
@@ -66,6 +66,25 @@ def _without_keys(body: list[str], keys: tuple[str, ...]) -> list[str]:
     return out
 
 
+def _after_description(body: list[str]) -> int:
+    """Where new keys go: right after the entry's description (its folded lines included),
+    away from the keys other changes touch most (hours, prerequisites, skills), so that a
+    merge with them stays clean. Without a description, at the end."""
+    for index, line in enumerate(body):
+        if line.startswith("    description:"):
+            end = index + 1
+            while end < len(body) and body[end].startswith("      "):
+                end += 1
+            return end
+    return len(body)
+
+
+def _insert(body: list[str], keys: tuple[str, ...], lines: list[str]) -> list[str]:
+    body = _without_keys(body, keys)
+    at = _after_description(body)
+    return body[:at] + lines + body[at:]
+
+
 def merge(text: str, staging: dict) -> str:
     lines = text.splitlines(keepends=True)
     out: list[str] = []
@@ -95,10 +114,10 @@ def merge(text: str, staging: dict) -> str:
             body_end -= 1
         body = lines[i:body_end]
         if section == "skills" and slug in skills:
-            body = _without_keys(body, SKILL_KEYS) + skill_lines(skills[slug])
+            body = _insert(body, SKILL_KEYS, skill_lines(skills[slug]))
             seen.add(("skills", slug))
         elif section == "projects" and slug in projects:
-            body = _without_keys(body, PROJECT_KEYS) + project_lines(projects[slug])
+            body = _insert(body, PROJECT_KEYS, project_lines(projects[slug]))
             seen.add(("projects", slug))
         out.extend(body)
         out.extend(lines[body_end:end])

@@ -23,6 +23,9 @@ skills:
   - slug: python
     name: Python
     area: code
+    description: >-
+      The language,
+      in two lines.
     levels: {1: a, 2: b, 3: c, 4: d, 5: e}
     hours: 10
 
@@ -72,6 +75,15 @@ def test_only_lines_are_added_and_the_result_parses_to_the_original_plus_the_key
     assert "practice" not in git
     assert document["projects"][0]["dataset"]["url"] == "https://www.kaggle.com/c/titanic"
     merge_study_content.check(CURRICULUM, merged, STAGING)
+
+
+def test_new_keys_go_right_after_the_description_away_from_hours_and_prerequisites():
+    lines = merge_study_content.merge(CURRICULUM, STAGING).splitlines()
+
+    at = lines.index("      in two lines.")
+    assert lines[at + 1] == "    practice:"
+    assert lines.index("    resources:") < lines.index("    levels: {1: a, 2: b, 3: c, 4: d, 5: e}")
+    assert lines[lines.index("      Predict survival.") + 1].startswith("    dataset: ")
 
 
 def test_merging_again_changes_nothing():
