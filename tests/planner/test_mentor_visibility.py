@@ -26,9 +26,12 @@ ROADMAP_FIELDS = {
     "status", "stages",
 }  # fmt: skip
 STAGE_FIELDS = {"key", "title", "start_week", "end_week", "hours", "progress", "items"}
+# "study" is the curriculum's (public); "own_resources" are shared with mentors on purpose
+# (issue 10: what worked for the learner stays with the plan, for their mentors to see).
 ITEM_FIELDS = {
     "id", "key", "kind", "skill", "from_level", "to_level", "project", "label", "priority",
     "hours", "start_week", "end_week", "start_date", "end_date", "status", "reasons",
+    "study", "own_resources",
 }  # fmt: skip
 STATUS_FIELDS = {"state", "weeks", "progress"}
 REVIEW_FIELDS = {
