@@ -179,6 +179,10 @@ def test_a_skill_added_in_the_admin_with_two_levels_exports_and_reloads_unchange
         "prerequisites-INITIAL_FORMS": 0,
         "prerequisites-MIN_NUM_FORMS": 0,
         "prerequisites-MAX_NUM_FORMS": 1000,
+        "resources-TOTAL_FORMS": 0,
+        "resources-INITIAL_FORMS": 0,
+        "resources-MIN_NUM_FORMS": 0,
+        "resources-MAX_NUM_FORMS": 1000,
     }
     for i, (level, hours) in enumerate([(1, 6), (2, 14)]):
         data |= {

@@ -138,7 +138,7 @@ def test_a_dry_run_prints_what_the_load_then_does_and_changes_nothing(
     assert dry_lines[:-1] == done_lines[:-1]  # every entry, line for line
     assert len(dry_lines) > 100
     assert "  deleted  role data-scientist" in dry_lines
-    assert "  changed  skill python: name, area, description, levels" in dry_lines
+    assert "  changed  skill python: name, area, description, levels, resources" in dry_lines
     created, changed, deleted, retired = (
         sum(line.startswith(f"  {verb}  ") for line in done_lines)
         for verb in ("created", "changed", "deleted", "retired")

@@ -92,7 +92,7 @@ def test_reordering_resources_in_the_file_is_a_change(studied_document, write_ya
 
     report = load_curriculum_file(path=write_yaml(studied_document))
 
-    assert "skill python resources" in report.updated
+    assert "resources" in report.changed["skill python"]
     assert list(Skill.objects.get(slug="python").resources.values_list("title", flat=True)) == [
         "Fluent Python",
         "The Python Tutorial",
