@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from curriculum.models import (
@@ -134,6 +135,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "dataset",
         ]
 
-    def get_dataset(self, project) -> DatasetSerializer(allow_null=True):
+    @extend_schema_field(DatasetSerializer(allow_null=True))
+    def get_dataset(self, project):
         """The suggested public dataset, or null."""
         return DatasetSerializer(project).data if project.dataset_url else None

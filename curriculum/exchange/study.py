@@ -19,7 +19,7 @@ from planner.engine.curriculum import MAX_LEVEL
 
 RESOURCE_KINDS = ("course", "book", "documentation", "video", "article", "interactive")
 RESOURCE_KEYS = ({"title", "url", "kind", "levels"}, {"free", "hours"})
-DATASET_KEYS = ({"title", "url"}, set())
+DATASET_KEYS: tuple[set[str], set[str]] = ({"title", "url"}, set())
 LEVELS = range(1, MAX_LEVEL + 1)
 
 Report = Callable[[str, str], None]
@@ -71,9 +71,9 @@ def resources(raw: Any, where: str, error: Report) -> list[dict]:
                 error(rw, problem)
         if not isinstance(title, str) or not title.strip():
             error(rw, "title is missing")
-        problem = url_problem(entry.get("url"))
-        if problem and "url" in entry:
-            error(rw, problem)
+        url_error = url_problem(entry.get("url"))
+        if url_error and "url" in entry:
+            error(rw, url_error)
         kind = entry.get("kind")
         if "kind" in entry and kind not in RESOURCE_KINDS:
             error(rw, f"kind {kind!r} must be one of {', '.join(RESOURCE_KINDS)}")
@@ -142,8 +142,8 @@ def dataset(raw: Any, where: str, error: Report) -> dict | None:
     if not isinstance(title, str) or not title.strip():
         error(f"{where} dataset", "title is missing")
         title = ""
-    problem = url_problem(raw.get("url"))
-    if problem and "url" in raw:
-        error(f"{where} dataset", problem)
+    url_error = url_problem(raw.get("url"))
+    if url_error and "url" in raw:
+        error(f"{where} dataset", url_error)
     url = raw.get("url")
     return {"title": title.strip(), "url": url.strip() if isinstance(url, str) else ""}

@@ -160,9 +160,10 @@ def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, fl
     last_theory = True  # so that practice comes first
     follow: int | None = None
     while True:
-        step = follow if follow is not None else _next_from(heaps, last_theory)
-        if step is None:
+        next_step = follow if follow is not None else _next_from(heaps, last_theory)
+        if next_step is None:
             break
+        step = next_step
         follow = None
         order.append(step)
         last_theory = theory[step >> LEVEL_BITS]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -69,11 +70,11 @@ class TargetVerdict:
     ("everything", "job-ready" or "nothing") and ``advice`` in words.
     """
 
-    date: date
+    date: dt.date
     reachable: bool
     weekly_hours_needed: float | None
     weeks_short: float = 0.0
-    earliest_date: date | None = None
+    earliest_date: dt.date | None = None
     fits: str = "everything"
     advice: str = ""
 

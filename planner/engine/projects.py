@@ -101,7 +101,7 @@ def first_project_closure(
     """
     hours = index.hours
 
-    def wanted(project: ProjectEntry, budget: float) -> dict[int, int] | None:
+    def wanted(project: ProjectEntry, budget: float) -> dict[int, int]:
         # Every level one short; the half cheapest to reach (prerequisites included) in full.
         want = {p: level - 1 for p, level in project.skills if level - 1 > current[p]}
         costs = []
