@@ -77,11 +77,21 @@ def load_snapshot(revision: int) -> Snapshot:
     slugs: dict[int, str] = {}
     names: dict[int, str] = {}
     areas: dict[int, str] = {}
-    for skill_id, slug, name, area, level, level_hours in SkillLevel.objects.filter(
+    orders: dict[int, int | None] = {}
+    for skill_id, slug, name, area, order, level, level_hours in SkillLevel.objects.filter(
         skill__is_retired=False
-    ).values_list("skill_id", "skill__slug", "skill__name", "skill__area__slug", "level", "hours"):
+    ).values_list(
+        "skill_id",
+        "skill__slug",
+        "skill__name",
+        "skill__area__slug",
+        "skill__order",
+        "level",
+        "hours",
+    ):
         hours[skill_id][level - 1] = level_hours
         slugs[skill_id], names[skill_id], areas[skill_id] = slug, name, area
+        orders[skill_id] = order
 
     prerequisites: dict[int, list[EnginePrerequisite]] = defaultdict(list)
     for skill_id, required_slug, level, for_level in Prerequisite.objects.filter(
@@ -96,6 +106,7 @@ def load_snapshot(revision: int) -> Snapshot:
             hours=tuple(hours[pk]),
             prerequisites=tuple(sorted(prerequisites[pk], key=lambda p: (p.for_level, p.skill))),
             area=areas[pk],
+            order=orders[pk],
         )
         for pk in sorted(slugs, key=slugs.get)
     }
@@ -175,6 +186,7 @@ def graph_from_document(document: dict) -> Curriculum:
                 )
             ),
             area=s["area"],
+            order=s.get("order"),
         )
         for s in sorted(document["skills"], key=lambda s: s["slug"])
     }

@@ -37,6 +37,9 @@ class Skill:
     hours: tuple[float, ...]
     prerequisites: tuple[Prerequisite, ...] = ()
     area: str = ""
+    # Rank among the skills of its area (the source's sibling order): the planner's tie-break
+    # between otherwise-equal steps, before the slug. None: no order, slug order as before.
+    order: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

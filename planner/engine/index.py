@@ -34,7 +34,9 @@ class CurriculumIndex:
     Skills are numbered in slug order. ``hours[p][k]`` is the effort to reach level k
     (``[0]`` unused); ``prerequisites[p][f]`` lists ``(position, level)`` pairs that must be
     reached before level f of skill p. ``rank[p]`` is the skill's place in a topological
-    order of the prerequisite graph.
+    order of the prerequisite graph. ``tie[p]`` is the skill's place when the planner breaks
+    a tie: slug order, except that the skills of one area that declare an ``order`` take
+    that area's places in their ``order`` (see ``_tie_break``).
     """
 
     slugs: tuple[str, ...]
@@ -43,6 +45,7 @@ class CurriculumIndex:
     hours: tuple[tuple[float, ...], ...]
     prerequisites: tuple[tuple[tuple[tuple[int, int], ...], ...], ...]
     rank: tuple[int, ...]
+    tie: tuple[int, ...]
     theory: tuple[bool, ...]
     soft: tuple[bool, ...]
     projects: tuple[ProjectEntry, ...]
@@ -87,6 +90,7 @@ def build_index(curriculum: Curriculum) -> CurriculumIndex:
         ),
         prerequisites=prerequisites,
         rank=rank,
+        tie=_tie_break(skills),
         theory=tuple(skill.area in THEORY_AREAS for skill in skills),
         soft=tuple(skill.area in SOFT_AREAS for skill in skills),
         projects=tuple(
@@ -96,6 +100,32 @@ def build_index(curriculum: Curriculum) -> CurriculumIndex:
         roles=curriculum.roles,
         revision=curriculum.revision,
     )
+
+
+def _tie_break(skills: list) -> tuple[int, ...]:
+    """Per skill position (slug order), its place among otherwise-equal candidates.
+
+    Within each area the skills keep the area's set of places but take them in ``order``
+    (those without one after, by slug), so siblings with a lower ``order`` come first while
+    skills of different areas stay in slug order relative to each other's places. A
+    permutation of the positions; the identity when no skill has an ``order``.
+    """
+    tie = list(range(len(skills)))
+    ordered_areas = {skill.area for skill in skills if skill.order is not None}
+    if not ordered_areas:
+        return tuple(tie)
+    by_area: dict[str, list[int]] = {area: [] for area in ordered_areas}
+    for p, skill in enumerate(skills):
+        if skill.area in by_area:
+            by_area[skill.area].append(p)
+    for positions in by_area.values():
+        ranked = sorted(
+            positions,
+            key=lambda p: (skills[p].order is None, skills[p].order or 0, p),
+        )
+        for place, p in zip(positions, ranked, strict=True):
+            tie[p] = place
+    return tuple(tie)
 
 
 def _step_hours(hours: tuple[float, ...], slug: str) -> tuple[float, ...]:

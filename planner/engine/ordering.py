@@ -121,7 +121,8 @@ def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, fl
     - Otherwise theory and practice take turns (practice first: programming before maths),
       and within each: for practice, tools that need no other skill first (Python, Git);
       then the skill that unlocks the most other planned skills, then the longest chain of
-      hours it leads, then skill slug and level.
+      hours it leads, then the skill's ``order`` among its siblings (``index.tie``: slug
+      order when there is none), then slug and level.
 
     Deterministic. Raises CurriculumCycleError if the steps cannot all be placed (the index
     refuses cyclic curricula, so this is a safety net, not a loop).
@@ -131,6 +132,7 @@ def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, fl
     waiting = dict(graph.waiting)
     theory = index.theory
     unlocked = unlocks(graph)
+    tie = index.tie
 
     first_level = graph.first_level
     # Practice starts from the tools that need nothing else (Python, Git, spreadsheets):
@@ -142,12 +144,12 @@ def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, fl
         if not theory[p] and not index.soft[p]
     }
 
-    def priority(step: int) -> tuple[int, bool, bool, int, float, int]:
+    def priority(step: int) -> tuple[int, bool, bool, int, float, int, int]:
         p, level = step >> LEVEL_BITS, step & LEVEL_MASK
         # A skill already started goes on as soon as it can (one piece, not fragments).
         started = level > first_level[p]
         foundation = level < needs_from.get(p, 0)
-        return (tier[step], not started, not foundation, -unlocked[p], -chain[step], step)
+        return (tier[step], not started, not foundation, -unlocked[p], -chain[step], tie[p], step)
 
     # heaps[0] practice, heaps[1] theory
     heaps: tuple[list, list] = ([], [])

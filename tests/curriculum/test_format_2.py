@@ -265,3 +265,29 @@ def test_the_self_assessment_asks_about_every_member_of_an_any_of(vector_module,
 
     for name in ("Qdrant", "Faiss", "Chroma", "pgvector"):
         assert name in page
+
+
+def test_the_planner_takes_equal_siblings_in_their_order(tmp_path):
+    def module(orders):
+        return {
+            "format": FORMAT,
+            "areas": [{"slug": "vectors", "name": "Vector search"}],
+            "skills": [skill(slug, 5, order=order) for slug, order in orders.items()],
+            "roles": [
+                {
+                    "slug": "retriever",
+                    "name": "Retrieval engineer",
+                    "requirements": [{"skill": slug, "level": 1} for slug in orders],
+                }
+            ],
+        }
+
+    def planned(orders):
+        path = tmp_path / "order.yaml"
+        path.write_text(yaml.safe_dump(module(orders), sort_keys=False))
+        load_curriculum_file(path=path)
+        plan, _ = preview_plan(role="retriever", weekly_hours=10, skills={})
+        return [item.skill for item in plan.items]
+
+    assert planned({"qdrant": 2, "chroma": 1}) == ["chroma", "qdrant"]
+    assert planned({"qdrant": 1, "chroma": 2}) == ["qdrant", "chroma"]
