@@ -45,7 +45,16 @@ def curricula(draw, max_skills: int = 12) -> Curriculum:
                 )
             )
         hours = tuple(draw(st.lists(step_hours, min_size=5, max_size=5)))
-        skills[slug] = Skill(slug, slug.replace("-", " ").capitalize(), hours, prerequisites)
+        # Two plain areas and, on some skills, an order among the area's skills (the
+        # planner's tie-break, which must never break an invariant).
+        skills[slug] = Skill(
+            slug,
+            slug.replace("-", " ").capitalize(),
+            hours,
+            prerequisites,
+            area=draw(st.sampled_from(("area-one", "area-two"))),
+            order=draw(st.none() | st.integers(0, 3)),
+        )
 
     @st.composite
     def requirement(draw_requirement):

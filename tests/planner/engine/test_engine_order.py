@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from strategies import planning_cases
 
 from planner.engine import (
     Curriculum,
@@ -92,3 +95,23 @@ def test_order_never_beats_what_a_skill_unlocks():
         roles={ROLE: Role(ROLE, "Engineer", tuple(Requirement(slug, 1) for slug in skills))},
     )
     assert planned_skills(graph)[0] == "alpha"
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(planning_cases())
+def test_order_changes_only_the_order_of_the_same_steps(case):
+    unordered = Curriculum(
+        skills={
+            slug: dataclasses.replace(skill, order=None)
+            for slug, skill in case.curriculum.skills.items()
+        },
+        roles=case.curriculum.roles,
+        projects=case.curriculum.projects,
+    )
+    with_order = build_plan(case.curriculum, case.role, case.learner)
+    without = build_plan(unordered, case.role, case.learner)
+
+    def steps(plan):
+        return sorted(item.key for item in plan.items if item.kind == "skill")
+
+    assert steps(with_order) == steps(without)
