@@ -8,12 +8,14 @@ under ``if TYPE_CHECKING:`` (the same for the type checker). Migrations are not 
 from __future__ import annotations
 
 import ast
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = ("accounts", "config", "curriculum", "planner")
+PRODUCT = ("accounts", "config", "curriculum", "outbox", "planner")
 PROJECT = (*PRODUCT, "benchmarks")
 
 
@@ -115,15 +117,40 @@ def test_the_engine_imports_nothing_from_django_or_the_apps(module):
     assert outside == set()
 
 
-def test_the_product_does_not_import_the_benchmarks():
+def product_imports_of(package: str) -> dict[str, list[str]]:
+    """Product module → what it imports from ``package``, for the modules that import any."""
     offenders = {
         module: sorted(
-            n for n in imported_names(MODULES[module], module) if n.split(".")[0] == "benchmarks"
+            n for n in imported_names(MODULES[module], module) if n.split(".")[0] == package
         )
         for module in MODULES
         if module.split(".")[0] in PRODUCT
     }
-    assert {m: names for m, names in offenders.items() if names} == {}
+    return {module: names for module, names in offenders.items() if names}
+
+
+def test_the_product_does_not_import_the_benchmarks():
+    assert product_imports_of("benchmarks") == {}
+
+
+def test_the_product_is_every_package_pip_installs():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    shipped = pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
+    assert sorted(pattern.rstrip("*") for pattern in shipped) == sorted(PRODUCT)
+
+
+def test_the_product_does_not_import_networkx():
+    """networkx is a dev extra (the benchmark's reference planner); ``pip install .`` lacks it."""
+    assert product_imports_of("networkx") == {}
+
+
+def test_networkx_is_not_a_runtime_dependency():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    names = [
+        re.split(r"[\s\[<>=!~;]", dep)[0].lower() for dep in pyproject["project"]["dependencies"]
+    ]
+    assert "django" in names
+    assert "networkx" not in names
 
 
 def test_no_import_cycle_among_the_project_modules():
