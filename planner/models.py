@@ -105,8 +105,8 @@ class RoadmapQuerySet(models.QuerySet):
         return self.filter(user=user).order_by("-version")
 
     def current(self, user) -> Roadmap | None:
-        """The learner's current roadmap, or None before their first."""
-        return self.versions(user).first()
+        """The learner's current roadmap (its role fetched with it), or None before their first."""
+        return self.versions(user).select_related("role").first()
 
     def current_pk(self, user) -> RoadmapQuerySet:
         """The current roadmap's id as a subquery: ``roadmap=Roadmap.objects.current_pk(u)``."""

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from config.api import InputSerializer, RowsListView
 from planner.api.serializers import MenteeRoadmapSerializer, roadmap_data
 from planner.engine import MAX_LEVEL
-from planner.models import ReviewKind
+from planner.models import ReviewKind, Roadmap
 from planner.selectors import roadmaps as selectors
 from planner.selectors.mentoring import learner_mentorships, mentee_rows
 from planner.services import mentoring
@@ -141,7 +141,7 @@ class MenteeRoadmapView(APIView):
         # Rendered for the mentor, not read from the learner's stored rendering: that one
         # holds the learner's private notes.
         mentorship = mentoring.active_mentorship(mentor=request.user, learner_id=learner_id)
-        roadmap = selectors.current_roadmap(mentorship.learner)
+        roadmap = Roadmap.objects.current(mentorship.learner)
         if roadmap is None:
             raise Http404("This learner has no roadmap yet.")
         return Response(roadmap_data(selectors.roadmap_view(roadmap), private=False))

@@ -195,7 +195,7 @@ class RoadmapCalendarView(APIView):
         responses={(200, "text/calendar"): OpenApiResponse(description="iCalendar file")}
     )
     def get(self, request):
-        roadmap = selectors.current_roadmap(request.user)
+        roadmap = Roadmap.objects.current(request.user)
         if roadmap is None:
             raise Http404("You have no roadmap yet.")
         body = learner_calendar(request.user, selectors.roadmap_view(roadmap))

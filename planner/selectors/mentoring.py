@@ -31,7 +31,6 @@ from planner.selectors.roadmaps import (
     ItemView,
     RoadmapView,
     StageView,
-    current_roadmap,
     current_roadmaps,
     roadmap_view,
 )
@@ -247,7 +246,7 @@ def mentee_rows(mentor: User) -> list[MenteeRow]:
     rows = []
     for mentorship in mentorships:
         learner = mentorship.learner
-        roadmap = current_roadmap(learner)
+        roadmap = Roadmap.objects.current(learner)
         pending = 0
         if roadmap is not None:
             pending = Evidence.objects.filter(

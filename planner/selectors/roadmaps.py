@@ -117,10 +117,6 @@ def _stages(items: list[ItemView]) -> list[StageView]:
     return stages
 
 
-def current_roadmap(user: User) -> Roadmap | None:
-    return Roadmap.objects.select_related("role").current(user)
-
-
 def current_roadmaps(user_ids) -> dict[int, Roadmap]:
     """Each learner's current roadmap, by user id, in one query."""
     latest: dict[int, Roadmap] = {}

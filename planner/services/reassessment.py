@@ -27,7 +27,7 @@ from planner.models import (
     ProgressState,
     Roadmap,
 )
-from planner.selectors.roadmaps import current_roadmap, diff_dates, roadmap_view
+from planner.selectors.roadmaps import diff_dates, roadmap_view
 from planner.services.learners import current_levels, ensure_profile
 from planner.services.reminders import verdict
 from planner.services.roadmaps import ReassessResult, change_reason, reassess
@@ -134,7 +134,7 @@ def reassess_learner(*, user_id: int, today: date | None = None) -> Outcome | No
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return None
-    previous = current_roadmap(user)
+    previous = Roadmap.objects.current(user)
     if previous is None:
         return None
     today = today or timezone.localdate()

@@ -43,7 +43,6 @@ from planner.models import (
 from planner.selectors.roadmaps import (
     BRIEF_ITEM_COLUMNS,
     RoadmapView,
-    current_roadmap,
     current_roadmaps,
     roadmap_view,
     roadmap_views,
@@ -509,7 +508,7 @@ def reminder_message(
     """The email for one reminder, or None when the learner has no roadmap any more."""
     user = reminder.user
     if view is None:
-        roadmap = current_roadmap(user)
+        roadmap = Roadmap.objects.current(user)
         if roadmap is None:
             return None
         view = roadmap_view(roadmap)

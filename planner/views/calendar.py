@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from planner.calendar import learner_calendar
+from planner.models import Roadmap
 from planner.selectors import roadmaps as selectors
 from planner.selectors.learners import calendar_feed_token, learner_by_calendar_token
 from planner.services.learners import new_calendar_link
@@ -20,7 +21,7 @@ from planner.services.learners import new_calendar_link
 def feed(request, token: str):
     """The feed a calendar app subscribes to; 404 once the learner made a new link."""
     user = learner_by_calendar_token(token)
-    roadmap = selectors.current_roadmap(user) if user else None
+    roadmap = Roadmap.objects.current(user) if user else None
     if roadmap is None:
         raise Http404("No such calendar.")
     body = learner_calendar(user, selectors.roadmap_view(roadmap))

@@ -16,7 +16,7 @@ from accounts.models import User
 from config.errors import NotFound
 from curriculum.models import Skill
 from planner.forms import InviteMentorForm
-from planner.selectors import roadmaps as selectors
+from planner.models import Roadmap
 from planner.selectors.mentoring import (
     learner_mentorships,
     mentee_rows,
@@ -202,7 +202,7 @@ def _mentee(request, learner_id: int):
 def mentee(request, learner_id: int):
     """A mentee's roadmap, read-only, with review controls for their mentor."""
     learner, mentorship = _mentee(request, learner_id)
-    roadmap = selectors.current_roadmap(learner)
+    roadmap = Roadmap.objects.current(learner)
     page = roadmap_page(roadmap) if roadmap else None
     skills = Skill.objects.filter(is_retired=False).order_by("name").only("slug", "name")
     return render(
@@ -252,7 +252,7 @@ def review(request, learner_id: int):
         )
     except ConfirmationNeeded as ask:
         learner, _ = _mentee(request, learner_id)
-        roadmap = selectors.current_roadmap(learner)
+        roadmap = Roadmap.objects.current(learner)
         if is_htmx(request) and roadmap is not None:
             return item_fragment(
                 request,
@@ -290,7 +290,7 @@ def review(request, learner_id: int):
             )
     if is_htmx(request) and isinstance(shown_id, int):
         learner, _ = _mentee(request, learner_id)
-        roadmap = selectors.current_roadmap(learner)
+        roadmap = Roadmap.objects.current(learner)
         if roadmap is not None:
             try:
                 return item_fragment(

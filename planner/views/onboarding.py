@@ -14,8 +14,7 @@ from curriculum.models import Role, Skill
 from planner import services
 from planner.engine import PlanningError, role_fit, role_profile
 from planner.forms import GoalForm, SkillAssessmentForm
-from planner.models import LevelSource
-from planner.selectors import roadmaps as selectors
+from planner.models import LevelSource, Roadmap
 from planner.selectors.learners import learner_profile
 from planner.services.learners import current_levels
 from planner.services.roadmaps import REASON_FIRST, REASON_LEVELS, profile_change_reason
@@ -28,7 +27,7 @@ from planner.views.common import add_service_errors
 def goal(request):
     """Step 1: the target role (with its description, tasks, tools and fit), hours, date."""
     profile = learner_profile(request.user)
-    has_roadmap = selectors.current_roadmap(request.user) is not None
+    has_roadmap = Roadmap.objects.current(request.user) is not None
     initial = {
         "target_role": profile.target_role.slug if profile.target_role else None,
         # 10, not 10.0: the number as the learner typed it.
@@ -121,7 +120,7 @@ def skills(request):
     form = SkillAssessmentForm(
         request.POST if request.method == "POST" else None, initial=initial, skills=asked
     )
-    has_roadmap = selectors.current_roadmap(request.user) is not None
+    has_roadmap = Roadmap.objects.current(request.user) is not None
     if request.method == "POST" and form.is_valid():
         # Only levels the learner moved are written, so a mentor's verification of a level
         # the learner left alone stays a verification.

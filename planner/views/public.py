@@ -13,6 +13,7 @@ from curriculum.models import Priority, Role
 from planner import services
 from planner.engine import LearnerState, PlanningError, build_plan, role_fit
 from planner.forms import PreviewForm
+from planner.models import Roadmap
 from planner.selectors import roadmaps as selectors
 from planner.selectors.learners import learner_profile
 from planner.services.learners import current_levels
@@ -25,7 +26,7 @@ from planner.views.common import first_message, is_mentor
 def home(request):
     """Landing: a roadmap preview for visitors; learners go straight to their roadmap."""
     if request.user.is_authenticated:
-        if selectors.current_roadmap(request.user) is not None:
+        if Roadmap.objects.current(request.user) is not None:
             return redirect("roadmap")
         # Mentors land on their mentees (log-in redirects here), not on a learner's onboarding.
         if is_mentor(request.user):
@@ -113,7 +114,7 @@ def switch_role(request):
     except ValidationError as error:
         messages.error(request, first_message(error))
         return redirect("roles")
-    if selectors.current_roadmap(request.user) is None:
+    if Roadmap.objects.current(request.user) is None:
         return redirect("onboarding-skills")
     if not change.changed:
         messages.info(request, f"{role.name} is already your target role.")

@@ -69,7 +69,7 @@ def _chosen(request, name: str, allowed) -> list[str]:
 def roadmap(request):
     """The current version, with its verdict as of the last reassessment: this week's work
     first, then the stages (finished items folded), filterable by status and kind."""
-    current = selectors.current_roadmap(request.user)
+    current = Roadmap.objects.current(request.user)
     if current is None:
         if is_mentor(request.user):
             return redirect("mentees")
@@ -108,7 +108,7 @@ def roadmap(request):
 def roadmap_version(request, version: int):
     """One version (its reason and what changed from the one before), read-only."""
     shown = selectors.roadmap_version(request.user, version)
-    current = selectors.current_roadmap(request.user)
+    current = Roadmap.objects.current(request.user)
     page = roadmap_page(shown)
     diff = shown.diff or {}
     return render(
@@ -191,7 +191,7 @@ def _gone_response(request, gone: StepNotInPlan, typed: dict | None = None):
 def _item_response(
     request, item: RoadmapItem, *, open_panel: str = "", announce: str = "", **extra
 ):
-    current = selectors.current_roadmap(request.user)
+    current = Roadmap.objects.current(request.user)
     if current is None:
         raise Http404
     notice = stale_notice(item, current.version)

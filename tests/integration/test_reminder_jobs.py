@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from benchmarks.seeding import copy_roadmaps
 from benchmarks.servers import wait_for
-from planner.models import Reminder, ReminderStatus
-from planner.selectors.roadmaps import current_roadmap, roadmap_view
+from planner.models import Reminder, ReminderStatus, Roadmap
+from planner.selectors.roadmaps import roadmap_view
 from planner.services.reminders import (
     CLAIM_LEASE,
     RECOVER_AFTER,
@@ -81,12 +81,14 @@ def test_due_learners_get_exactly_one_reminder_with_their_week(jobs, smtp_server
 
     message = smtp_server.to(ada.email)[0]
     text, html = body(message, "text/plain"), body(message, "text/html")
-    view = roadmap_view(current_roadmap(ada))
+    view = roadmap_view(Roadmap.objects.current(ada))
     today = timezone.localdate()
     overdue = [i for i in view.items if i.end_date < today]
     this_week = [i for i in view.items if i.start_date <= today <= i.end_date]
     assert overdue and this_week, "a plan started two weeks ago, nothing done, has both"
-    assert current_roadmap(ada).version == 1, "two weeks behind is not enough for a new plan"
+    assert Roadmap.objects.current(ada).version == 1, (
+        "two weeks behind is not enough for a new plan"
+    )
     assert message["Subject"] == "Your week on the way to Data scientist: 2 weeks behind schedule"
     assert "Your plan to become Data scientist (version 1) is 2 weeks behind schedule" in text
     this_week_part, overdue_part = text.split("Overdue:")
@@ -119,7 +121,7 @@ def test_running_the_fan_out_twice_sends_nothing_more(jobs, smtp_server, wait_id
 def test_a_worker_killed_mid_batch_ends_with_everyone_reminded_once(jobs, smtp_server, wait_idle):
     first = learner_with_roadmap(email="first@example.com", **due_now())
     others = UserFactory.create_batch(399, **due_now())
-    copy_roadmaps([current_roadmap(first)], others)
+    copy_roadmaps([Roadmap.objects.current(first)], others)
 
     # The mail server stops answering after 40 messages, and the worker dies waiting on it.
     smtp_server.hold_after(40)
@@ -180,7 +182,7 @@ def test_through_any_fault_every_learner_gets_exactly_one_reminder(
     batch = settings.REMINDER_BATCH_SIZE
     first = learner_with_roadmap(email="m0@example.com", **due_now())
     others = UserFactory.create_batch(batch + batch // 2 - 1, **due_now())
-    copy_roadmaps([current_roadmap(first)], others)
+    copy_roadmaps([Roadmap.objects.current(first)], others)
     learners = [first, *others]
     held_at = {
         "kill at a batch's first message": 0,
