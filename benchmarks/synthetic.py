@@ -17,8 +17,8 @@ from planner.engine.curriculum import (
     Requirement,
     Role,
     Skill,
+    SkillLevel as ProjectSkill,
 )
-from planner.engine.curriculum import SkillLevel as ProjectSkill
 
 GENERALIST = "generalist"
 

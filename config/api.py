@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    RequestDataTooBig,
+    ValidationError as DjangoValidationError,
+)
 from django.http import Http404
 from rest_framework import exceptions, fields, generics, relations, serializers, throttling
 from rest_framework.views import exception_handler as drf_exception_handler

@@ -17,23 +17,11 @@ from planner.any_of import resolve_any_of
 from planner.engine.curriculum import (
     MAX_LEVEL,
     Curriculum,
-)
-from planner.engine.curriculum import (
     Prerequisite as EnginePrerequisite,
-)
-from planner.engine.curriculum import (
     Project as EngineProject,
-)
-from planner.engine.curriculum import (
     Requirement as EngineRequirement,
-)
-from planner.engine.curriculum import (
     Role as EngineRole,
-)
-from planner.engine.curriculum import (
     Skill as EngineSkill,
-)
-from planner.engine.curriculum import (
     SkillLevel as EngineSkillLevel,
 )
 

@@ -1,8 +1,6 @@
 from django.urls import path
 
-from planner.api import mentoring as mentoring_api
-from planner.api import own_resources as own_resources_api
-from planner.api import views
+from planner.api import mentoring as mentoring_api, own_resources as own_resources_api, views
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),

@@ -23,8 +23,7 @@ from planner.selectors.mentoring import (
     review_queue,
     roadmap_page,
 )
-from planner.services import mentoring
-from planner.services import review_requests as requests_service
+from planner.services import mentoring, review_requests as requests_service
 from planner.services.mentoring import ConfirmationNeeded
 from planner.services.steps import StepNotInPlan, step_label
 from planner.timeline import timeline_svg

@@ -1,8 +1,7 @@
 """The engine's strongly connected components agree with networkx's on any small graph."""
 
 import networkx as nx
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from planner.engine.cycles import strongly_connected
 

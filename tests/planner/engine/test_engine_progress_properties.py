@@ -7,8 +7,7 @@ import dataclasses
 from datetime import timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from strategies import planning_cases
 
 from planner.engine import assess_progress, build_plan, diff_plans, role_fit

@@ -6,8 +6,7 @@ import dataclasses
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from strategies import curricula, learners, planning_cases
 
 from benchmarks.networkx_planner import plan_with_networkx
