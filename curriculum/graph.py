@@ -32,12 +32,14 @@ def prerequisite_knots(
         for other in required:
             if isinstance(other, str):
                 unlocks.setdefault(other, set()).add(skill)
-    knots = []
+    knots: list[tuple[list[str], list[str]]] = []
     for component in strongly_connected(unlocks):
         if len(component) == 1 and not any(n in unlocks[n] for n in component):
             continue
         inside = {n: sorted(t for t in unlocks[n] if t in component) for n in component}
-        knots.append((cycle_in(inside), sorted(component)))
+        cycle = cycle_in(inside)
+        assert cycle is not None, "a knot (several skills, or one that needs itself) has a cycle"
+        knots.append((cycle, sorted(component)))
     return sorted(knots, key=lambda knot: knot[1])
 
 

@@ -73,8 +73,8 @@ FORMAT_2_KEYS = {
     "skill": {"order", "estimated"},
     "requirement": {"any_of"},
 }
-DEFAULTS_KEYS = (set(), {"levels", "hours"})
-ESTIMATED_KEYS = (set(), set(ESTIMATED_FIELDS))
+DEFAULTS_KEYS: tuple[set[str], set[str]] = (set(), {"levels", "hours"})
+ESTIMATED_KEYS: tuple[set[str], set[str]] = (set(), set(ESTIMATED_FIELDS))
 
 
 class CurriculumFileError(ValueError):
@@ -220,6 +220,7 @@ class _Checker:
             elif slug in first:
                 self.error(where, f"duplicate slug '{slug}' (first at {first[slug]})")
             else:
+                assert isinstance(slug, str), "slug_problem accepts only a string"
                 first[slug] = where
             for text_key in ("name", "description"):
                 value = entry.get(text_key)
@@ -334,7 +335,10 @@ class _Checker:
         }
 
     def declared_defaults(self, raw: Any) -> dict[str, Any]:
-        defaults = {"levels": dict(DEFAULT_DESCRIPTORS), "hours": list(DEFAULT_HOURS)}
+        defaults: dict[str, Any] = {
+            "levels": dict(DEFAULT_DESCRIPTORS),
+            "hours": list(DEFAULT_HOURS),
+        }
         if raw is None or self.mapping(raw, "defaults", DEFAULTS_KEYS) is None:
             return defaults
         levels = raw.get("levels")
@@ -503,11 +507,13 @@ class _Checker:
                 keys = REQUIREMENT_KEYS
             if self.mapping(r, rw, keys, "requirement") is None:
                 continue
+            # None stands for a requirement with no valid skill (an error already reported).
+            members: list[str | None]
             if "any_of" in r:
-                members = self.strings(r.get("any_of"), rw, "any_of")
-                if len(members) < 2:
+                named = self.strings(r.get("any_of"), rw, "any_of")
+                if len(named) < 2:
                     self.error(rw, "any_of must list at least two skills")
-                members = [self.ref(x, skills, rw, "skill") for x in members] or [None]
+                members = [self.ref(x, skills, rw, "skill") for x in named] or [None]
             else:
                 members = [self.ref(r.get("skill"), skills, rw, "skill")]
             for skill in members:

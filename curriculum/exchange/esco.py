@@ -166,7 +166,7 @@ def import_esco(
 def _break_cycles(skills: list[dict]) -> list[str]:
     """Drop the prerequisite closing each cycle until none is left; say which."""
     by_slug = {s["slug"]: s for s in skills}
-    notes = []
+    notes: list[str] = []
     while True:
         graph = {s["slug"]: [p["skill"] for p in s["prerequisites"]] for s in skills}
         knots = prerequisite_knots(graph)

@@ -419,7 +419,8 @@ class _Loader:
         ):
             tasks[role_id].append(slug)
 
-        changed, alternatives_of = [], []
+        changed: list[tuple[str, Role, list, list[Requirement]]] = []
+        alternatives_of: list[tuple[str, Requirement, list[str]]] = []
         for r in roles:
             role = self.roles[r["slug"]]
             label = _label(Role, role.slug)

@@ -86,7 +86,7 @@ def read_framework(path: str | Path) -> tuple[dict[str, str], list[_Competency]]
             )
     if framework is None:
         raise SourceFileError(f"{path.name}: no row has 'Is framework' set to 1")
-    top = []
+    top: list[_Competency] = []
     for competency in competencies.values():
         parent = competencies.get(competency.parent)
         if competency.parent and parent is None:
@@ -158,7 +158,9 @@ def import_framework(
             }
         )
         order = 0
-        stack = [(child, None) for child in reversed(competency.children)]
+        stack: list[tuple[_Competency, dict | None]] = [
+            (child, None) for child in reversed(competency.children)
+        ]
         while stack:  # depth first, in file order
             child, parent_entry = stack.pop()
             slug = add_skill(child, area, order)

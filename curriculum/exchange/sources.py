@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.utils.html import strip_tags
@@ -57,8 +58,8 @@ def short_name(value: str) -> str:
 class Slugs:
     """Unique valid slugs for foreign entries: the label's slug, numbered on a clash."""
 
-    def __init__(self, taken: set[str] | None = None) -> None:
-        self.taken = set(taken or ())
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.taken = set(taken)
 
     def new(self, label: str) -> str:
         base = suggest_slug(label)

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts):
-        taken = frozenset()
+        taken: frozenset[str] = frozenset()
         if opts["module"]:
             taken = frozenset(Skill.objects.values_list("slug", flat=True)) | frozenset(
                 Role.objects.values_list("slug", flat=True)

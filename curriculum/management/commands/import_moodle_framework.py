@@ -27,7 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, csv: str, output: str | None, level: int, module: bool, **options):
-        taken = frozenset()
+        taken: frozenset[str] = frozenset()
         if module:
             taken = frozenset(Skill.objects.values_list("slug", flat=True)) | frozenset(
                 Area.objects.values_list("slug", flat=True)
