@@ -238,7 +238,8 @@ CELERY_TIMEZONE = "UTC"
 # REMINDER_RETRY_MAX_SECONDS, which must stay below the visibility timeout above; then the
 # reminders still unsent are recorded as failed.
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=200)
-# A batch stops sending after this many seconds and hands the rest to a new task.
+# A batch stops sending after this many seconds and hands the rest to a new task; keep it well
+# below planner.services.reminders.CLAIM_LEASE (3 minutes), after which its claim is taken.
 REMINDER_BATCH_SECONDS = env.float("REMINDER_BATCH_SECONDS", default=60)
 REMINDER_MAX_RETRIES = env.int("REMINDER_MAX_RETRIES", default=8)
 REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=30)

@@ -50,11 +50,9 @@ from planner.selectors.roadmaps import (
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BATCH_SIZE = 200
-# A batch stops sending after this long and hands the rest to a new task, so that it never
-# holds a claim anywhere near CLAIM_LEASE (each SMTP step has its own timeout).
-BATCH_SECONDS = 60
 # A claim older than this belongs to a batch whose worker died: the recovery sweep takes it.
+# A live batch never holds one this long: it stops after REMINDER_BATCH_SECONDS (each SMTP
+# step has its own timeout) and hands the rest to a new task.
 CLAIM_LEASE = timedelta(minutes=3)
 # A pending row whose batch was expected this long ago lost its task: the sweep enqueues it.
 RECOVER_AFTER = timedelta(minutes=3)
