@@ -110,15 +110,13 @@ def answer_review_request(
     item = _current_item(request)
     learner_id = request.learner_id
     undo: dict = {"reviews": [], "evidence": []}
+
+    def review(**fields) -> None:
+        """Add the mentor's review of this learner, kept in ``undo`` to be taken back."""
+        undo["reviews"].append(add_review(mentor=mentor, learner_id=learner_id, **fields).pk)
+
     if verdict == ReviewRequestStatus.NEEDS_WORK:
-        review = add_review(
-            mentor=mentor,
-            learner_id=learner_id,
-            kind=ReviewKind.NEEDS_WORK,
-            item_id=item.pk,
-            comment=comment,
-        )
-        undo["reviews"].append(review.pk)
+        review(kind=ReviewKind.NEEDS_WORK, item_id=item.pk, comment=comment)
     else:
         if item.kind == ItemKind.SKILL:
             before = LearnerSkill.objects.filter(user_id=learner_id, skill=item.skill).first()
@@ -127,33 +125,21 @@ def answer_review_request(
                 "level": before.level if before else 0,
                 "source": before.source if before else LevelSource.SELF,
             }
-            review = add_review(
-                mentor=mentor,
-                learner_id=learner_id,
+            review(
                 kind=ReviewKind.VERIFY_LEVEL,
                 item_id=item.pk,
                 comment=comment,
                 confirmed=confirmed,
             )
-            undo["reviews"].append(review.pk)
         for evidence in Evidence.objects.filter(item=item, verified_at__isnull=True):
-            review = add_review(
-                mentor=mentor,
-                learner_id=learner_id,
-                kind=ReviewKind.VERIFY_EVIDENCE,
-                evidence_id=evidence.pk,
-            )
-            undo["reviews"].append(review.pk)
+            review(kind=ReviewKind.VERIFY_EVIDENCE, evidence_id=evidence.pk)
             undo["evidence"].append(evidence.pk)
         if not undo["reviews"]:
-            review = add_review(
-                mentor=mentor,
-                learner_id=learner_id,
+            review(
                 kind=ReviewKind.COMMENT,
                 item_id=item.pk,
                 comment=comment or "Verified: well done.",
             )
-            undo["reviews"].append(review.pk)
     request.status = verdict
     request.answered_by = mentor
     request.answered_at = timezone.now()

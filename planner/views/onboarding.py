@@ -22,6 +22,16 @@ from planner.snapshot import any_of_members, curriculum_graph_for
 from planner.views.common import add_service_errors
 
 
+def _after_replanning(request, roadmap, *, unchanged: str):
+    """Where a saved change of goal or levels leads: the new version it made, or the roadmap
+    as it was, saying ``unchanged``."""
+    if roadmap is not None:
+        messages.success(request, f"Plan updated: version {roadmap.version}.")
+        return redirect("roadmap-version", version=roadmap.version)
+    messages.info(request, unchanged)
+    return redirect("roadmap")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal(request):
@@ -55,11 +65,7 @@ def goal(request):
             request.session.pop(PREVIEW_GOAL_KEY, None)
             if not has_roadmap:
                 return redirect("onboarding-skills")
-            if roadmap is not None:
-                messages.success(request, f"Plan updated: version {roadmap.version}.")
-                return redirect("roadmap-version", version=roadmap.version)
-            messages.info(request, "Nothing changed.")
-            return redirect("roadmap")
+            return _after_replanning(request, roadmap, unchanged="Nothing changed.")
 
     levels = current_levels(request.user)
     fits = {}
@@ -142,11 +148,7 @@ def skills(request):
             if roadmap is not None and roadmap.version == 1:
                 messages.success(request, "Your roadmap is ready.")
                 return redirect("roadmap")
-            if roadmap is not None:
-                messages.success(request, f"Plan updated: version {roadmap.version}.")
-                return redirect("roadmap-version", version=roadmap.version)
-            messages.info(request, "Your levels are unchanged.")
-            return redirect("roadmap")
+            return _after_replanning(request, roadmap, unchanged="Your levels are unchanged.")
     required = {
         r.skill.slug: r.level for r in profile.target_role.requirements.select_related("skill")
     }
