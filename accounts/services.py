@@ -42,8 +42,8 @@ def _tell_owner_of_sign_up_attempt(owner: User) -> None:
     site = settings.SITE_URL.rstrip("/")
     context = {
         "user": owner,
-        "login_url": site + reverse("login"),
-        "reset_url": site + reverse("password_reset"),
+        "login_url": site + reverse("accounts:login"),
+        "reset_url": site + reverse("accounts:password_reset"),
     }
     queue_email(
         # One per attempt: each is news to the owner.

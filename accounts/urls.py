@@ -4,15 +4,17 @@ from django.urls import path, reverse_lazy
 from accounts import views
 from accounts.forms import OutboxPasswordResetForm
 
+app_name = "accounts"
+
 urlpatterns = [
     path("signup/", views.sign_up, name="signup"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("settings/", views.account_settings, name="account-settings"),
-    path("settings/tokens/revoke/", views.revoke_api_tokens, name="account-tokens-revoke"),
+    path("settings/", views.account_settings, name="settings"),
+    path("settings/tokens/revoke/", views.revoke_api_tokens, name="tokens-revoke"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("account-settings")),
+        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:settings")),
         name="password_change",
     ),
     path(
@@ -21,6 +23,7 @@ urlpatterns = [
             form_class=OutboxPasswordResetForm,
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
+            success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",
     ),
@@ -31,7 +34,9 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(
+            success_url=reverse_lazy("accounts:password_reset_complete")
+        ),
         name="password_reset_confirm",
     ),
     path(

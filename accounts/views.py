@@ -27,7 +27,7 @@ def _next_url(request) -> str:
 def sign_up(request):
     """Create an account and log in; new learners continue to onboarding (or to ``next``)."""
     if request.user.is_authenticated:
-        return redirect(_next_url(request) or "home")
+        return redirect(_next_url(request) or "planner:home")
     if request.GET.get("role"):
         # A visitor's roadmap preview: onboarding starts from its role and hours.
         request.session[PREVIEW_GOAL_KEY] = {
@@ -52,7 +52,7 @@ def sign_up(request):
             if user is not None:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, "Welcome to Waymark! Let's set your goal.")
-                return redirect(_next_url(request) or "onboarding")
+                return redirect(_next_url(request) or "planner:onboarding")
             # The owner has been emailed. The page still says so: hiding it here needs a
             # confirm-by-email sign-up (the API, which cannot log in at once, hides it).
             form.add_error("email", "An account with this email already exists.")
@@ -84,7 +84,7 @@ def account_settings(request):
                 form.add_error(field if field in form.fields else None, problems)
         else:
             messages.success(request, "Settings saved.")
-            return redirect(reverse("account-settings"))
+            return redirect(reverse("accounts:settings"))
     return render(
         request,
         "accounts/settings.html",
@@ -98,4 +98,4 @@ def revoke_api_tokens(request):
     """Revoke the account's API tokens: whatever holds one is refused from now on."""
     if revoke_tokens(user=request.user):
         messages.success(request, "API token revoked. Log in through the API again for a new one.")
-    return redirect(reverse("account-settings"))
+    return redirect(reverse("accounts:settings"))

@@ -31,4 +31,6 @@ def ping(request):
 
 
 # Included from config/urls.py when the benchmarks app is installed (local, test, bench settings).
-urlpatterns = [path("ping/", ping, name="api-ping")]
+app_name = "benchmarks"
+
+urlpatterns = [path("ping/", ping, name="ping")]

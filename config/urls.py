@@ -30,7 +30,7 @@ handler500 = "config.error_pages.server_error"
 urlpatterns = [
     path("healthz/", health, name="health"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(api_v1)),
+    path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", api_docs, name="api-docs"),
     path("accounts/", include("accounts.urls")),

@@ -80,7 +80,7 @@ def roadmap_calendar(view: RoadmapView, *, weekday: int | None, hour: int, tz: s
                 ]
             ),
         )
-        event.add("url", f"{site_url('roadmap')}#item-{item.id}")
+        event.add("url", f"{site_url('planner:roadmap')}#item-{item.id}")
         calendar.add_component(event)
     for milestone in view.milestones:
         event = Event()
@@ -91,7 +91,7 @@ def roadmap_calendar(view: RoadmapView, *, weekday: int | None, hour: int, tz: s
         event.add("dtstart", milestone.date)
         event.add("dtend", milestone.date + timedelta(days=1))
         event.add("transp", "TRANSPARENT")
-        event.add("url", site_url("roadmap"))
+        event.add("url", site_url("planner:roadmap"))
         calendar.add_component(event)
     if not view.milestones:  # a version made before milestones existed
         finish = Event()
@@ -102,7 +102,7 @@ def roadmap_calendar(view: RoadmapView, *, weekday: int | None, hour: int, tz: s
         finish.add("dtstart", view.finish_date)
         finish.add("dtend", view.finish_date + timedelta(days=1))
         finish.add("transp", "TRANSPARENT")
-        finish.add("url", site_url("roadmap"))
+        finish.add("url", site_url("planner:roadmap"))
         calendar.add_component(finish)
     return calendar.to_ical()
 

@@ -3,6 +3,8 @@ from django.urls import path
 from planner.views import calendar, mentoring, onboarding, public, roadmap
 from planner.views.reminders import change_or_stop
 
+app_name = "planner"
+
 urlpatterns = [
     path("", public.home, name="home"),
     path("roles/", public.roles, name="roles"),

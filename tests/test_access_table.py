@@ -73,53 +73,59 @@ TABLE: dict[str, Row] = {
     "api-docs": Row("get", PUBLIC),
     "admin:index": Row("get", {**dict.fromkeys(ACTORS, ADMIN), "staff": OK}),
     # Curriculum API: anyone may read it.
-    "role-list": Row("get", PUBLIC, api=True),
-    "role-detail": Row("get", PUBLIC, lambda w: ["data-scientist"], api=True),
-    "skill-list": Row("get", PUBLIC, api=True),
-    "skill-detail": Row("get", PUBLIC, lambda w: ["python"], api=True),
-    "project-list": Row("get", PUBLIC, api=True),
-    "project-detail": Row("get", PUBLIC, lambda w: ["titanic-classifier"], api=True),
-    "task-list": Row("get", PUBLIC, api=True),
-    "task-detail": Row("get", PUBLIC, lambda w: ["modeling"], api=True),
-    "api-ping": Row("get", PUBLIC, api=True),
-    "api-preview": Row("post", PUBLIC, data={"role": "data-analyst", "weekly_hours": 5}, api=True),
+    "api:curriculum:role-list": Row("get", PUBLIC, api=True),
+    "api:curriculum:role-detail": Row("get", PUBLIC, lambda w: ["data-scientist"], api=True),
+    "api:curriculum:skill-list": Row("get", PUBLIC, api=True),
+    "api:curriculum:skill-detail": Row("get", PUBLIC, lambda w: ["python"], api=True),
+    "api:curriculum:project-list": Row("get", PUBLIC, api=True),
+    "api:curriculum:project-detail": Row("get", PUBLIC, lambda w: ["titanic-classifier"], api=True),
+    "api:curriculum:task-list": Row("get", PUBLIC, api=True),
+    "api:curriculum:task-detail": Row("get", PUBLIC, lambda w: ["modeling"], api=True),
+    "api:benchmarks:ping": Row("get", PUBLIC, api=True),
+    "api:planner:preview": Row(
+        "post", PUBLIC, data={"role": "data-analyst", "weekly_hours": 5}, api=True
+    ),
     # Accounts API: anonymous by design (register, token).
-    "api-register": Row(
+    "api:accounts:register": Row(
         "post",
         everyone(OK),
         data={"email": "new-{actor}@example.com", "password": "a-long-unusual-passphrase"},
         api=True,
     ),
-    "api-token": Row(
+    "api:accounts:token": Row(
         "post", everyone(OK), data={"email": "ada@example.com", "password": "pw-ada-0123"}, api=True
     ),
-    "api-logout": Row("post", SELF_ONLY, api=True),
+    "api:accounts:logout": Row("post", SELF_ONLY, api=True),
     # The learner's own API: about whoever asks.
-    "api-me": Row("get", SELF_ONLY, api=True),
-    "api-my-skills": Row("get", SELF_ONLY, api=True),
-    "api-roadmaps": Row("get", SELF_ONLY, api=True),
-    "api-roadmap": Row("get", SELF_ONLY, api=True),
-    "api-roadmap-ics": Row("get", SELF_ONLY, api=True),
-    "api-role-fit": Row("get", SELF_ONLY, api=True),
-    "api-roadmap-version": Row("get", SELF_ONLY, lambda w: [1], api=True),
-    "api-roadmap-diff": Row("get", SELF_ONLY, lambda w: [1], api=True),
-    "api-roadmap-item": Row("patch", ADAS_OBJECT, item, {"status": "in_progress"}, api=True),
-    "api-own-resources": Row(
+    "api:planner:me": Row("get", SELF_ONLY, api=True),
+    "api:planner:my-skills": Row("get", SELF_ONLY, api=True),
+    "api:planner:roadmaps": Row("get", SELF_ONLY, api=True),
+    "api:planner:roadmap": Row("get", SELF_ONLY, api=True),
+    "api:planner:roadmap-ics": Row("get", SELF_ONLY, api=True),
+    "api:planner:role-fit": Row("get", SELF_ONLY, api=True),
+    "api:planner:roadmap-version": Row("get", SELF_ONLY, lambda w: [1], api=True),
+    "api:planner:roadmap-diff": Row("get", SELF_ONLY, lambda w: [1], api=True),
+    "api:planner:roadmap-item": Row(
+        "patch", ADAS_OBJECT, item, {"status": "in_progress"}, api=True
+    ),
+    "api:planner:own-resources": Row(
         "post", ADAS_OBJECT, item, {"title": "A course", "url": "https://example.com/c"}, api=True
     ),
-    "api-own-resource": Row("delete", ADAS_OBJECT, lambda w: [w["own_resource"].pk], api=True),
-    "api-my-mentors": Row("get", SELF_ONLY, api=True),
-    "api-my-mentor": Row("delete", ADAS_OBJECT, lambda w: [w["mentorship"].pk], api=True),
-    "api-mentorship-accept": Row(
+    "api:planner:own-resource": Row(
+        "delete", ADAS_OBJECT, lambda w: [w["own_resource"].pk], api=True
+    ),
+    "api:planner:my-mentors": Row("get", SELF_ONLY, api=True),
+    "api:planner:my-mentor": Row("delete", ADAS_OBJECT, lambda w: [w["mentorship"].pk], api=True),
+    "api:planner:mentorship-accept": Row(
         "post",
         {**signed_in(NOTFOUND), "invitee": OK},
         lambda w: [w["invitation"].pk],
         api=True,
     ),
     # Mentors' API: the active mentor only.
-    "api-mentees": Row("get", signed_in(SELF, mentor=OK), api=True),
-    "api-mentee-roadmap": Row("get", MENTEE, lambda w: [w["learner"].pk], api=True),
-    "api-mentee-reviews": Row(
+    "api:planner:mentees": Row("get", signed_in(SELF, mentor=OK), api=True),
+    "api:planner:mentee-roadmap": Row("get", MENTEE, lambda w: [w["learner"].pk], api=True),
+    "api:planner:mentee-reviews": Row(
         "post",
         MENTEE,
         lambda w: [w["learner"].pk],
@@ -127,63 +133,67 @@ TABLE: dict[str, Row] = {
         api=True,
     ),
     # Accounts pages.
-    "signup": Row("get", PUBLIC),
-    "login": Row("get", PUBLIC),
-    "logout": Row("post", PUBLIC),
-    "password_reset": Row("get", PUBLIC),
-    "password_reset_done": Row("get", PUBLIC),
-    "password_reset_complete": Row("get", PUBLIC),
-    "password_reset_confirm": Row("get", PUBLIC, lambda w: ["MQ", "not-a-token"]),
-    "password_change": Row("get", SELF_ONLY),
-    "account-settings": Row("get", SELF_ONLY),
-    "account-tokens-revoke": Row("post", SELF_ONLY),
+    "accounts:signup": Row("get", PUBLIC),
+    "accounts:login": Row("get", PUBLIC),
+    "accounts:logout": Row("post", PUBLIC),
+    "accounts:password_reset": Row("get", PUBLIC),
+    "accounts:password_reset_done": Row("get", PUBLIC),
+    "accounts:password_reset_complete": Row("get", PUBLIC),
+    "accounts:password_reset_confirm": Row("get", PUBLIC, lambda w: ["MQ", "not-a-token"]),
+    "accounts:password_change": Row("get", SELF_ONLY),
+    "accounts:settings": Row("get", SELF_ONLY),
+    "accounts:tokens-revoke": Row("post", SELF_ONLY),
     # Learner pages.
-    "home": Row("get", PUBLIC),
-    "roles": Row("get", PUBLIC),
-    "role-switch": Row("post", SELF_ONLY, data={"role": "data-analyst"}),
-    "onboarding": Row("get", SELF_ONLY),
-    "onboarding-skills": Row("get", SELF_ONLY),
-    "roadmap": Row("get", SELF_ONLY),
-    "roadmap-version": Row("get", SELF_ONLY, lambda w: [1]),
-    "item-status": Row("post", ADAS_OBJECT, item, {"status": "in_progress"}),
-    "item-note": Row("post", ADAS_OBJECT, item, {"note": "mine now"}),
-    "item-evidence": Row("post", ADAS_OBJECT, item, {"url": "https://example.com/x"}),
-    "evidence-delete": Row("post", ADAS_OBJECT, lambda w: [w["evidence"].pk]),
-    "item-review-request": Row("post", ADAS_OBJECT, item, {"message": "Look at my notebook"}),
-    "item-resource": Row(
+    "planner:home": Row("get", PUBLIC),
+    "planner:roles": Row("get", PUBLIC),
+    "planner:role-switch": Row("post", SELF_ONLY, data={"role": "data-analyst"}),
+    "planner:onboarding": Row("get", SELF_ONLY),
+    "planner:onboarding-skills": Row("get", SELF_ONLY),
+    "planner:roadmap": Row("get", SELF_ONLY),
+    "planner:roadmap-version": Row("get", SELF_ONLY, lambda w: [1]),
+    "planner:item-status": Row("post", ADAS_OBJECT, item, {"status": "in_progress"}),
+    "planner:item-note": Row("post", ADAS_OBJECT, item, {"note": "mine now"}),
+    "planner:item-evidence": Row("post", ADAS_OBJECT, item, {"url": "https://example.com/x"}),
+    "planner:evidence-delete": Row("post", ADAS_OBJECT, lambda w: [w["evidence"].pk]),
+    "planner:item-review-request": Row(
+        "post", ADAS_OBJECT, item, {"message": "Look at my notebook"}
+    ),
+    "planner:item-resource": Row(
         "post", ADAS_OBJECT, item, {"title": "A course", "url": "https://example.com/c"}
     ),
-    "own-resource-delete": Row("post", ADAS_OBJECT, lambda w: [w["own_resource"].pk]),
-    "mentors": Row("get", SELF_ONLY),
-    "mentor-end": Row("post", ADAS_OBJECT, lambda w: [w["mentorship"].pk]),
+    "planner:own-resource-delete": Row("post", ADAS_OBJECT, lambda w: [w["own_resource"].pk]),
+    "planner:mentors": Row("get", SELF_ONLY),
+    "planner:mentor-end": Row("post", ADAS_OBJECT, lambda w: [w["mentorship"].pk]),
     # Whoever holds the invitation link may see it; accepting needs an account.
-    "mentor-accept": Row("get", everyone(OK), lambda w: [w["invitation"].token]),
+    "planner:mentor-accept": Row("get", everyone(OK), lambda w: [w["invitation"].token]),
     # Mentor pages: the active mentor, and staff, who may read every learner.
-    "mentees": Row("get", signed_in(SELF, mentor=OK)),
-    "mentee": Row("get", {**MENTEE, "staff": OK}, lambda w: [w["learner"].pk]),
-    "mentee-review": Row(
+    "planner:mentees": Row("get", signed_in(SELF, mentor=OK)),
+    "planner:mentee": Row("get", {**MENTEE, "staff": OK}, lambda w: [w["learner"].pk]),
+    "planner:mentee-review": Row(
         "post", MENTEE, lambda w: [w["learner"].pk], {"kind": "comment", "comment": "Nice"}
     ),
-    "mentee-end": Row("post", MENTEE, lambda w: [w["learner"].pk]),
+    "planner:mentee-end": Row("post", MENTEE, lambda w: [w["learner"].pk]),
     # The review queue: about the mentor asking; answers only on their mentees' requests.
-    "review-queue": Row("get", signed_in(SELF, mentor=OK)),
-    "review-answer": Row(
+    "planner:review-queue": Row("get", signed_in(SELF, mentor=OK)),
+    "planner:review-answer": Row(
         "post",
         MENTEE,
         lambda w: [w["review_request"].pk],
         {"verdict": "needs_work", "comment": "Add tests"},
     ),
-    "review-undo": Row("post", MENTEE, lambda w: [w["review_request"].pk]),
+    "planner:review-undo": Row("post", MENTEE, lambda w: [w["review_request"].pk]),
     # Only the person the invitation was sent to may accept it from the mentees page.
-    "invitation-accept": Row(
+    "planner:invitation-accept": Row(
         "post", {**signed_in(NOTFOUND), "invitee": OK}, lambda w: [w["invitation"].pk]
     ),
     # The calendar feed works for whoever holds its URL (a calendar app cannot log in); the
     # learner replaces the URL to cut everyone else off.
-    "calendar-feed": Row("get", everyone(OK), lambda w: [calendar_feed_token(w["learner"])]),
-    "calendar-rotate": Row("post", SELF_ONLY),
+    "planner:calendar-feed": Row(
+        "get", everyone(OK), lambda w: [calendar_feed_token(w["learner"])]
+    ),
+    "planner:calendar-rotate": Row("post", SELF_ONLY),
     # The reminder email's link works for whoever holds it (it is signed for one learner).
-    "reminders-stop": Row("get", everyone(OK), lambda w: [stop_token(w["learner"])]),
+    "planner:reminders-stop": Row("get", everyone(OK), lambda w: [stop_token(w["learner"])]),
 }
 
 
@@ -248,8 +258,8 @@ def world(db):
 
 
 CASES = [(name, actor) for name in TABLE for actor in ACTORS] + [
-    ("api-mentorship-accept", "invitee"),
-    ("invitation-accept", "invitee"),
+    ("api:planner:mentorship-accept", "invitee"),
+    ("planner:invitation-accept", "invitee"),
 ]
 
 
@@ -280,7 +290,9 @@ def test_who_may_see_what(world, name, actor):
         if row.api:
             assert status in (401, 403), f"{name} as {actor}: {status}"
         else:
-            assert status == 302 and reverse("login") in location, f"{name} as {actor}: {status}"
+            assert status == 302 and reverse("accounts:login") in location, (
+                f"{name} as {actor}: {status}"
+            )
     elif expected == ADMIN:
         assert status == 302 and "/admin/login/" in location, f"{name} as {actor}: {status}"
     elif expected == SELF:

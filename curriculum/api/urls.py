@@ -8,4 +8,6 @@ router.register("skills", views.SkillViewSet, basename="skill")
 router.register("projects", views.ProjectViewSet, basename="project")
 router.register("tasks", views.LifecycleTaskViewSet, basename="task")
 
+app_name = "curriculum"
+
 urlpatterns = router.urls

@@ -76,7 +76,7 @@ def send_mentor_digest(*, mentor_id: int, now: datetime | None = None) -> bool:
                     "mentor": mentor,
                     "requests": news,
                     "learners": sorted({r.learner.display_name for r in news}),
-                    "queue_url": emails.site_url("review-queue"),
+                    "queue_url": emails.site_url("planner:review-queue"),
                 },
                 to=mentor.email,
                 key=f"mentor_digest:{mentor.pk}:{period}",

@@ -66,7 +66,7 @@ def _check_invitation_limits(*, learner: User, email: str) -> None:
 
 
 def accept_url(mentorship: Mentorship) -> str:
-    return emails.site_url("mentor-accept", mentorship.token)
+    return emails.site_url("planner:mentor-accept", mentorship.token)
 
 
 def _queue_invitation(mentorship: Mentorship) -> None:
@@ -74,7 +74,7 @@ def _queue_invitation(mentorship: Mentorship) -> None:
     context = {
         "learner": mentorship.learner,
         "accept_url": accept_url(mentorship),
-        "site_url": emails.site_url("home"),
+        "site_url": emails.site_url("planner:home"),
     }
     queue_email(
         key=f"mentor_invitation:{mentorship.pk}",

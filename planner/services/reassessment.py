@@ -168,7 +168,7 @@ def reassess_learners(*, user_ids: list[int], today: date | None = None) -> list
 
 
 def _roadmap_url() -> str:
-    return emails.site_url("roadmap")
+    return emails.site_url("planner:roadmap")
 
 
 def _verdict(roadmap: Roadmap) -> str:
@@ -214,7 +214,7 @@ def notify_mentor_behind(*, roadmap_id: int) -> None:
             "verdict": _verdict(roadmap),
             "progress_percent": round(view.progress * 100),
             "stages": [{"title": s.title, "percent": round(s.progress * 100)} for s in view.stages],
-            "mentee_url": emails.site_url("mentee", roadmap.user_id),
+            "mentee_url": emails.site_url("planner:mentee", roadmap.user_id),
         }
         emails.send_email(
             "mentee_behind",

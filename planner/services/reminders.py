@@ -429,7 +429,7 @@ class _StopLinks:
     PLACEHOLDER = "TOKEN"
 
     def __init__(self) -> None:
-        self.template = emails.site_url("reminders-stop", token=self.PLACEHOLDER)
+        self.template = emails.site_url("planner:reminders-stop", token=self.PLACEHOLDER)
 
     def url(self, user: User) -> str:
         return self.template.replace(self.PLACEHOLDER, stop_token(user))
@@ -483,7 +483,7 @@ def reminder_context(
         "overall_percent": round(view.progress * 100),
         "verdict": verdict(progress.state, progress.weeks),
         "on_track": progress.state != ProgressState.BEHIND,
-        "roadmap_url": emails.site_url("roadmap"),
+        "roadmap_url": emails.site_url("planner:roadmap"),
         "stop_url": stop or stop_url(user),
     }
 

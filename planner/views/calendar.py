@@ -38,8 +38,10 @@ def rotate(request):
     """Replace the feed URL: calendars subscribed with the old one stop updating."""
     new_calendar_link(user=request.user)
     messages.success(request, "Your calendar link was replaced: subscribe again with the new one.")
-    return redirect(reverse("roadmap") + "#calendar")
+    return redirect(reverse("planner:roadmap") + "#calendar")
 
 
 def feed_url(request, user) -> str:
-    return request.build_absolute_uri(reverse("calendar-feed", args=[calendar_feed_token(user)]))
+    return request.build_absolute_uri(
+        reverse("planner:calendar-feed", args=[calendar_feed_token(user)])
+    )

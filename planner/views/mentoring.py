@@ -45,7 +45,7 @@ def mentors(request):
             add_service_errors(form, error)
         else:
             messages.success(request, f"Invitation sent to {mentorship.email}.")
-            return redirect("mentors")
+            return redirect("planner:mentors")
     return render(
         request,
         "planner/mentors.html",
@@ -59,7 +59,7 @@ def end_mentorship(request, mentorship_id: int):
     ended = mentoring.end_mentorship(learner=request.user, mentorship_id=mentorship_id)
     who = ended.mentor.display_name if ended.mentor else ended.email
     messages.success(request, f"{who} no longer follows your progress.")
-    return redirect("mentors")
+    return redirect("planner:mentors")
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,7 +79,7 @@ def accept(request, token: str):
             messages.success(
                 request, f"You now follow {mentorship.learner.display_name}'s progress."
             )
-            return redirect("mentee", learner_id=mentorship.learner_id)
+            return redirect("planner:mentee", learner_id=mentorship.learner_id)
     return render(
         request,
         "planner/mentor_accept.html",
@@ -111,9 +111,9 @@ def accept_invitation(request, mentorship_id: int):
         mentorship = mentoring.accept_mentorship(mentor=request.user, mentorship_id=mentorship_id)
     except ValidationError as error:
         messages.error(request, first_message(error))
-        return redirect("mentees")
+        return redirect("planner:mentees")
     messages.success(request, f"You now follow {mentorship.learner.display_name}'s progress.")
-    return redirect("mentee", learner_id=mentorship.learner_id)
+    return redirect("planner:mentee", learner_id=mentorship.learner_id)
 
 
 @login_required
@@ -122,7 +122,7 @@ def end_as_mentor(request, learner_id: int):
     """The mentor stops following a learner."""
     ended = mentoring.mentor_ends_mentorship(mentor=request.user, learner_id=learner_id)
     messages.success(request, f"You no longer follow {ended.learner.display_name}.")
-    return redirect("mentees")
+    return redirect("planner:mentees")
 
 
 @login_required
@@ -161,17 +161,19 @@ def answer(request, request_id: int):
             f"{step_label(ask.item)} is still to do: verifying it changes the learner's plan. "
             "Tick “Yes, verify a step not started” and answer again.",
         )
-        return redirect(reverse("review-queue") + f"?confirm={request_id}#request-{request_id}")
+        return redirect(
+            reverse("planner:review-queue") + f"?confirm={request_id}#request-{request_id}"
+        )
     except ValidationError as error:
         messages.error(request, first_message(error))
-        return redirect(reverse("review-queue") + f"#request-{request_id}")
+        return redirect(reverse("planner:review-queue") + f"#request-{request_id}")
     word = "verified" if answered.status == "verified" else "marked as needing work"
     messages.success(
         request,
         f"{answered.label} {word}; {answered.learner.display_name} sees it on their roadmap. "
         f"You can undo this for {int(requests_service.UNDO_WINDOW.total_seconds() // 60)} minutes.",
     )
-    return redirect("review-queue")
+    return redirect("planner:review-queue")
 
 
 @login_required
@@ -183,7 +185,7 @@ def undo(request, request_id: int):
         messages.error(request, first_message(error))
     else:
         messages.success(request, f"Answer on {undone.label} undone: it waits in the queue again.")
-    return redirect("review-queue")
+    return redirect("planner:review-queue")
 
 
 def _mentee(request, learner_id: int):
@@ -267,9 +269,9 @@ def review(request, learner_id: int):
             f"{learner.display_name} has not started {step_label(ask.item)}: "
             "press Verify again on the step to confirm.",
         )
-        return redirect(reverse("mentee", args=[learner_id]) + f"#item-{ask.item.pk}")
+        return redirect(reverse("planner:mentee", args=[learner_id]) + f"#item-{ask.item.pk}")
     except StepNotInPlan as gone:
-        back = reverse("mentee", args=[learner_id])
+        back = reverse("planner:mentee", args=[learner_id])
         if is_htmx(request):
             return gone_fragment(request, gone, typed=typed, back_url=back)
         messages.warning(
@@ -308,4 +310,4 @@ def review(request, learner_id: int):
                 pass
     (messages.error if failed else messages.success)(request, outcome)
     anchor = f"#item-{shown_id}" if isinstance(shown_id, int) else ""
-    return redirect(reverse("mentee", args=[learner_id]) + anchor)
+    return redirect(reverse("planner:mentee", args=[learner_id]) + anchor)

@@ -27,9 +27,9 @@ def _after_replanning(request, roadmap, *, unchanged: str):
     as it was, saying ``unchanged``."""
     if roadmap is not None:
         messages.success(request, f"Plan updated: version {roadmap.version}.")
-        return redirect("roadmap-version", version=roadmap.version)
+        return redirect("planner:roadmap-version", version=roadmap.version)
     messages.info(request, unchanged)
-    return redirect("roadmap")
+    return redirect("planner:roadmap")
 
 
 @login_required
@@ -64,7 +64,7 @@ def goal(request):
         else:
             request.session.pop(PREVIEW_GOAL_KEY, None)
             if not has_roadmap:
-                return redirect("onboarding-skills")
+                return redirect("planner:onboarding-skills")
             return _after_replanning(request, roadmap, unchanged="Nothing changed.")
 
     levels = current_levels(request.user)
@@ -105,7 +105,7 @@ def skills(request):
     profile = learner_profile(request.user)
     if profile.target_role is None:
         messages.info(request, "Choose your target role first.")
-        return redirect("onboarding")
+        return redirect("planner:onboarding")
     levels = current_levels(request.user)
     initial = {f"skill-{slug}": level for slug, level in levels.items()}
     graph = curriculum_graph_for(levels)
@@ -147,7 +147,7 @@ def skills(request):
         else:
             if roadmap is not None and roadmap.version == 1:
                 messages.success(request, "Your roadmap is ready.")
-                return redirect("roadmap")
+                return redirect("planner:roadmap")
             return _after_replanning(request, roadmap, unchanged="Your levels are unchanged.")
     required = {
         r.skill.slug: r.level for r in profile.target_role.requirements.select_related("skill")

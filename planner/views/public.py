@@ -27,11 +27,11 @@ def home(request):
     """Landing: a roadmap preview for visitors; learners go straight to their roadmap."""
     if request.user.is_authenticated:
         if Roadmap.objects.current(request.user) is not None:
-            return redirect("roadmap")
+            return redirect("planner:roadmap")
         # Mentors land on their mentees (log-in redirects here), not on a learner's onboarding.
         if is_mentor(request.user):
-            return redirect("mentees")
-        return redirect("onboarding")
+            return redirect("planner:mentees")
+        return redirect("planner:onboarding")
     form = PreviewForm(request.GET or None)
     preview = timeline = None
     if form.is_valid():
@@ -113,12 +113,12 @@ def switch_role(request):
         change = services.update_profile(user=request.user, target_role=role)
     except ValidationError as error:
         messages.error(request, first_message(error))
-        return redirect("roles")
+        return redirect("planner:roles")
     if Roadmap.objects.current(request.user) is None:
-        return redirect("onboarding-skills")
+        return redirect("planner:onboarding-skills")
     if not change.changed:
         messages.info(request, f"{role.name} is already your target role.")
-        return redirect("roadmap")
+        return redirect("planner:roadmap")
     roadmap = services.build_roadmap(user=request.user, reason=REASON_GOAL)
     messages.success(request, f"Your target is now {role.name}: here is what changed in your plan.")
-    return redirect("roadmap-version", version=roadmap.version)
+    return redirect("planner:roadmap-version", version=roadmap.version)

@@ -72,8 +72,8 @@ def roadmap(request):
     current = Roadmap.objects.current(request.user)
     if current is None:
         if is_mentor(request.user):
-            return redirect("mentees")
-        return redirect("onboarding")
+            return redirect("planner:mentees")
+        return redirect("planner:onboarding")
     page = roadmap_page(current)
     today = timezone.localdate()
     versions = Roadmap.objects.versions(request.user).select_related("role")
@@ -183,9 +183,9 @@ def _gone_response(request, gone: StepNotInPlan, typed: dict | None = None):
         f"{step_label(gone.item)}; nothing was changed."
     )
     if is_htmx(request):
-        return gone_fragment(request, gone, typed=typed, back_url=reverse("roadmap"))
+        return gone_fragment(request, gone, typed=typed, back_url=reverse("planner:roadmap"))
     messages.warning(request, message)
-    return redirect("roadmap")
+    return redirect("planner:roadmap")
 
 
 def _item_response(
@@ -200,7 +200,7 @@ def _item_response(
             messages.info(request, notice)
         if extra.get("error"):
             messages.error(request, extra["error"])
-        return redirect(reverse("roadmap") + f"#item-{item.pk}")
+        return redirect(reverse("planner:roadmap") + f"#item-{item.pk}")
     return item_fragment(
         request,
         current,

@@ -28,13 +28,13 @@ def sign_up(client, **data):
         "password1": PASSWORD,
         "password2": PASSWORD,
     }
-    return client.post(reverse("signup"), {**values, **data})
+    return client.post(reverse("accounts:signup"), {**values, **data})
 
 
 def test_signing_up_logs_in_and_continues_to_onboarding(client, db):
     response = sign_up(client)
-    assert response["Location"] == reverse("onboarding")
-    assert client.get(reverse("onboarding")).status_code == 200
+    assert response["Location"] == reverse("planner:onboarding")
+    assert client.get(reverse("planner:onboarding")).status_code == 200
     assert User.objects.get(email="ada@example.com").name == "Ada"
 
 
@@ -42,7 +42,7 @@ def test_sign_up_continues_to_a_safe_next_page_only(client, db):
     assert sign_up(client, next="/mentors/accept/abc/")["Location"] == "/mentors/accept/abc/"
     client.logout()
     response = sign_up(client, email="b@example.com", next="https://evil.example/")
-    assert response["Location"] == reverse("onboarding")
+    assert response["Location"] == reverse("planner:onboarding")
 
 
 @pytest.mark.parametrize(
@@ -66,22 +66,28 @@ def test_an_email_is_registered_once(client, learner):
 
 
 def test_logging_in_and_out(client, learner):
-    response = client.post(reverse("login"), {"username": "ada@example.com", "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": "ada@example.com", "password": PASSWORD}
+    )
     assert response.status_code == 302
-    assert client.get(reverse("account-settings")).status_code == 200
-    client.post(reverse("logout"))
-    assert client.get(reverse("account-settings")).status_code == 302
+    assert client.get(reverse("accounts:settings")).status_code == 200
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("accounts:settings")).status_code == 302
 
 
 def test_a_wrong_password_gets_a_message(client, learner):
-    response = client.post(reverse("login"), {"username": "ada@example.com", "password": "nope"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "ada@example.com", "password": "nope"}
+    )
     assert "No active account matches" in response.content.decode()
 
 
 def test_log_in_is_throttled_after_repeated_failures_even_with_the_right_password(client, learner):
     for _ in range(LOGIN_FAILURES_PER_EMAIL):
-        client.post(reverse("login"), {"username": "ada@example.com", "password": "guess"})
-    response = client.post(reverse("login"), {"username": "ada@example.com", "password": PASSWORD})
+        client.post(reverse("accounts:login"), {"username": "ada@example.com", "password": "guess"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "ada@example.com", "password": PASSWORD}
+    )
     assert response.status_code == 200
     assert "Too many failed log-ins" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -89,17 +95,19 @@ def test_log_in_is_throttled_after_repeated_failures_even_with_the_right_passwor
 
 def test_a_successful_log_in_resets_the_count(client, learner):
     for _ in range(LOGIN_FAILURES_PER_EMAIL - 1):
-        client.post(reverse("login"), {"username": "ada@example.com", "password": "guess"})
-    client.post(reverse("login"), {"username": "ada@example.com", "password": PASSWORD})
+        client.post(reverse("accounts:login"), {"username": "ada@example.com", "password": "guess"})
+    client.post(reverse("accounts:login"), {"username": "ada@example.com", "password": PASSWORD})
     client.logout()
-    client.post(reverse("login"), {"username": "ada@example.com", "password": "guess"})
-    response = client.post(reverse("login"), {"username": "ada@example.com", "password": PASSWORD})
+    client.post(reverse("accounts:login"), {"username": "ada@example.com", "password": "guess"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "ada@example.com", "password": PASSWORD}
+    )
     assert response.status_code == 302
 
 
 def test_password_reset_by_email(client, learner):
-    response = client.post(reverse("password_reset"), {"email": "ada@example.com"})
-    assert response["Location"] == reverse("password_reset_done")
+    response = client.post(reverse("accounts:password_reset"), {"email": "ada@example.com"})
+    assert response["Location"] == reverse("accounts:password_reset_done")
     assert mail.outbox == []  # the request only wrote the outbox row
     send_outbox()
     assert len(mail.outbox) == 1
@@ -110,7 +118,7 @@ def test_password_reset_by_email(client, learner):
     response = client.post(
         form_url, {"new_password1": "a-brand-new-secret-9", "new_password2": "a-brand-new-secret-9"}
     )
-    assert response["Location"] == reverse("password_reset_complete")
+    assert response["Location"] == reverse("accounts:password_reset_complete")
     learner.refresh_from_db()
     assert learner.check_password("a-brand-new-secret-9")
 
@@ -118,7 +126,7 @@ def test_password_reset_by_email(client, learner):
 def test_settings_change_name_time_zone_and_reminders(client, learner):
     client.force_login(learner)
     response = client.post(
-        reverse("account-settings"),
+        reverse("accounts:settings"),
         {
             "name": "Ada L.",
             "timezone": "Europe/Paris",
@@ -139,7 +147,7 @@ def test_settings_change_name_time_zone_and_reminders(client, learner):
 def test_reminders_can_be_turned_off(client, learner):
     client.force_login(learner)
     client.post(
-        reverse("account-settings"),
+        reverse("accounts:settings"),
         {"name": "Ada", "timezone": "UTC", "reminder_weekday": "", "reminder_hour": "8"},
     )
     learner.refresh_from_db()
@@ -149,7 +157,7 @@ def test_reminders_can_be_turned_off(client, learner):
 def test_an_unknown_time_zone_is_refused(client, learner):
     client.force_login(learner)
     response = client.post(
-        reverse("account-settings"),
+        reverse("accounts:settings"),
         {"name": "Ada", "timezone": "Mars/Olympus", "reminder_weekday": "", "reminder_hour": "8"},
     )
     assert response.status_code == 200

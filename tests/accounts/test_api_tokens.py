@@ -32,7 +32,7 @@ def test_a_token_answers_until_the_password_is_changed(client, learner, token):
     assert answers(token) == 200
     client.force_login(learner)
     response = client.post(
-        reverse("password_change"),
+        reverse("accounts:password_change"),
         {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
     assert response.status_code == 302
@@ -40,7 +40,7 @@ def test_a_token_answers_until_the_password_is_changed(client, learner, token):
 
 
 def test_a_completed_password_reset_revokes_the_token(client, learner, token):
-    client.post(reverse("password_reset"), {"email": learner.email})
+    client.post(reverse("accounts:password_reset"), {"email": learner.email})
     send_outbox()
     link = re.search(
         r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[-1].body
@@ -81,8 +81,8 @@ def test_logging_out_needs_credentials(api):
 
 def test_the_settings_page_lists_the_token_and_revokes_it(client, learner, token):
     client.force_login(learner)
-    page = client.get(reverse("account-settings")).content.decode()
+    page = client.get(reverse("accounts:settings")).content.decode()
     assert f"…{token[-4:]}" in page
-    assert client.post(reverse("account-tokens-revoke")).status_code == 302
+    assert client.post(reverse("accounts:tokens-revoke")).status_code == 302
     assert answers(token) == 401
-    assert "No API token" in client.get(reverse("account-settings")).content.decode()
+    assert "No API token" in client.get(reverse("accounts:settings")).content.decode()

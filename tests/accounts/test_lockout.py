@@ -67,5 +67,5 @@ def test_the_admin_log_in_locks_an_account_out(client, db):
 
 def test_the_log_in_page_and_the_api_share_one_count(client, api, learner):
     for _ in range(lockout.FAILURES_PER_ACCOUNT):
-        client.post(reverse("login"), {"username": "ada@example.com", "password": "guess"})
+        client.post(reverse("accounts:login"), {"username": "ada@example.com", "password": "guess"})
     assert token(api, PASSWORD).status_code == 429

@@ -159,7 +159,7 @@ def test_a_nul_in_a_note_on_the_page_names_the_problem(client, learner):
     item = roadmap.items.first()
     client.force_login(learner)
     response = client.post(
-        reverse("item-note", args=[item.pk]), {"note": "a\x00b"}, HTTP_HX_REQUEST="true"
+        reverse("planner:item-note", args=[item.pk]), {"note": "a\x00b"}, HTTP_HX_REQUEST="true"
     )
     body = response.content.decode()
     assert "Null characters" in body and "at most 5000 characters" not in body

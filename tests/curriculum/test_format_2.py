@@ -261,7 +261,7 @@ def test_the_self_assessment_asks_about_every_member_of_an_any_of(vector_module,
     profile = LearnerProfileFactory(target_role=Role.objects.get(slug="search-engineer"))
     client.force_login(profile.user)
 
-    page = client.get(reverse("onboarding-skills")).content.decode()
+    page = client.get(reverse("planner:onboarding-skills")).content.decode()
 
     for name in ("Qdrant", "Faiss", "Chroma", "pgvector"):
         assert name in page

@@ -39,34 +39,41 @@ def world(learner, other_learner):
 
 # (method, url name, args from the world, form data)
 PAGES = [
-    ("post", "item-status", lambda w: [w["item"].pk], {"status": "done"}),
-    ("post", "item-note", lambda w: [w["item"].pk], {"note": "mine"}),
-    ("post", "item-evidence", lambda w: [w["item"].pk], {"url": "https://evil.example"}),
-    ("post", "evidence-delete", lambda w: [w["evidence"].pk], {}),
-    ("post", "mentor-end", lambda w: [w["mentorship"].pk], {}),
-    ("get", "mentee", lambda w: [w["learner"].pk], {}),
+    ("post", "planner:item-status", lambda w: [w["item"].pk], {"status": "done"}),
+    ("post", "planner:item-note", lambda w: [w["item"].pk], {"note": "mine"}),
+    ("post", "planner:item-evidence", lambda w: [w["item"].pk], {"url": "https://evil.example"}),
+    ("post", "planner:evidence-delete", lambda w: [w["evidence"].pk], {}),
+    ("post", "planner:mentor-end", lambda w: [w["mentorship"].pk], {}),
+    ("get", "planner:mentee", lambda w: [w["learner"].pk], {}),
     (
         "post",
-        "mentee-review",
+        "planner:mentee-review",
         lambda w: [w["learner"].pk],
         {"kind": "verify_level", "skill": "python", "level": 5},
     ),
 ]
 
 ENDPOINTS = [
-    ("patch", "api-roadmap-item", lambda w: [w["item"].pk], {"status": "done"}),
-    ("delete", "api-my-mentor", lambda w: [w["mentorship"].pk], {}),
-    ("post", "api-mentorship-accept", lambda w: [w["ended"].pk], {}),
-    ("get", "api-mentee-roadmap", lambda w: [w["learner"].pk], {}),
+    ("patch", "api:planner:roadmap-item", lambda w: [w["item"].pk], {"status": "done"}),
+    ("delete", "api:planner:my-mentor", lambda w: [w["mentorship"].pk], {}),
+    ("post", "api:planner:mentorship-accept", lambda w: [w["ended"].pk], {}),
+    ("get", "api:planner:mentee-roadmap", lambda w: [w["learner"].pk], {}),
     (
         "post",
-        "api-mentee-reviews",
+        "api:planner:mentee-reviews",
         lambda w: [w["learner"].pk],
         {"kind": "verify_level", "skill": "python", "level": 5},
     ),
 ]
 
-OWN_PAGES = ["roadmap", "onboarding", "onboarding-skills", "mentors", "mentees", "account-settings"]
+OWN_PAGES = [
+    "planner:roadmap",
+    "planner:onboarding",
+    "planner:onboarding-skills",
+    "planner:mentors",
+    "planner:mentees",
+    "accounts:settings",
+]
 
 
 def assert_untouched(world):
@@ -97,7 +104,7 @@ def test_pages_send_an_anonymous_visitor_to_log_in(world, method, name, args, da
     url = reverse(name, args=args(world))
     response = getattr(Client(), method)(url, data)
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("accounts:login"))
     assert_untouched(world)
 
 
@@ -128,32 +135,32 @@ def test_endpoints_refuse_an_anonymous_client(world, method, name, args, data):
 def test_own_pages_send_an_anonymous_visitor_to_log_in(db, name):
     response = Client().get(reverse(name))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_a_version_of_someone_elses_roadmap_is_404(world):
     client = Client()
     client.force_login(world["former"])
-    assert client.get(reverse("roadmap-version", args=[1])).status_code == 404
+    assert client.get(reverse("planner:roadmap-version", args=[1])).status_code == 404
 
 
 def test_a_former_mentor_no_longer_sees_the_learner_on_the_dashboard(world):
     client = Client()
     client.force_login(world["former"])
-    html = client.get(reverse("mentees")).content.decode()
+    html = client.get(reverse("planner:mentees")).content.decode()
     assert "Ada" not in html
     api = APIClient()
     api.force_authenticate(world["former"])
-    assert api.get(reverse("api-mentees")).json()["results"] == []
+    assert api.get(reverse("api:planner:mentees")).json()["results"] == []
 
 
 def test_the_active_mentor_sees_the_learner_and_staff_see_everyone(world):
     client = Client()
     client.force_login(world["mentor"])
-    assert client.get(reverse("mentee", args=[world["learner"].pk])).status_code == 200
+    assert client.get(reverse("planner:mentee", args=[world["learner"].pk])).status_code == 200
     staff = UserFactory(email="staff@example.com", is_staff=True)
     client.force_login(staff)
-    response = client.get(reverse("mentee", args=[world["learner"].pk]))
+    response = client.get(reverse("planner:mentee", args=[world["learner"].pk]))
     assert response.status_code == 200
     assert "Verify a skill level" not in response.content.decode()
 
@@ -161,6 +168,8 @@ def test_the_active_mentor_sees_the_learner_and_staff_see_everyone(world):
 def test_every_form_needs_a_csrf_token(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world["learner"])
-    response = client.post(reverse("item-status", args=[world["item"].pk]), {"status": "done"})
+    response = client.post(
+        reverse("planner:item-status", args=[world["item"].pk]), {"status": "done"}
+    )
     assert response.status_code == 403
     assert_untouched(world)

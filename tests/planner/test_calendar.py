@@ -26,7 +26,7 @@ def planned(learner):
 
 def test_every_event_has_the_properties_rfc_5545_requires(client, learner, planned):
     client.force_login(learner)
-    body = client.get(reverse("api-roadmap-ics")).content
+    body = client.get(reverse("api:planner:roadmap-ics")).content
     calendar = Calendar.from_ical(body)
     assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
     found = events(body)
@@ -40,7 +40,9 @@ def test_every_event_has_the_properties_rfc_5545_requires(client, learner, plann
 
 def test_steps_are_weekly_study_blocks_at_the_reminder_day_and_hour(client, learner, planned):
     client.force_login(learner)
-    study = [e for e in events(client.get(reverse("api-roadmap-ics")).content) if "RRULE" in e]
+    study = [
+        e for e in events(client.get(reverse("api:planner:roadmap-ics")).content) if "RRULE" in e
+    ]
     assert study
     for event in study:
         start = event.decoded("DTSTART")
@@ -52,10 +54,14 @@ def test_steps_are_weekly_study_blocks_at_the_reminder_day_and_hour(client, lear
 
 def test_uids_stay_the_same_across_versions_so_a_reimport_updates_events(client, learner, planned):
     client.force_login(learner)
-    first = {str(e["UID"]): e for e in events(client.get(reverse("api-roadmap-ics")).content)}
+    first = {
+        str(e["UID"]): e for e in events(client.get(reverse("api:planner:roadmap-ics")).content)
+    }
     update_profile(user=learner, weekly_hours=15)
     build_roadmap(user=learner, reason="weekly hours changed")
-    second = {str(e["UID"]): e for e in events(client.get(reverse("api-roadmap-ics")).content)}
+    second = {
+        str(e["UID"]): e for e in events(client.get(reverse("api:planner:roadmap-ics")).content)
+    }
     shared = set(first) & set(second)
     assert len(shared) == len(first), "the same steps keep their UIDs"
     assert all(int(second[uid]["SEQUENCE"]) == 2 for uid in shared)
@@ -64,18 +70,20 @@ def test_uids_stay_the_same_across_versions_so_a_reimport_updates_events(client,
 
 def test_the_feed_url_works_without_a_session_and_404s_after_a_new_link(client, learner, planned):
     token = calendar_feed_token(learner)
-    url = reverse("calendar-feed", args=[token])
+    url = reverse("planner:calendar-feed", args=[token])
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     assert events(response.content)
 
     client.force_login(learner)
-    assert client.post(reverse("calendar-rotate")).status_code == 302
+    assert client.post(reverse("planner:calendar-rotate")).status_code == 302
     client.logout()
     assert client.get(url).status_code == 404
     new = calendar_feed_token(learner)
-    assert new != token and client.get(reverse("calendar-feed", args=[new])).status_code == 200
+    assert (
+        new != token and client.get(reverse("planner:calendar-feed", args=[new])).status_code == 200
+    )
 
 
 def test_an_unknown_token_is_404(client, db):
-    assert client.get(reverse("calendar-feed", args=["not-a-token"])).status_code == 404
+    assert client.get(reverse("planner:calendar-feed", args=["not-a-token"])).status_code == 404

@@ -60,10 +60,10 @@ def test_every_field_the_mentor_api_answers_with(mentee_and_mentor):
     api = APIClient()
     api.force_authenticate(mentor)
 
-    [row] = api.get(reverse("api-mentees")).json()["results"]
+    [row] = api.get(reverse("api:planner:mentees")).json()["results"]
     assert set(row) == MENTEE_FIELDS
 
-    response = api.get(reverse("api-mentee-roadmap", args=[learner.pk]))
+    response = api.get(reverse("api:planner:mentee-roadmap", args=[learner.pk]))
     assert response.status_code == 200
     roadmap = response.json()
     assert set(roadmap) == ROADMAP_FIELDS
@@ -75,7 +75,7 @@ def test_every_field_the_mentor_api_answers_with(mentee_and_mentor):
     assert SECRET not in response.content.decode()
 
     review = api.post(
-        reverse("api-mentee-reviews", args=[learner.pk]),
+        reverse("api:planner:mentee-reviews", args=[learner.pk]),
         {"kind": "comment", "item": item.pk, "comment": "Good start"},
         format="json",
     )
@@ -87,7 +87,7 @@ def test_the_learner_still_reads_their_own_notes(mentee_and_mentor):
     learner, _, _ = mentee_and_mentor
     api = APIClient()
     api.force_authenticate(learner)
-    stages = api.get(reverse("api-roadmap")).json()["stages"]
+    stages = api.get(reverse("api:planner:roadmap")).json()["stages"]
     items = [i for s in stages for i in s["items"]]
     assert all(i["note"] == SECRET for i in items)
 
@@ -96,7 +96,7 @@ def test_the_mentor_pages_never_show_the_private_note(mentee_and_mentor):
     learner, mentor, _ = mentee_and_mentor
     client = Client()
     client.force_login(mentor)
-    for url in (reverse("mentees"), reverse("mentee", args=[learner.pk])):
+    for url in (reverse("planner:mentees"), reverse("planner:mentee", args=[learner.pk])):
         response = client.get(url)
         assert response.status_code == 200
         assert SECRET not in response.content.decode(), url

@@ -27,7 +27,7 @@ def items_of(body: dict) -> list[dict]:
 
 def test_a_learner_adds_a_resource_and_sees_it_on_the_item(learner_api, first_item):
     response = learner_api.post(
-        reverse("api-own-resources", args=[first_item.pk]), COURSE, format="json"
+        reverse("api:planner:own-resources", args=[first_item.pk]), COURSE, format="json"
     )
 
     assert response.status_code == 201
@@ -50,7 +50,7 @@ def test_a_learner_adds_a_resource_and_sees_it_on_the_item(learner_api, first_it
 )
 def test_a_bad_resource_is_a_400_naming_the_field(learner_api, first_item, data, field):
     response = learner_api.post(
-        reverse("api-own-resources", args=[first_item.pk]), data, format="json"
+        reverse("api:planner:own-resources", args=[first_item.pk]), data, format="json"
     )
 
     assert response.status_code == 400
@@ -62,25 +62,30 @@ def test_another_learners_item_is_not_found(other_learner, learner_api):
     _, roadmap = roadmap_for(other_learner)
     theirs = roadmap.items.first()
 
-    response = learner_api.post(reverse("api-own-resources", args=[theirs.pk]), COURSE)
+    response = learner_api.post(reverse("api:planner:own-resources", args=[theirs.pk]), COURSE)
 
     assert response.status_code == 404
 
 
 def test_a_learner_removes_their_resource(learner_api, first_item):
     added = learner_api.post(
-        reverse("api-own-resources", args=[first_item.pk]), COURSE, format="json"
+        reverse("api:planner:own-resources", args=[first_item.pk]), COURSE, format="json"
     ).json()
 
-    response = learner_api.delete(reverse("api-own-resource", args=[added["id"]]))
+    response = learner_api.delete(reverse("api:planner:own-resource", args=[added["id"]]))
 
     assert response.status_code == 204
     assert not LearnerResource.objects.exists()
-    assert learner_api.delete(reverse("api-own-resource", args=[added["id"]])).status_code == 404
+    assert (
+        learner_api.delete(reverse("api:planner:own-resource", args=[added["id"]])).status_code
+        == 404
+    )
 
 
 def test_resources_stay_with_the_step_in_a_new_version(learner, learner_api, first_item):
-    learner_api.post(reverse("api-own-resources", args=[first_item.pk]), COURSE, format="json")
+    learner_api.post(
+        reverse("api:planner:own-resources", args=[first_item.pk]), COURSE, format="json"
+    )
 
     update_profile(user=learner, weekly_hours=20)
     newer = build_roadmap(user=learner, reason="more hours")
@@ -96,12 +101,12 @@ def test_a_mentor_sees_the_learners_resources(learner, mentor, mentor_api, clien
     LearnerResource.objects.create(item=first_item, **COURSE)
     mark_changed(roadmap_ids=[first_item.roadmap_id])
 
-    body = mentor_api.get(reverse("api-mentee-roadmap", args=[learner.pk])).json()
+    body = mentor_api.get(reverse("api:planner:mentee-roadmap", args=[learner.pk])).json()
     item = next(i for i in items_of(body) if i["id"] == first_item.pk)
     assert [r["title"] for r in item["own_resources"]] == [COURSE["title"]]
 
     client.force_login(mentor)
-    page = client.get(reverse("mentee", args=[learner.pk])).content.decode()
+    page = client.get(reverse("planner:mentee", args=[learner.pk])).content.decode()
     assert COURSE["title"] in page
     assert f"Resources {learner.display_name} added" in page
     assert "Add a resource that helped you" not in page  # the form is the learner's only
@@ -110,7 +115,7 @@ def test_a_mentor_sees_the_learners_resources(learner, mentor, mentor_api, clien
 def test_the_card_adds_and_removes_a_resource_in_place(client, learner, first_item):
     client.force_login(learner)
 
-    response = client.post(reverse("item-resource", args=[first_item.pk]), COURSE, **HTMX)
+    response = client.post(reverse("planner:item-resource", args=[first_item.pk]), COURSE, **HTMX)
 
     card = response.content.decode()
     assert response.status_code == 200
@@ -119,7 +124,7 @@ def test_the_card_adds_and_removes_a_resource_in_place(client, learner, first_it
     assert " open>" in card.split("study-panel")[1][:80]  # the panel stays open
     resource = LearnerResource.objects.get()
 
-    response = client.post(reverse("own-resource-delete", args=[resource.pk]), **HTMX)
+    response = client.post(reverse("planner:own-resource-delete", args=[resource.pk]), **HTMX)
 
     assert COURSE["title"] not in response.content.decode()
     assert not LearnerResource.objects.exists()
@@ -129,7 +134,7 @@ def test_the_card_refuses_a_link_that_is_not_http(client, learner, first_item):
     client.force_login(learner)
 
     response = client.post(
-        reverse("item-resource", args=[first_item.pk]),
+        reverse("planner:item-resource", args=[first_item.pk]),
         {"title": "Files", "url": "ftp://example.com/"},
         **HTMX,
     )

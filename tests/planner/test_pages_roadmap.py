@@ -25,7 +25,7 @@ def first_skill_item(roadmap):
 
 
 def test_roadmap_page_shows_three_stages_progress_timeline_and_items(client_in, roadmap):
-    response = client_in.get(reverse("roadmap"))
+    response = client_in.get(reverse("planner:roadmap"))
     assert response.status_code == 200
     html = response.content.decode()
     for title in ("0–6 months", "6–18 months", "18+ months"):
@@ -34,7 +34,7 @@ def test_roadmap_page_shows_three_stages_progress_timeline_and_items(client_in, 
     assert 'id="progress-stage-0-6"' in html and 'id="progress-stage-18"' in html
     assert "<svg" in html and "timeline-svg" in html
     assert "Ready to learn now" in html
-    assert reverse("api-roadmap-ics") in html
+    assert reverse("api:planner:roadmap-ics") in html
     item = first_skill_item(roadmap)
     assert f'id="item-{item.pk}"' in html
     assert item.reasons[0] in html
@@ -42,14 +42,16 @@ def test_roadmap_page_shows_three_stages_progress_timeline_and_items(client_in, 
 
 def test_a_learner_without_a_roadmap_is_sent_to_onboarding(client, learner):
     client.force_login(learner)
-    assert client.get(reverse("roadmap"))["Location"] == reverse("onboarding")
+    assert client.get(reverse("planner:roadmap"))["Location"] == reverse("planner:onboarding")
 
 
 def test_marking_an_item_done_with_htmx_returns_the_item_and_out_of_band_progress(
     client_in, roadmap
 ):
     item = first_skill_item(roadmap)
-    response = client_in.post(reverse("item-status", args=[item.pk]), {"status": "done"}, **HTMX)
+    response = client_in.post(
+        reverse("planner:item-status", args=[item.pk]), {"status": "done"}, **HTMX
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith(f'<li id="item-{item.pk}"')
@@ -64,21 +66,25 @@ def test_marking_an_item_done_with_htmx_returns_the_item_and_out_of_band_progres
 
 def test_without_htmx_a_status_change_redirects_back_to_the_item(client_in, roadmap):
     item = first_skill_item(roadmap)
-    response = client_in.post(reverse("item-status", args=[item.pk]), {"status": "in_progress"})
+    response = client_in.post(
+        reverse("planner:item-status", args=[item.pk]), {"status": "in_progress"}
+    )
     assert response.status_code == 302
-    assert response["Location"] == reverse("roadmap") + f"#item-{item.pk}"
+    assert response["Location"] == reverse("planner:roadmap") + f"#item-{item.pk}"
 
 
 def test_an_unknown_status_changes_nothing(client_in, roadmap):
     item = first_skill_item(roadmap)
-    client_in.post(reverse("item-status", args=[item.pk]), {"status": "finished"}, **HTMX)
+    client_in.post(reverse("planner:item-status", args=[item.pk]), {"status": "finished"}, **HTMX)
     item.refresh_from_db()
     assert item.status == ItemStatus.TODO
 
 
 def test_skipping_a_step_does_not_count_as_done_until_verified(client_in, roadmap):
     item = first_skill_item(roadmap)
-    response = client_in.post(reverse("item-status", args=[item.pk]), {"status": "skipped"}, **HTMX)
+    response = client_in.post(
+        reverse("planner:item-status", args=[item.pk]), {"status": "skipped"}, **HTMX
+    )
     html = response.content.decode()
     assert "counts as done once a mentor verifies" in html
     assert not LearnerSkill.objects.filter(
@@ -89,7 +95,7 @@ def test_skipping_a_step_does_not_count_as_done_until_verified(client_in, roadma
 def test_a_note_is_saved_in_place(client_in, roadmap):
     item = first_skill_item(roadmap)
     response = client_in.post(
-        reverse("item-note", args=[item.pk]), {"note": "Chapter 3 of the book"}, **HTMX
+        reverse("planner:item-note", args=[item.pk]), {"note": "Chapter 3 of the book"}, **HTMX
     )
     assert "Chapter 3 of the book" in response.content.decode()
     item.refresh_from_db()
@@ -99,17 +105,19 @@ def test_a_note_is_saved_in_place(client_in, roadmap):
 def test_evidence_links_are_added_and_removed(client_in, roadmap):
     item = first_skill_item(roadmap)
     url = "https://github.com/ada/titanic"
-    response = client_in.post(reverse("item-evidence", args=[item.pk]), {"url": url}, **HTMX)
+    response = client_in.post(
+        reverse("planner:item-evidence", args=[item.pk]), {"url": url}, **HTMX
+    )
     assert url in response.content.decode()
     evidence = Evidence.objects.get(item=item)
-    client_in.post(reverse("evidence-delete", args=[evidence.pk]), **HTMX)
+    client_in.post(reverse("planner:evidence-delete", args=[evidence.pk]), **HTMX)
     assert not Evidence.objects.filter(item=item).exists()
 
 
 def test_an_evidence_link_must_be_a_web_address(client_in, roadmap):
     item = first_skill_item(roadmap)
     response = client_in.post(
-        reverse("item-evidence", args=[item.pk]), {"url": "javascript:alert(1)"}, **HTMX
+        reverse("planner:item-evidence", args=[item.pk]), {"url": "javascript:alert(1)"}, **HTMX
     )
     assert "Enter a full link" in response.content.decode()
     assert not Evidence.objects.filter(item=item).exists()
@@ -122,17 +130,19 @@ def test_items_of_an_older_version_stay_as_they_were_the_change_goes_to_the_curr
 
     old_item = first_skill_item(roadmap)
     current = build_roadmap(user=learner)
-    response = client_in.post(reverse("item-status", args=[old_item.pk]), {"status": "done"})
+    response = client_in.post(
+        reverse("planner:item-status", args=[old_item.pk]), {"status": "done"}
+    )
     same_step = current.items.get(key=old_item.key)
-    assert response["Location"] == reverse("roadmap") + f"#item-{same_step.pk}"
+    assert response["Location"] == reverse("planner:roadmap") + f"#item-{same_step.pk}"
     old_item.refresh_from_db()
     same_step.refresh_from_db()
     assert (old_item.status, same_step.status) == (ItemStatus.TODO, ItemStatus.DONE)
 
 
 def test_a_version_page_shows_its_reason_and_diff(client_in, roadmap, learner):
-    client_in.post(reverse("role-switch"), {"role": "machine-learning-engineer"})
-    response = client_in.get(reverse("roadmap-version", args=[2]))
+    client_in.post(reverse("planner:role-switch"), {"role": "machine-learning-engineer"})
+    response = client_in.get(reverse("planner:roadmap-version", args=[2]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "goal changed" in html
@@ -144,7 +154,7 @@ def test_the_roadmap_lists_every_version(client_in, roadmap, learner):
     from planner.services import build_roadmap
 
     build_roadmap(user=learner, reason="rebuilt on request")
-    html = client_in.get(reverse("roadmap")).content.decode()
+    html = client_in.get(reverse("planner:roadmap")).content.decode()
     assert "Version 2" in html and "Version 1" in html and "rebuilt on request" in html
 
 
@@ -156,7 +166,7 @@ def test_project_items_show_their_deliverables(client_in, roadmap):
     )
     if project is None:
         pytest.skip("no project in this plan")
-    html = client_in.get(reverse("roadmap")).content.decode()
+    html = client_in.get(reverse("planner:roadmap")).content.decode()
     assert "Deliverables" in html
     assert project.project.deliverables[0] in html
 
@@ -169,7 +179,7 @@ def test_this_week_shows_work_in_progress_and_next_steps_never_skipped_ones(
     items = list(roadmap.items.filter(kind="skill").order_by("position"))
     update_item(user=learner, item_id=items[0].pk, status=ItemStatus.IN_PROGRESS)
     update_item(user=learner, item_id=items[1].pk, status=ItemStatus.SKIPPED)
-    html = client_in.get(reverse("roadmap")).content.decode()
+    html = client_in.get(reverse("planner:roadmap")).content.decode()
     now = html.split('id="now"')[1].split("</section>")[0]
     assert f'href="#item-{items[0].pk}"' in now
     assert f'href="#item-{items[1].pk}"' not in now, "a skipped step is not offered again"
@@ -181,10 +191,12 @@ def test_the_filter_shows_only_the_chosen_statuses_and_kinds(client_in, roadmap,
 
     item = first_skill_item(roadmap)
     update_item(user=learner, item_id=item.pk, status=ItemStatus.DONE)
-    html = client_in.get(reverse("roadmap") + "?status=done&kind=skill").content.decode()
+    html = client_in.get(reverse("planner:roadmap") + "?status=done&kind=skill").content.decode()
     stages = html.split('id="stages"')[1].split("<aside")[0]
     assert stages.count('<li id="item-') == 1 and f'id="item-{item.pk}"' in stages
-    html = client_in.get(reverse("roadmap") + "?kind=project&status=nonsense").content.decode()
+    html = client_in.get(
+        reverse("planner:roadmap") + "?kind=project&status=nonsense"
+    ).content.decode()
     stages = html.split('id="stages"')[1].split("<aside")[0]
     assert 'class="item item-skill' not in stages and 'class="item item-project' in stages
 
@@ -194,13 +206,13 @@ def test_done_items_are_folded_under_the_open_ones(client_in, roadmap, learner):
 
     item = first_skill_item(roadmap)
     update_item(user=learner, item_id=item.pk, status=ItemStatus.DONE)
-    html = client_in.get(reverse("roadmap")).content.decode()
+    html = client_in.get(reverse("planner:roadmap")).content.decode()
     fold = html.split('<details class="done-fold">')[1].split("</details>")[0]
     assert f'id="item-{item.pk}"' in fold
 
 
 def test_timeline_bars_link_to_their_cards(client_in, roadmap):
-    html = client_in.get(reverse("roadmap")).content.decode()
+    html = client_in.get(reverse("planner:roadmap")).content.decode()
     item = first_skill_item(roadmap)
     assert f'<a class="t-link" href="#item-{item.pk}" aria-label="' in html
     assert 'role="region" aria-label="Timeline of your roadmap (scrolls sideways)"' in html

@@ -68,7 +68,7 @@ def test_needs_work_leaves_a_comment_the_learner_sees_on_the_step(
     asked.refresh_from_db()
     assert asked.status == ReviewRequestStatus.NEEDS_WORK
     client.force_login(learner)
-    html = client.get(reverse("roadmap")).content.decode()
+    html = client.get(reverse("planner:roadmap")).content.decode()
     card = html.split(f'id="item-{item.pk}"')[1].split('<li id="item-')[0]
     assert "Needs work" in card and "Add a test set" in card
 
@@ -117,7 +117,9 @@ def test_another_mentors_request_is_404(client, learner, mentored):
     asked = request_review(learner=learner, item_id=mentored.items.first().pk)
     stranger = UserFactory()
     client.force_login(stranger)
-    response = client.post(reverse("review-answer", args=[asked.pk]), {"verdict": "verified"})
+    response = client.post(
+        reverse("planner:review-answer", args=[asked.pk]), {"verdict": "verified"}
+    )
     assert response.status_code == 404
 
 
@@ -129,28 +131,28 @@ def test_the_queue_lists_requests_across_mentees(client, learner, mentor, mentor
     request_review(learner=learner, item_id=mentored.items.first().pk, message="Mine first")
     request_review(learner=other, item_id=theirs.items.first().pk)
     client.force_login(mentor)
-    html = client.get(reverse("review-queue")).content.decode()
+    html = client.get(reverse("planner:review-queue")).content.decode()
     assert "Ada:" in html and "Grace:" in html and "Mine first" in html
     assert html.index("Ada:") < html.index("Grace:"), "oldest first"
 
 
 def test_a_mentor_lands_on_their_mentees_after_log_in_and_from_roadmap(client, mentor, mentored):
     client.force_login(mentor)
-    assert client.get(reverse("home"))["Location"] == reverse("mentees")
-    assert client.get(reverse("roadmap"))["Location"] == reverse("mentees")
+    assert client.get(reverse("planner:home"))["Location"] == reverse("planner:mentees")
+    assert client.get(reverse("planner:roadmap"))["Location"] == reverse("planner:mentees")
 
 
 def test_a_mentor_sees_pending_invitations_and_can_end_a_mentorship(client, learner, mentored):
     invited = UserFactory(email="new-mentor@example.com")
     invite_mentor(learner=learner, email=invited.email)
     client.force_login(invited)
-    html = client.get(reverse("mentees")).content.decode()
+    html = client.get(reverse("planner:mentees")).content.decode()
     assert "Invitations waiting for you" in html and "Accept and follow Ada" in html
     invitation = Mentorship.objects.get(email=invited.email)
-    client.post(reverse("invitation-accept", args=[invitation.pk]))
+    client.post(reverse("planner:invitation-accept", args=[invitation.pk]))
     invitation.refresh_from_db()
     assert invitation.status == "active"
-    client.post(reverse("mentee-end", args=[learner.pk]))
+    client.post(reverse("planner:mentee-end", args=[learner.pk]))
     invitation.refresh_from_db()
     assert invitation.status == "ended"
 

@@ -33,7 +33,7 @@ def test_a_status_click_on_an_old_version_changes_the_same_step_in_the_current_o
 ):
     old, new = replanned
     response = client_in.post(
-        reverse("item-status", args=[old.pk]), {"status": "in_progress"}, **HTMX
+        reverse("planner:item-status", args=[old.pk]), {"status": "in_progress"}, **HTMX
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -48,7 +48,7 @@ def test_a_status_click_on_an_old_version_changes_the_same_step_in_the_current_o
 def test_a_note_typed_on_an_old_page_is_saved_on_the_current_step(client_in, replanned):
     old, new = replanned
     response = client_in.post(
-        reverse("item-note", args=[old.pk]), {"note": "Chapter 4, twice"}, **HTMX
+        reverse("planner:item-note", args=[old.pk]), {"note": "Chapter 4, twice"}, **HTMX
     )
     assert "Chapter 4, twice" in response.content.decode()
     new.refresh_from_db()
@@ -59,8 +59,8 @@ def test_without_htmx_the_stale_click_redirects_to_the_current_card_with_a_notic
     client_in, replanned
 ):
     old, new = replanned
-    response = client_in.post(reverse("item-status", args=[old.pk]), {"status": "done"})
-    assert response["Location"] == reverse("roadmap") + f"#item-{new.pk}"
+    response = client_in.post(reverse("planner:item-status", args=[old.pk]), {"status": "done"})
+    assert response["Location"] == reverse("planner:roadmap") + f"#item-{new.pk}"
     page = client_in.get(response["Location"]).content.decode()
     assert "Your plan was updated (now version 2)" in page
 
@@ -72,20 +72,20 @@ def test_a_step_that_left_the_plan_says_so_and_keeps_the_typed_text(client_in, l
     gone = first.items.exclude(key__in=second.items.values("key")).first()
     assert gone is not None, "a data analyst needs less than a data scientist"
     response = client_in.post(
-        reverse("item-note", args=[gone.pk]), {"note": "my careful notes"}, **HTMX
+        reverse("planner:item-note", args=[gone.pk]), {"note": "my careful notes"}, **HTMX
     )
     assert response.status_code == 200
     html = response.content.decode()
     assert "no longer has this step" in html and "nothing was changed" in html
     assert "my careful notes" in html, "what was typed is kept"
-    assert reverse("roadmap") in html
+    assert reverse("planner:roadmap") in html
 
 
 def test_evidence_the_server_refuses_is_shown_in_the_card_with_the_link_kept(client_in, learner):
     _, roadmap = roadmap_for(learner)
     item = roadmap.items.first()
     response = client_in.post(
-        reverse("item-evidence", args=[item.pk]), {"url": "javascript:alert(1)"}, **HTMX
+        reverse("planner:item-evidence", args=[item.pk]), {"url": "javascript:alert(1)"}, **HTMX
     )
     html = response.content.decode()
     assert 'class="card-error"' in html and "http:// or https://" in html
@@ -97,7 +97,9 @@ def test_evidence_the_server_refuses_is_shown_in_the_card_with_the_link_kept(cli
 def test_another_learners_item_is_still_404(client_in, db):
     _, other = roadmap_for(role="data-scientist")
     item = other.items.first()
-    response = client_in.post(reverse("item-status", args=[item.pk]), {"status": "done"}, **HTMX)
+    response = client_in.post(
+        reverse("planner:item-status", args=[item.pk]), {"status": "done"}, **HTMX
+    )
     assert response.status_code == 404
 
 
@@ -111,7 +113,9 @@ def test_marking_done_a_step_whose_prerequisite_is_not_reached_warns_but_marks_i
         .order_by("-position")
         .first()
     )
-    response = client_in.post(reverse("item-status", args=[later.pk]), {"status": "done"}, **HTMX)
+    response = client_in.post(
+        reverse("planner:item-status", args=[later.pk]), {"status": "done"}, **HTMX
+    )
     html = response.content.decode()
     assert "card-warning" in html and "you have not reached" in html
     later.refresh_from_db()
@@ -126,7 +130,7 @@ def test_a_mentor_comment_typed_on_an_old_page_lands_on_the_current_step(
     accept_mentorship(mentor=mentor, mentorship_id=mentorship.pk)
     client.force_login(mentor)
     response = client.post(
-        reverse("mentee-review", args=[learner.pk]),
+        reverse("planner:mentee-review", args=[learner.pk]),
         {"kind": "comment", "item": old.pk, "comment": "Try the second exercise set"},
         **HTMX,
     )

@@ -113,7 +113,7 @@ def test_the_diff_of_an_hours_change_leads_with_the_finish_dates_and_moves_in_da
     assert diff["inputs"]["weekly_hours"] == {"from": 10, "to": 15}
     assert all(abs(m["to_week"] - m["from_week"]) >= 1 for m in diff["moved"])
     assert all("from_date" in m and "to_date" in m for m in diff["moved"])
-    html = client_in.get(reverse("roadmap-version", args=[2])).content.decode()
+    html = client_in.get(reverse("planner:roadmap-version", args=[2])).content.decode()
     lead = html.split('class="diff-lead"')[1].split("</p>")[0]
     assert f"{first.finish_date:%-d %B %Y}" in lead and f"{second.finish_date:%-d %B %Y}" in lead
     assert "10 → 15 h a week" in lead
@@ -124,7 +124,7 @@ def test_the_diff_of_an_hours_change_leads_with_the_finish_dates_and_moves_in_da
 
 def test_version_1_says_it_is_the_first_plan_not_what_changed_from_version_0(client_in, learner):
     roadmap_for(learner)
-    html = client_in.get(reverse("roadmap-version", args=[1])).content.decode()
+    html = client_in.get(reverse("planner:roadmap-version", args=[1])).content.decode()
     assert "version 0" not in html and "Your first plan" in html
 
 
@@ -143,7 +143,7 @@ def test_after_a_goal_change_done_steps_are_explained_for_the_new_role(learner):
 def test_the_roles_page_and_the_roadmap_give_the_same_hours(client, learner):
     _, roadmap = roadmap_for(learner, role="data-scientist")
     client.force_login(learner)
-    html = client.get(reverse("roles")).content.decode()
+    html = client.get(reverse("planner:roles")).content.decode()
     card = html.split('id="role-data-scientist"')[1].split("</article>")[0]
     assert f"<strong>{roadmap.total_hours:.0f} h</strong> to ready" in card
 

@@ -129,83 +129,83 @@ def _p(path: str) -> Callable[[dict], str]:
 
 # Reads first, then writes, then the version-creating POST: every learner sees the same order.
 CALLS = [
-    Call("api-ping", "GET", _p("ping/"), actor="anonymous"),
-    Call("role-list", "GET", _p("roles/")),
-    Call("role-detail", "GET", _p("roles/{role}/")),
-    Call("skill-list", "GET", _p("skills/")),
-    Call("skill-detail", "GET", _p("skills/{skill}/")),
-    Call("project-list", "GET", _p("projects/")),
-    Call("project-detail", "GET", _p("projects/{project}/")),
-    Call("task-list", "GET", _p("tasks/")),
-    Call("task-detail", "GET", _p("tasks/{task}/")),
-    Call("api-me", "GET", _p("me/")),
-    Call("api-my-skills", "GET", _p("me/skills/")),
-    Call("api-roadmaps", "GET", _p("me/roadmaps/")),
-    Call("api-roadmap", "GET", _p("me/roadmap/")),
-    Call("api-roadmap-version", "GET", _p("me/roadmaps/{version}/")),
-    Call("api-roadmap-diff", "GET", _p("me/roadmaps/{version}/diff/")),
-    Call("api-roadmap-ics", "GET", _p("me/roadmap.ics")),
-    Call("api-role-fit", "GET", _p("me/role-fit/")),
+    Call("api:benchmarks:ping", "GET", _p("ping/"), actor="anonymous"),
+    Call("api:curriculum:role-list", "GET", _p("roles/")),
+    Call("api:curriculum:role-detail", "GET", _p("roles/{role}/")),
+    Call("api:curriculum:skill-list", "GET", _p("skills/")),
+    Call("api:curriculum:skill-detail", "GET", _p("skills/{skill}/")),
+    Call("api:curriculum:project-list", "GET", _p("projects/")),
+    Call("api:curriculum:project-detail", "GET", _p("projects/{project}/")),
+    Call("api:curriculum:task-list", "GET", _p("tasks/")),
+    Call("api:curriculum:task-detail", "GET", _p("tasks/{task}/")),
+    Call("api:planner:me", "GET", _p("me/")),
+    Call("api:planner:my-skills", "GET", _p("me/skills/")),
+    Call("api:planner:roadmaps", "GET", _p("me/roadmaps/")),
+    Call("api:planner:roadmap", "GET", _p("me/roadmap/")),
+    Call("api:planner:roadmap-version", "GET", _p("me/roadmaps/{version}/")),
+    Call("api:planner:roadmap-diff", "GET", _p("me/roadmaps/{version}/diff/")),
+    Call("api:planner:roadmap-ics", "GET", _p("me/roadmap.ics")),
+    Call("api:planner:role-fit", "GET", _p("me/role-fit/")),
     Call(
-        "api-preview",
+        "api:planner:preview",
         "POST",
         _p("plans/preview/"),
         lambda ctx: {"role": ctx["role"], "weekly_hours": 10, "skills": ctx["levels"]},
         actor="anonymous",
     ),
     Call(
-        "api-token",
+        "api:accounts:token",
         "POST",
         _p("auth/token/"),
         lambda ctx: {"email": ctx["email"], "password": PASSWORD},
         actor="anonymous",
     ),
     Call(
-        "api-register",
+        "api:accounts:register",
         "POST",
         _p("auth/register/"),
         lambda ctx: {"email": f"new-{ctx['email']}", "password": PASSWORD},
         actor="anonymous",
     ),
     Call(
-        "api-roadmap-item",
+        "api:planner:roadmap-item",
         "PATCH",
         _p("me/roadmap/items/{item}/"),
         lambda ctx: {"status": "in_progress", "note": "counted"},
     ),
-    Call("api-me", "PATCH", _p("me/"), lambda ctx: {"name": "Renamed learner"}),
+    Call("api:planner:me", "PATCH", _p("me/"), lambda ctx: {"name": "Renamed learner"}),
     Call(
-        "api-my-skills",
+        "api:planner:my-skills",
         "PUT",
         _p("me/skills/"),
         lambda ctx: [{"skill": s, "level": lv} for s, lv in sorted(ctx["levels"].items())],
     ),
-    Call("api-my-mentors", "GET", _p("me/mentors/")),
-    Call("api-mentees", "GET", _p("mentees/"), actor="mentor"),
-    Call("api-mentee-roadmap", "GET", _p("mentees/{learner_id}/roadmap/"), actor="mentor"),
+    Call("api:planner:my-mentors", "GET", _p("me/mentors/")),
+    Call("api:planner:mentees", "GET", _p("mentees/"), actor="mentor"),
+    Call("api:planner:mentee-roadmap", "GET", _p("mentees/{learner_id}/roadmap/"), actor="mentor"),
     Call(
-        "api-mentee-reviews",
+        "api:planner:mentee-reviews",
         "POST",
         _p("mentees/{learner_id}/reviews/"),
         lambda ctx: {"kind": "comment", "item": ctx["item"], "comment": "Looks good."},
         actor="mentor",
     ),
     Call(
-        "api-my-mentors",
+        "api:planner:my-mentors",
         "POST",
         _p("me/mentors/"),
         lambda ctx: {"email": ctx["invitee_email"]},
         store="invitation",
     ),
     Call(
-        "api-mentorship-accept",
+        "api:planner:mentorship-accept",
         "POST",
         _p("mentorships/{invitation}/accept/"),
         lambda ctx: {},
         actor="invitee",
     ),
-    Call("api-my-mentor", "DELETE", _p("me/mentors/{invitation}/")),
-    Call("api-roadmaps", "POST", _p("me/roadmaps/")),
+    Call("api:planner:my-mentor", "DELETE", _p("me/mentors/{invitation}/")),
+    Call("api:planner:roadmaps", "POST", _p("me/roadmaps/")),
 ]
 
 
@@ -219,17 +219,18 @@ def api_routes() -> dict[str, str]:
     """Every named URL pattern under /api/v1/: name → route."""
     found: dict[str, str] = {}
 
-    def walk(patterns, prefix):
+    def walk(patterns, prefix, namespace=""):
         for pattern in patterns:
             route = prefix + str(pattern.pattern)
             if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, route)
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, route, inner)
             elif (
                 isinstance(pattern, URLPattern)
                 and pattern.name
                 and ("/" + route).startswith(API_PREFIX)
             ):
-                found.setdefault(pattern.name, "/" + _readable(route))
+                found.setdefault(namespace + pattern.name, "/" + _readable(route))
 
     walk(get_resolver().url_patterns, "")
     return found
