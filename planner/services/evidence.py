@@ -7,10 +7,9 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from accounts.models import User
-from config.errors import NotFound
 from planner.models import Evidence, RoadmapItem
 from planner.services.learners import touch_activity
-from planner.services.steps import current_step
+from planner.services.steps import current_step, remove_from_step
 
 
 def _current_item(user: User, item_id: int) -> RoadmapItem:
@@ -40,16 +39,5 @@ def add_evidence(*, user: User, item_id: int, url: str, note: str = "") -> Evide
 def remove_evidence(*, user: User, evidence_id: int) -> RoadmapItem:
     """Remove one of the learner's links from their current plan; returns the current item
     (the same step, when the link was shown on an older version's page)."""
-    try:
-        asked = Evidence.objects.select_related("item").get(
-            pk=evidence_id, item__roadmap__user=user
-        )
-    except (Evidence.DoesNotExist, ValueError, TypeError):
-        raise NotFound from None
-    # A page older than the plan points at the copy the previous version had.
-    item = _current_item(user, asked.item_id)
-    if asked.item_id != item.pk:
-        asked = Evidence.objects.filter(item=item, url=asked.url).order_by("pk").first()
-    if asked is not None:
-        asked.delete()
+    item, _ = remove_from_step(user_id=user.pk, model=Evidence, pk=evidence_id, same=("url",))
     return item

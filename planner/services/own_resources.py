@@ -7,11 +7,11 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from accounts.models import User
-from config.errors import NotFound
 from planner.models import LearnerResource, RoadmapItem
 from planner.services.changes import mark_changed
 from planner.services.evidence import _current_item
 from planner.services.learners import touch_activity
+from planner.services.steps import remove_from_step
 
 
 @transaction.atomic
@@ -42,21 +42,9 @@ def add_own_resource(*, user: User, item_id: int, title: str, url: str) -> Learn
 def remove_own_resource(*, user: User, resource_id: int) -> RoadmapItem:
     """Remove one of the learner's resources from their current plan; returns the current item
     (the same step, when the resource was shown on an older version's page)."""
-    try:
-        asked = LearnerResource.objects.select_related("item").get(
-            pk=resource_id, item__roadmap__user=user
-        )
-    except (LearnerResource.DoesNotExist, ValueError, TypeError):
-        raise NotFound from None
-    # A page older than the plan points at the copy the previous version had.
-    item = _current_item(user, asked.item_id)
-    if asked.item_id != item.pk:
-        asked = (
-            LearnerResource.objects.filter(item=item, url=asked.url, title=asked.title)
-            .order_by("pk")
-            .first()
-        )
-    if asked is not None:
-        asked.delete()
+    item, removed = remove_from_step(
+        user_id=user.pk, model=LearnerResource, pk=resource_id, same=("url", "title")
+    )
+    if removed:
         mark_changed(roadmap_ids=[item.roadmap_id])
     return item

@@ -8,6 +8,8 @@ or ``StepNotInPlan`` when the new plan no longer has it. Never a silent 404.
 
 from __future__ import annotations
 
+from django.db import models
+
 from config.errors import Conflict, NotFound
 from planner.models import Roadmap, RoadmapItem, item_label
 
@@ -37,10 +39,7 @@ def current_step(
     all), ``StepNotInPlan`` when its step left the plan. The returned item's
     ``stale_id`` is the id that was asked for when it differs (the page was older).
     """
-    current = (
-        Roadmap.objects.filter(user_id=user_id).order_by("-version").values("pk", "version")[:1]
-    )
-    current = next(iter(current), None)
+    current = Roadmap.objects.versions(user_id).values("pk", "version").first()
     if current is None:
         raise NotFound(NO_SUCH_ITEM)
     rows = RoadmapItem.objects.select_related(*related)
@@ -71,3 +70,29 @@ def current_step(
 def step_label(item: RoadmapItem) -> str:
     name = item.project.name if item.project_id else item.skill.name
     return item_label(item.kind, name, item.from_level, item.to_level)
+
+
+def remove_from_step(
+    *, user_id: int, model: type[models.Model], pk, same: tuple[str, ...]
+) -> tuple[RoadmapItem, bool]:
+    """Remove a row of ``model`` (a learner's own link or resource, with an ``item``) from the
+    current version of its step; returns that item and whether a row was removed.
+
+    A page older than the plan points at the copy the previous version had: the current
+    version's copy, the one whose ``same`` fields are equal, is removed instead. ``NotFound``
+    when ``pk`` is not the learner's, ``StepNotInPlan`` when the step left the plan.
+    """
+    try:
+        asked = model._default_manager.select_related("item").get(
+            pk=pk, item__roadmap__user_id=user_id
+        )
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise NotFound from None
+    item = current_step(user_id=user_id, item_id=asked.item_id, lock=True, related=())
+    if asked.item_id != item.pk:
+        copy = {field: getattr(asked, field) for field in same}
+        asked = model._default_manager.filter(item=item, **copy).order_by("pk").first()
+    if asked is None:
+        return item, False
+    asked.delete()
+    return item, True

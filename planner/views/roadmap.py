@@ -272,31 +272,35 @@ def item_note(request, item_id: int):
     return _item_response(request, item, open_panel="note", announce="Note saved.")
 
 
-@login_required
-@require_POST
-def item_evidence(request, item_id: int):
-    typed = {"url": request.POST.get("url", ""), "evidence_note": request.POST.get("note", "")}
+def _add_to_step(request, item_id: int, typed: dict, form_class, add, *, panel: str, done: str):
+    """Validate ``form_class`` and call ``add`` (a service taking the user, the item id and
+    the form's values) for a step; the card again, with the error or ``done`` announced."""
     item, gone = _resolve(request, item_id, typed)
     if gone:
         return gone
-    form = EvidenceForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         return _item_response(
-            request,
-            item,
-            open_panel="evidence",
-            error=first_form_error(form),
-            typed=typed,
+            request, item, open_panel=panel, error=first_form_error(form), typed=typed
         )
     try:
-        item = add_evidence(user=request.user, item_id=item_id, **form.cleaned_data).item
+        item = add(user=request.user, item_id=item_id, **form.cleaned_data).item
     except StepNotInPlan as gone:
         return _gone_response(request, gone, typed)
     except ValidationError as error:
         return _item_response(
-            request, item, open_panel="evidence", error=first_message(error), typed=typed
+            request, item, open_panel=panel, error=first_message(error), typed=typed
         )
-    return _item_response(request, item, open_panel="evidence", announce="Link added.")
+    return _item_response(request, item, open_panel=panel, announce=done)
+
+
+@login_required
+@require_POST
+def item_evidence(request, item_id: int):
+    typed = {"url": request.POST.get("url", ""), "evidence_note": request.POST.get("note", "")}
+    return _add_to_step(
+        request, item_id, typed, EvidenceForm, add_evidence, panel="evidence", done="Link added."
+    )
 
 
 @login_required
@@ -339,23 +343,15 @@ def item_resource(request, item_id: int):
         "resource_title": request.POST.get("title", ""),
         "resource_url": request.POST.get("url", ""),
     }
-    item, gone = _resolve(request, item_id, typed)
-    if gone:
-        return gone
-    form = OwnResourceForm(request.POST)
-    if not form.is_valid():
-        return _item_response(
-            request, item, open_panel="study", error=first_form_error(form), typed=typed
-        )
-    try:
-        item = add_own_resource(user=request.user, item_id=item_id, **form.cleaned_data).item
-    except StepNotInPlan as gone:
-        return _gone_response(request, gone, typed)
-    except ValidationError as error:
-        return _item_response(
-            request, item, open_panel="study", error=first_message(error), typed=typed
-        )
-    return _item_response(request, item, open_panel="study", announce="Resource added.")
+    return _add_to_step(
+        request,
+        item_id,
+        typed,
+        OwnResourceForm,
+        add_own_resource,
+        panel="study",
+        done="Resource added.",
+    )
 
 
 @login_required
