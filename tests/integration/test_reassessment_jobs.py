@@ -46,6 +46,9 @@ def test_a_curriculum_change_makes_new_versions_for_the_affected_plans_only(
         requirement.save()
 
     wait_for(lambda: len(versions(scientist)) == 2, what="the data scientist's new version")
+    # Her email leaves through the outbox after the version commits: wait for it to arrive,
+    # not only for the queue to look empty (it can, between the commit and the publish).
+    wait_for(lambda: smtp_server.to(scientist.email), what="the data scientist's email")
     wait_idle()
     assert versions(scientist) == [(1, "first plan"), (2, "curriculum changed")]
     assert versions(engineer) == [(1, "first plan")]
