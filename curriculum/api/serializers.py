@@ -1,23 +1,12 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from curriculum.models import (
-    LifecycleTask,
-    Prerequisite,
-    Project,
-    ProjectSkill,
-    Requirement,
-    Resource,
-    Role,
-    Skill,
-    SkillLevel,
-    Subtask,
-)
+from curriculum import models
 
 
 class LevelSerializer(serializers.ModelSerializer):
     class Meta:
-        model = SkillLevel
+        model = models.SkillLevel
         fields = ["level", "descriptor", "hours", "practice"]
 
 
@@ -25,7 +14,7 @@ class ResourceSerializer(serializers.ModelSerializer):
     levels = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=5))
 
     class Meta:
-        model = Resource
+        model = models.Resource
         fields = ["title", "url", "kind", "free", "hours", "levels"]
 
 
@@ -34,7 +23,7 @@ class PrerequisiteSerializer(serializers.ModelSerializer):
     level = serializers.IntegerField(source="required_level")
 
     class Meta:
-        model = Prerequisite
+        model = models.Prerequisite
         fields = ["skill", "level", "for_level"]
 
 
@@ -43,7 +32,7 @@ class SkillSerializer(serializers.ModelSerializer):
     levels = LevelSerializer(many=True, read_only=True)
 
     class Meta:
-        model = Skill
+        model = models.Skill
         fields = ["slug", "name", "area", "description", "levels"]
 
 
@@ -62,7 +51,7 @@ class RequirementSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
-        model = Requirement
+        model = models.Requirement
         fields = ["skill", "level", "priority", "alternatives"]
 
     def get_alternatives(self, requirement) -> list[str]:
@@ -75,7 +64,7 @@ class RoleSerializer(serializers.ModelSerializer):
     requirements = RequirementSerializer(many=True, read_only=True)
 
     class Meta:
-        model = Role
+        model = models.Role
         fields = [
             "slug",
             "name",
@@ -93,7 +82,7 @@ class SubtaskSerializer(serializers.ModelSerializer):
     skills = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
 
     class Meta:
-        model = Subtask
+        model = models.Subtask
         fields = ["name", "examples", "skills"]
 
 
@@ -101,7 +90,7 @@ class LifecycleTaskSerializer(serializers.ModelSerializer):
     subtasks = SubtaskSerializer(many=True, read_only=True)
 
     class Meta:
-        model = LifecycleTask
+        model = models.LifecycleTask
         fields = ["slug", "name", "description", "subtasks"]
 
 
@@ -109,7 +98,7 @@ class ProjectSkillSerializer(serializers.ModelSerializer):
     skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
-        model = ProjectSkill
+        model = models.ProjectSkill
         fields = ["skill", "level"]
 
 
@@ -123,7 +112,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     dataset = serializers.SerializerMethodField()
 
     class Meta:
-        model = Project
+        model = models.Project
         fields = [
             "slug",
             "name",

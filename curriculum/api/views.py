@@ -3,18 +3,8 @@
 from django.db.models import Prefetch
 from rest_framework import permissions, viewsets
 
+from curriculum import models
 from curriculum.api import filters, serializers
-from curriculum.models import (
-    LifecycleTask,
-    Prerequisite,
-    Project,
-    Requirement,
-    Resource,
-    Role,
-    Skill,
-    SkillLevel,
-    Subtask,
-)
 
 
 class CurriculumViewSet(viewsets.ReadOnlyModelViewSet):
@@ -32,14 +22,16 @@ class SkillViewSet(CurriculumViewSet):
 
     def get_queryset(self):
         queryset = (
-            Skill.objects.filter(is_retired=False)
+            models.Skill.objects.filter(is_retired=False)
             .select_related("area")
-            .prefetch_related(Prefetch("levels", SkillLevel.objects.order_by("level")))
+            .prefetch_related(Prefetch("levels", models.SkillLevel.objects.order_by("level")))
         )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
-                Prefetch("prerequisites", Prerequisite.objects.select_related("required_skill")),
-                Prefetch("resources", Resource.objects.order_by("position", "pk")),
+                Prefetch(
+                    "prerequisites", models.Prerequisite.objects.select_related("required_skill")
+                ),
+                Prefetch("resources", models.Resource.objects.order_by("position", "pk")),
             )
         return queryset
 
@@ -53,13 +45,13 @@ class RoleViewSet(CurriculumViewSet):
     serializer_class = serializers.RoleSerializer
     filterset_class = filters.RoleFilter
     queryset = (
-        Role.objects.filter(is_retired=False)
+        models.Role.objects.filter(is_retired=False)
         .select_related("variant_of")
         .prefetch_related(
             "tasks",
             Prefetch(
                 "requirements",
-                Requirement.objects.select_related("skill").prefetch_related("alternatives"),
+                models.Requirement.objects.select_related("skill").prefetch_related("alternatives"),
             ),
         )
     )
@@ -67,12 +59,14 @@ class RoleViewSet(CurriculumViewSet):
 
 class LifecycleTaskViewSet(CurriculumViewSet):
     serializer_class = serializers.LifecycleTaskSerializer
-    queryset = LifecycleTask.objects.filter(is_retired=False).prefetch_related(
-        Prefetch("subtasks", Subtask.objects.prefetch_related("skills"))
+    queryset = models.LifecycleTask.objects.filter(is_retired=False).prefetch_related(
+        Prefetch("subtasks", models.Subtask.objects.prefetch_related("skills"))
     )
 
 
 class ProjectViewSet(CurriculumViewSet):
     serializer_class = serializers.ProjectSerializer
     filterset_class = filters.ProjectFilter
-    queryset = Project.objects.filter(is_retired=False).prefetch_related("skill_levels__skill")
+    queryset = models.Project.objects.filter(is_retired=False).prefetch_related(
+        "skill_levels__skill"
+    )

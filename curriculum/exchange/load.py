@@ -22,21 +22,8 @@ from typing import Any
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Max, ProtectedError
 
+from curriculum import models
 from curriculum.exchange.document import LEVELS, CurriculumFileError
-from curriculum.models import (
-    Area,
-    CurriculumRevision,
-    LifecycleTask,
-    Prerequisite,
-    Project,
-    ProjectSkill,
-    Requirement,
-    Resource,
-    Role,
-    Skill,
-    SkillLevel,
-    Subtask,
-)
 from curriculum.revision import bump_revision, revision_bumps_suppressed
 
 
@@ -99,7 +86,7 @@ def load_document(document: dict[str, Any], *, dry_run: bool = False) -> LoadRep
         with transaction.atomic():
             with revision_bumps_suppressed():
                 loader.run(document)
-            loader.report.revision = CurriculumRevision.objects.get(pk=1).number
+            loader.report.revision = models.CurriculumRevision.objects.get(pk=1).number
             if loader.report.any_change and not dry_run:
                 loader.report.revision = bump_revision()
             if dry_run:
@@ -149,17 +136,17 @@ class _Loader:
         self.in_file: dict[Any, set[str]] = {}
 
     def run(self, doc: dict[str, Any]) -> None:
-        revision, _ = CurriculumRevision.objects.get_or_create(pk=1)
+        revision, _ = models.CurriculumRevision.objects.get_or_create(pk=1)
         if not self.merge and revision.name != doc["name"]:
             revision.name = doc["name"]
             revision.save(update_fields=["name"])
             self.report.changed["curriculum"] = ["name"]
 
         self.areas = self.upsert_all(
-            Area, doc["areas"], lambda a: {"name": a["name"], "source": a["source"]}
+            models.Area, doc["areas"], lambda a: {"name": a["name"], "source": a["source"]}
         )
         self.skills = self.upsert_all(
-            Skill,
+            models.Skill,
             doc["skills"],
             lambda s: {
                 "name": s["name"],
@@ -175,7 +162,7 @@ class _Loader:
         self.sync_resources(doc["skills"])
 
         self.tasks = self.upsert_all(
-            LifecycleTask,
+            models.LifecycleTask,
             doc["tasks"],
             lambda t: {
                 "name": t["name"],
@@ -188,7 +175,7 @@ class _Loader:
             self.sync_subtasks(self.tasks[t["slug"]], t)
 
         self.roles = self.upsert_all(
-            Role,
+            models.Role,
             doc["roles"],
             lambda r: {
                 "name": r["name"],
@@ -202,7 +189,7 @@ class _Loader:
         self.sync_roles(doc["roles"])
 
         self.projects = self.upsert_all(
-            Project,
+            models.Project,
             doc["projects"],
             lambda p: {
                 "name": p["name"],
@@ -221,7 +208,7 @@ class _Loader:
         if self.merge:
             return
         # Dependants first, so a role or project no longer in the file frees its skills.
-        for model in (Project, Role, LifecycleTask, Skill, Area):
+        for model in (models.Project, models.Role, models.LifecycleTask, models.Skill, models.Area):
             self.remove_missing(model, self.in_file[model])
 
     def upsert_all(self, model, entries: list[dict], values) -> dict[str, Any]:
@@ -283,7 +270,7 @@ class _Loader:
         ids = [self.skills[s["slug"]].pk for s in skills]
         current = defaultdict(list)
         for row in (
-            SkillLevel.objects.filter(skill_id__in=ids)
+            models.SkillLevel.objects.filter(skill_id__in=ids)
             .order_by("skill_id", "level")
             .values_list(
                 "skill_id",
@@ -317,7 +304,7 @@ class _Loader:
             ]
             if current[skill.pk] != wanted:
                 rows = [
-                    SkillLevel(
+                    models.SkillLevel(
                         skill=skill,
                         level=n,
                         descriptor=d,
@@ -328,13 +315,13 @@ class _Loader:
                     )
                     for n, d, h, de, he, pr in wanted
                 ]
-                changed.append((_label(Skill, skill.slug), skill, current[skill.pk], rows))
-        self.replace_children(SkillLevel, "skill_id", "levels", changed)
+                changed.append((_label(models.Skill, skill.slug), skill, current[skill.pk], rows))
+        self.replace_children(models.SkillLevel, "skill_id", "levels", changed)
 
     def sync_prerequisites(self, skills: list[dict]) -> None:
         ids = [self.skills[s["slug"]].pk for s in skills]
         current = defaultdict(list)
-        for skill_id, *row in Prerequisite.objects.filter(skill_id__in=ids).values_list(
+        for skill_id, *row in models.Prerequisite.objects.filter(skill_id__in=ids).values_list(
             "skill_id", "required_skill__slug", "required_level", "for_level"
         ):
             current[skill_id].append(tuple(row))
@@ -344,7 +331,7 @@ class _Loader:
             wanted = sorted((p["skill"], p["level"], p["for_level"]) for p in s["prerequisites"])
             if sorted(current[skill.pk]) != wanted:
                 rows = [
-                    Prerequisite(
+                    models.Prerequisite(
                         skill=skill,
                         required_skill=self.skills[other],
                         required_level=level,
@@ -352,15 +339,15 @@ class _Loader:
                     )
                     for other, level, for_level in wanted
                 ]
-                changed.append((_label(Skill, skill.slug), skill, current[skill.pk], rows))
-        self.replace_children(Prerequisite, "skill_id", "prerequisites", changed)
+                changed.append((_label(models.Skill, skill.slug), skill, current[skill.pk], rows))
+        self.replace_children(models.Prerequisite, "skill_id", "prerequisites", changed)
 
     def sync_resources(self, skills: list[dict]) -> None:
         fields = ("title", "url", "kind", "free", "hours", "levels")
         ids = [self.skills[s["slug"]].pk for s in skills]
         current = defaultdict(list)
         for skill_id, *row in (
-            Resource.objects.filter(skill_id__in=ids)
+            models.Resource.objects.filter(skill_id__in=ids)
             .order_by("skill_id", "position", "pk")
             .values_list("skill_id", *fields)
         ):
@@ -371,13 +358,15 @@ class _Loader:
             wanted = [tuple(r[f] for f in fields) for r in s.get("resources", [])]
             if current[skill.pk] != wanted:
                 rows = [
-                    Resource(skill=skill, position=i, **dict(zip(fields, values, strict=True)))
+                    models.Resource(
+                        skill=skill, position=i, **dict(zip(fields, values, strict=True))
+                    )
                     for i, values in enumerate(wanted)
                 ]
-                changed.append((_label(Skill, skill.slug), skill, current[skill.pk], rows))
-        self.replace_children(Resource, "skill_id", "resources", changed)
+                changed.append((_label(models.Skill, skill.slug), skill, current[skill.pk], rows))
+        self.replace_children(models.Resource, "skill_id", "resources", changed)
 
-    def sync_subtasks(self, task: LifecycleTask, t: dict) -> None:
+    def sync_subtasks(self, task: models.LifecycleTask, t: dict) -> None:
         current = [
             (st.name, st.examples, sorted(st.skills.values_list("slug", flat=True)))
             for st in task.subtasks.order_by("position")
@@ -388,12 +377,12 @@ class _Loader:
 
         def create():
             for position, st in enumerate(t["subtasks"]):
-                row = Subtask.objects.create(
+                row = models.Subtask.objects.create(
                     task=task, name=st["name"], examples=st["examples"], position=position
                 )
                 row.skills.set([self.skills[slug] for slug in st["skills"]])
 
-        label = _label(LifecycleTask, task.slug)
+        label = _label(models.LifecycleTask, task.slug)
         with _naming(f"{label} subtasks"):
             task.subtasks.all().delete()
             create()
@@ -402,28 +391,28 @@ class _Loader:
     def sync_roles(self, roles: list[dict]) -> None:
         ids = [self.roles[r["slug"]].pk for r in roles]
         alternatives = defaultdict(list)
-        for requirement_id, slug in Requirement.alternatives.through.objects.filter(
+        for requirement_id, slug in models.Requirement.alternatives.through.objects.filter(
             requirement__role_id__in=ids
         ).values_list("requirement_id", "skill__slug"):
             alternatives[requirement_id].append(slug)
         current = defaultdict(list)
         for pk, role_id, *row in (
-            Requirement.objects.filter(role_id__in=ids)
+            models.Requirement.objects.filter(role_id__in=ids)
             .order_by("role_id", "position")
             .values_list("pk", "role_id", "skill__slug", "level", "priority", "entry_level")
         ):
             current[role_id].append((*row, sorted(alternatives[pk])))
         tasks = defaultdict(list)
-        for role_id, slug in Role.tasks.through.objects.filter(role_id__in=ids).values_list(
+        for role_id, slug in models.Role.tasks.through.objects.filter(role_id__in=ids).values_list(
             "role_id", "lifecycletask__slug"
         ):
             tasks[role_id].append(slug)
 
-        changed: list[tuple[str, Role, list, list[Requirement]]] = []
-        alternatives_of: list[tuple[str, Requirement, list[str]]] = []
+        changed: list[tuple[str, models.Role, list, list[models.Requirement]]] = []
+        alternatives_of: list[tuple[str, models.Requirement, list[str]]] = []
         for r in roles:
             role = self.roles[r["slug"]]
-            label = _label(Role, role.slug)
+            label = _label(models.Role, role.slug)
             variant_of = self.roles[r["variant_of"]] if r["variant_of"] else None
             if role.variant_of_id != (variant_of.pk if variant_of else None):
                 role.variant_of = variant_of
@@ -448,7 +437,7 @@ class _Loader:
             ]
             if current[role.pk] != wanted:
                 rows = [
-                    Requirement(
+                    models.Requirement(
                         role=role,
                         skill=self.skills[slug],
                         level=level,
@@ -462,8 +451,8 @@ class _Loader:
                 alternatives_of.extend(
                     (label, row, others) for row, (*_, others) in zip(rows, wanted, strict=True)
                 )
-        self.replace_children(Requirement, "role_id", "requirements", changed)
-        through = Requirement.alternatives.through
+        self.replace_children(models.Requirement, "role_id", "requirements", changed)
+        through = models.Requirement.alternatives.through
         _create_all(
             through,
             [
@@ -480,7 +469,7 @@ class _Loader:
         ids = [self.projects[p["slug"]].pk for p in projects]
         current = defaultdict(list)
         for project_id, *row in (
-            ProjectSkill.objects.filter(project_id__in=ids)
+            models.ProjectSkill.objects.filter(project_id__in=ids)
             .order_by("project_id", "position")
             .values_list("project_id", "skill__slug", "level")
         ):
@@ -491,11 +480,15 @@ class _Loader:
             wanted = [(s["skill"], s["level"]) for s in p["skills"]]
             if current[project.pk] != wanted:
                 rows = [
-                    ProjectSkill(project=project, skill=self.skills[slug], level=level, position=i)
+                    models.ProjectSkill(
+                        project=project, skill=self.skills[slug], level=level, position=i
+                    )
                     for i, (slug, level) in enumerate(wanted)
                 ]
-                changed.append((_label(Project, project.slug), project, current[project.pk], rows))
-        self.replace_children(ProjectSkill, "project_id", "skills", changed)
+                changed.append(
+                    (_label(models.Project, project.slug), project, current[project.pk], rows)
+                )
+        self.replace_children(models.ProjectSkill, "project_id", "skills", changed)
 
     def remove_missing(self, model, kept: set[str]) -> None:
         """Delete what the file no longer has; retire what something still depends on.
