@@ -9,16 +9,7 @@ from __future__ import annotations
 import math
 import random
 
-from planner.engine.curriculum import (
-    MAX_LEVEL,
-    Curriculum,
-    Prerequisite,
-    Project,
-    Requirement,
-    Role,
-    Skill,
-    SkillLevel as ProjectSkill,
-)
+from planner.engine import curriculum as model
 
 GENERALIST = "generalist"
 
@@ -30,7 +21,7 @@ def layered_curriculum(
     layers: int | None = None,
     projects: int | None = None,
     seed: int = 0,
-) -> Curriculum:
+) -> model.Curriculum:
     """A curriculum of ``skills`` skills in ``layers`` layers (default about √skills / 2).
 
     Every skill above the first layer has ``prerequisites_per_skill`` prerequisites (fewer
@@ -57,57 +48,59 @@ def layered_curriculum(
                 else:
                     chosen.add(rng.randrange(0, below_start + width))
             prerequisites = [
-                Prerequisite(slugs[q], rng.randint(1, 3), rng.choice((1, 1, 2, 3)))
+                model.Prerequisite(slugs[q], rng.randint(1, 3), rng.choice((1, 1, 2, 3)))
                 for q in sorted(chosen)
             ]
         base = rng.uniform(2, 20)
-        built[slug] = Skill(
+        built[slug] = model.Skill(
             slug=slug,
             name=f"Skill {n}",
-            hours=tuple(round(base * 1.6**level, 1) for level in range(MAX_LEVEL)),
+            hours=tuple(round(base * 1.6**level, 1) for level in range(model.MAX_LEVEL)),
             prerequisites=tuple(prerequisites),
         )
     top = [slug for n, slug in enumerate(slugs) if layer_of[n] == layer_of[-1]]
     roles = {
-        GENERALIST: Role(
+        GENERALIST: model.Role(
             GENERALIST,
             "Generalist",
             tuple(
-                Requirement(slug, rng.randint(2, 4), "core" if rng.random() < 0.8 else "nice")
+                model.Requirement(slug, rng.randint(2, 4), "core" if rng.random() < 0.8 else "nice")
                 for slug in top
             ),
         ),
-        "generalist-plus": Role(
+        "generalist-plus": model.Role(
             "generalist-plus",
             "Generalist plus",
-            tuple(Requirement(slug, 5, "core") for slug in rng.sample(top, min(3, len(top)))),
+            tuple(model.Requirement(slug, 5, "core") for slug in rng.sample(top, min(3, len(top)))),
             variant_of=GENERALIST,
         ),
-        "specialist": Role(
+        "specialist": model.Role(
             "specialist",
             "Specialist",
             tuple(
-                Requirement(slug, rng.randint(1, MAX_LEVEL), rng.choice(("core", "nice")))
+                model.Requirement(
+                    slug, rng.randint(1, model.MAX_LEVEL), rng.choice(("core", "nice"))
+                )
                 for slug in rng.sample(slugs, min(5, skills))
             ),
         ),
     }
     project_count = skills // 10 if projects is None else projects
     built_projects = tuple(
-        Project(
+        model.Project(
             slug=f"p{n:05d}",
             name=f"Project {n}",
             level=rng.choice(("beginner", "intermediate", "advanced")),
             hours=float(rng.randint(5, 60)),
             skills=tuple(
-                ProjectSkill(slug, rng.randint(1, 4))
+                model.SkillLevel(slug, rng.randint(1, 4))
                 for slug in rng.sample(slugs, min(rng.randint(1, 3), skills))
             ),
         )
         for n in range(project_count)
     )
-    return Curriculum(skills=built, roles=roles, projects=built_projects)
+    return model.Curriculum(skills=built, roles=roles, projects=built_projects)
 
 
-def prerequisite_count(curriculum: Curriculum) -> int:
+def prerequisite_count(curriculum: model.Curriculum) -> int:
     return sum(len(skill.prerequisites) for skill in curriculum.skills.values())

@@ -29,6 +29,15 @@ from curriculum.models import (
 from curriculum.services import load_curriculum_text
 
 
+class TabularInline(admin.TabularInline):
+    # Curators add rows with "Add another"; blank extra rows only invite half-filled ones.
+    extra = 0
+
+
+class StackedInline(admin.StackedInline):
+    extra = 0
+
+
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
@@ -36,9 +45,8 @@ class AreaAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class SkillLevelInline(admin.TabularInline):
+class SkillLevelInline(TabularInline):
     model = SkillLevel
-    extra = 0
     max_num = 5
     fields = ["level", "descriptor", "descriptor_estimated", "hours", "hours_estimated", "practice"]
 
@@ -55,12 +63,11 @@ class ResourceForm(forms.ModelForm):
         }
 
 
-class ResourceInline(admin.TabularInline):
+class ResourceInline(TabularInline):
     """What to study for the skill; ``position`` orders them (free ones are shown first)."""
 
     model = Resource
     form = ResourceForm
-    extra = 0
     ordering = ["position", "pk"]
     verbose_name_plural = (
         "resources (levels they serve as a list, e.g. [1, 2]; lower position first)"
@@ -84,11 +91,10 @@ class PrerequisiteFormSet(forms.BaseInlineFormSet):
         )
 
 
-class PrerequisiteInline(admin.TabularInline):
+class PrerequisiteInline(TabularInline):
     model = Prerequisite
     fk_name = "skill"
     formset = PrerequisiteFormSet
-    extra = 0
     autocomplete_fields = ["required_skill"]
     fields = ["required_skill", "required_level", "for_level"]
     verbose_name = "prerequisite"
@@ -175,9 +181,8 @@ class PrerequisiteAdmin(admin.ModelAdmin):
     list_select_related = ["skill", "required_skill"]
 
 
-class RequirementInline(admin.TabularInline):
+class RequirementInline(TabularInline):
     model = Requirement
-    extra = 0
     autocomplete_fields = ["skill"]
     fields = ["skill", "entry_level", "level", "priority", "position"]
 
@@ -193,9 +198,8 @@ class RoleAdmin(admin.ModelAdmin):
     inlines = [RequirementInline]
 
 
-class SubtaskInline(admin.StackedInline):
+class SubtaskInline(StackedInline):
     model = Subtask
-    extra = 0
     autocomplete_fields = ["skills"]
 
 
@@ -206,9 +210,10 @@ class LifecycleTaskAdmin(admin.ModelAdmin):
     inlines = [SubtaskInline]
 
 
-class ProjectSkillInline(admin.TabularInline):
+class ProjectSkillInline(TabularInline):
     model = ProjectSkill
-    extra = 0
+    verbose_name = "skill it exercises"
+    verbose_name_plural = "skills it exercises"
     autocomplete_fields = ["skill"]
 
 

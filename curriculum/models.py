@@ -119,6 +119,8 @@ class SkillLevel(models.Model):
 
 
 class ResourceKind(models.TextChoices):
+    """What a study resource is; the step's study list says it beside the title."""
+
     COURSE = "course"
     BOOK = "book"
     DOCUMENTATION = "documentation"
@@ -274,6 +276,8 @@ class Requirement(models.Model):
 
 
 class ProjectLevel(models.TextChoices):
+    """How hard a project is, as the seed list grades it."""
+
     BEGINNER = "beginner"
     INTERMEDIATE = "intermediate"
     ADVANCED = "advanced"
@@ -301,6 +305,7 @@ class ProjectSkill(models.Model):
 
     class Meta:
         ordering = ["project", "position"]
+        # A project exercises a skill at one level: the curriculum file lists it once.
         constraints = [
             models.UniqueConstraint(fields=["project", "skill"], name="unique_project_skill")
         ]

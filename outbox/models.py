@@ -10,6 +10,8 @@ from django.utils import timezone
 
 
 class EmailStatus(models.TextChoices):
+    """Pending until the worker's send is accepted; failed after the last retry."""
+
     PENDING = "pending", "Pending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"

@@ -40,6 +40,8 @@ class LearnerProfile(models.Model):
 
 
 class LevelSource(models.TextChoices):
+    """Where a learner's level on a skill comes from; a step's card says it beside the level."""
+
     SELF = "self", "self-assessed"
     ASSESSMENT = "assessment", "assessment"
     MENTOR = "mentor", "verified by a mentor"

@@ -129,6 +129,31 @@ def _create_all(model, rows: list[tuple[str, Any]]) -> None:
 BATCH_SIZE = 500
 
 
+# A level's columns, as the file gives them and as they are compared with the database.
+_LEVEL_FIELDS = (
+    "level",
+    "descriptor",
+    "hours",
+    "descriptor_estimated",
+    "hours_estimated",
+    "practice",
+)
+
+
+def _live(entry: dict) -> bool:
+    return False
+
+
+def _fields(*keys: str, **computed):
+    """The model values of a file entry, in the order of ``keys`` (the order changes are
+    reported in): each the entry's own value, or the one ``computed`` from the entry."""
+
+    def values(entry: dict) -> dict[str, Any]:
+        return {key: computed[key](entry) if key in computed else entry[key] for key in keys}
+
+    return values
+
+
 class _Loader:
     def __init__(self, mode: str) -> None:
         self.report = LoadReport(mode=mode)
@@ -142,20 +167,20 @@ class _Loader:
             revision.save(update_fields=["name"])
             self.report.changed["curriculum"] = ["name"]
 
-        self.areas = self.upsert_all(
-            models.Area, doc["areas"], lambda a: {"name": a["name"], "source": a["source"]}
-        )
+        self.areas = self.upsert_all(models.Area, doc["areas"], _fields("name", "source"))
         self.skills = self.upsert_all(
             models.Skill,
             doc["skills"],
-            lambda s: {
-                "name": s["name"],
-                "area_id": self.areas[s["area"]].pk,
-                "description": s["description"],
-                "order": s["order"],
-                "source": s["source"],
-                "is_retired": False,
-            },
+            _fields(
+                "name",
+                "area_id",
+                "description",
+                "order",
+                "source",
+                "is_retired",
+                area_id=lambda s: self.areas[s["area"]].pk,
+                is_retired=_live,
+            ),
         )
         self.sync_levels(doc["skills"])
         self.sync_prerequisites(doc["skills"])
@@ -164,12 +189,7 @@ class _Loader:
         self.tasks = self.upsert_all(
             models.LifecycleTask,
             doc["tasks"],
-            lambda t: {
-                "name": t["name"],
-                "description": t["description"],
-                "source": t["source"],
-                "is_retired": False,
-            },
+            _fields("name", "description", "source", "is_retired", is_retired=_live),
         )
         for t in doc["tasks"]:
             self.sync_subtasks(self.tasks[t["slug"]], t)
@@ -177,31 +197,29 @@ class _Loader:
         self.roles = self.upsert_all(
             models.Role,
             doc["roles"],
-            lambda r: {
-                "name": r["name"],
-                "description": r["description"],
-                "titles": r["titles"],
-                "tools": r["tools"],
-                "source": r["source"],
-                "is_retired": False,
-            },
+            _fields(
+                "name", "description", "titles", "tools", "source", "is_retired", is_retired=_live
+            ),
         )
         self.sync_roles(doc["roles"])
 
         self.projects = self.upsert_all(
             models.Project,
             doc["projects"],
-            lambda p: {
-                "name": p["name"],
-                "level": p["level"],
-                "hours": p["hours"],
-                "description": p["description"],
-                "deliverables": p["deliverables"],
-                "source": p["source"],
-                "dataset_title": (p.get("dataset") or {}).get("title", ""),
-                "dataset_url": (p.get("dataset") or {}).get("url", ""),
-                "is_retired": False,
-            },
+            _fields(
+                "name",
+                "level",
+                "hours",
+                "description",
+                "deliverables",
+                "source",
+                "dataset_title",
+                "dataset_url",
+                "is_retired",
+                dataset_title=lambda p: (p.get("dataset") or {}).get("title", ""),
+                dataset_url=lambda p: (p.get("dataset") or {}).get("url", ""),
+                is_retired=_live,
+            ),
         )
         self.sync_project_skills(doc["projects"])
 
@@ -272,15 +290,7 @@ class _Loader:
         for row in (
             models.SkillLevel.objects.filter(skill_id__in=ids)
             .order_by("skill_id", "level")
-            .values_list(
-                "skill_id",
-                "level",
-                "descriptor",
-                "hours",
-                "descriptor_estimated",
-                "hours_estimated",
-                "practice",
-            )
+            .values_list("skill_id", *_LEVEL_FIELDS)
         ):
             current[row[0]].append(row[1:])
         changed = []
@@ -291,7 +301,7 @@ class _Loader:
                 set(s["estimated"]["hours"]),
             )
             practice = s.get("practice", {})
-            wanted = [
+            wanted = [  # in the order of _LEVEL_FIELDS
                 (
                     n,
                     s["levels"][n],
@@ -304,16 +314,8 @@ class _Loader:
             ]
             if current[skill.pk] != wanted:
                 rows = [
-                    models.SkillLevel(
-                        skill=skill,
-                        level=n,
-                        descriptor=d,
-                        hours=h,
-                        descriptor_estimated=de,
-                        hours_estimated=he,
-                        practice=pr,
-                    )
-                    for n, d, h, de, he, pr in wanted
+                    models.SkillLevel(skill=skill, **dict(zip(_LEVEL_FIELDS, row, strict=True)))
+                    for row in wanted
                 ]
                 changed.append((_label(models.Skill, skill.slug), skill, current[skill.pk], rows))
         self.replace_children(models.SkillLevel, "skill_id", "levels", changed)

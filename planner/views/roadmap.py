@@ -305,16 +305,6 @@ def item_evidence(request, item_id: int):
 
 @login_required
 @require_POST
-def evidence_delete(request, evidence_id: int):
-    try:
-        item = remove_evidence(user=request.user, evidence_id=evidence_id)
-    except StepNotInPlan as gone:
-        return _gone_response(request, gone)
-    return _item_response(request, item, open_panel="evidence", announce="Link removed.")
-
-
-@login_required
-@require_POST
 def item_review_request(request, item_id: int):
     """Ask the learner's mentors to review a step (and its links)."""
     typed = {"message": request.POST.get("message", "")}
@@ -354,11 +344,28 @@ def item_resource(request, item_id: int):
     )
 
 
+# What a learner can attach to a step and remove again: the service, its panel, the notice.
+_ATTACHMENTS = {
+    "evidence": (
+        lambda user, pk: remove_evidence(user=user, evidence_id=pk),
+        "evidence",
+        "Link removed.",
+    ),
+    "resource": (
+        lambda user, pk: remove_own_resource(user=user, resource_id=pk),
+        "study",
+        "Resource removed.",
+    ),
+}
+
+
 @login_required
 @require_POST
-def own_resource_delete(request, resource_id: int):
+def attachment_delete(request, kind: str, attachment_id: int):
+    """Remove an evidence link or a resource of the learner's own from a step."""
+    remove, panel, done = _ATTACHMENTS[kind]
     try:
-        item = remove_own_resource(user=request.user, resource_id=resource_id)
+        item = remove(request.user, attachment_id)
     except StepNotInPlan as gone:
         return _gone_response(request, gone)
-    return _item_response(request, item, open_panel="study", announce="Resource removed.")
+    return _item_response(request, item, open_panel=panel, announce=done)
