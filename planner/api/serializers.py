@@ -3,7 +3,7 @@ from rest_framework import serializers
 from config.api import InputSerializer
 from curriculum.models import Role
 from planner.engine import MAX_LEVEL, MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS
-from planner.models import ItemStatus, LevelSource
+from planner.models import ItemStatus, LevelSource, Roadmap
 
 
 class TargetSerializer(serializers.Serializer):
@@ -149,14 +149,20 @@ class MenteeRoadmapSerializer(RoadmapSerializer):
     stages = MentorStageSerializer(many=True)
 
 
-class RoadmapVersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+class RoadmapVersionSerializer(serializers.ModelSerializer):
     role = serializers.CharField(source="role.slug")
-    reason = serializers.CharField()
-    curriculum_revision = serializers.IntegerField()
-    total_hours = serializers.FloatField()
-    finish_date = serializers.DateField()
-    created_at = serializers.DateTimeField()
+
+    class Meta:
+        model = Roadmap
+        fields = [
+            "version",
+            "role",
+            "reason",
+            "curriculum_revision",
+            "total_hours",
+            "finish_date",
+            "created_at",
+        ]
 
 
 class DiffEntrySerializer(serializers.Serializer):
