@@ -54,6 +54,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # When the person followed the link of the sign-up email (proof the address is theirs);
+    # empty for accounts made otherwise (API, admin, createsuperuser) until they do.
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
     timezone = models.CharField(max_length=64, default="UTC", choices=TIMEZONE_CHOICES)
     # Weekly progress reminder: off when reminder_weekday is empty.
     reminder_weekday = models.PositiveSmallIntegerField(

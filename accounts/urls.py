@@ -8,6 +8,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.sign_up, name="signup"),
+    path("signup/confirm/<uidb64>/<token>/", views.confirm_sign_up, name="signup-confirm"),
+    path("signup/new-link/", views.resend_sign_up_link, name="signup-new-link"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/", views.account_settings, name="settings"),

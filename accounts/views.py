@@ -9,13 +9,16 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from accounts import services, throttles
 from accounts.forms import SettingsForm, SignUpForm, ThrottledLoginForm
+from accounts.models import User
 from accounts.services import PREVIEW_GOAL_KEY, register_user, update_account
+from accounts.signup import account_to_confirm, carried_from, link_days
 from accounts.tokens import account_tokens, revoke_tokens
 
 
-def _next_url(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
+def _safe_url(request, target: str) -> str:
+    """``target`` if it is a page of this site, else ""."""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -23,9 +26,29 @@ def _next_url(request) -> str:
     return ""
 
 
+def _next_url(request) -> str:
+    return _safe_url(request, request.POST.get("next") or request.GET.get("next") or "")
+
+
+def _carried(request) -> dict[str, str]:
+    """What the sign-up link takes along: the preview's role and hours, and the next page."""
+    goal = request.session.get(PREVIEW_GOAL_KEY) or {}
+    return carried_from(
+        {
+            "role": goal.get("role", ""),
+            "weekly_hours": goal.get("weekly_hours", ""),
+            "next": _next_url(request),
+        }
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def sign_up(request):
-    """Create an account and log in; new learners continue to onboarding (or to ``next``)."""
+    """Create an account (or email the address's owner) and say to check the inbox.
+
+    The answer is the same for a new address and one that has an account: the page tells no
+    one who uses Waymark. The emailed link logs the new learner in (``confirm_sign_up``).
+    """
     if request.user.is_authenticated:
         return redirect(_next_url(request) or "planner:home")
     if request.GET.get("role"):
@@ -38,25 +61,79 @@ def sign_up(request):
         request.POST if request.method == "POST" else None,
         initial={"email": request.GET.get("email", "")},
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            user = register_user(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                name=form.cleaned_data["name"],
-            )
-        except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error("password1" if field == "password" else field, problems)
+        if not throttles.allow_sign_up(request):
+            form.add_error(None, throttles.MESSAGE)
+            status = 429
         else:
-            if user is not None:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, "Welcome to Waymark! Let's set your goal.")
-                return redirect(_next_url(request) or "planner:onboarding")
-            # The owner has been emailed. The page still says so: hiding it here needs a
-            # confirm-by-email sign-up (the API, which cannot log in at once, hides it).
-            form.add_error("email", "An account with this email already exists.")
-    return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request)})
+            try:
+                register_user(
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                    name=form.cleaned_data["name"],
+                    carried=_carried(request),
+                )
+            except ValidationError as error:
+                for field, problems in error.message_dict.items():
+                    form.add_error("password1" if field == "password" else field, problems)
+            else:
+                email = User.objects.normalize_email(form.cleaned_data["email"]).lower()
+                return render(
+                    request, "accounts/signup_sent.html", {"email": email, "days": link_days()}
+                )
+    return render(
+        request,
+        "accounts/signup.html",
+        {"form": form, "next": _next_url(request)},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_sign_up(request, uidb64: str, token: str):
+    """The link of the sign-up email. GET shows a button and changes nothing (mail scanners
+    open links); POST confirms the address, logs in and continues to onboarding with the
+    preview's role and hours, or to the page the learner was going to. Works once."""
+    carried = carried_from(request.GET)
+    if request.method == "POST":
+        user = services.confirm_sign_up(uidb64=uidb64, token=token)
+        if user is not None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if carried.get("role"):
+                request.session[PREVIEW_GOAL_KEY] = {
+                    "role": carried["role"],
+                    "weekly_hours": carried.get("weekly_hours", ""),
+                }
+            messages.success(request, "Welcome to Waymark! Let's set your goal.")
+            return redirect(_safe_url(request, carried.get("next", "")) or "planner:onboarding")
+    else:
+        user = account_to_confirm(uidb64, token)
+        if user is not None:
+            return render(
+                request, "accounts/signup_confirm.html", {"validlink": True, "account": user}
+            )
+    return render(
+        request,
+        "accounts/signup_confirm.html",
+        {"validlink": False, "uidb64": uidb64, "carried": carried},
+    )
+
+
+@require_http_methods(["POST"])
+def resend_sign_up_link(request):
+    """ "Send a new link" from a link that no longer works; answers the same whoever asks."""
+    if not throttles.allow_sign_up(request):
+        return render(
+            request,
+            "accounts/signup_confirm.html",
+            {"validlink": False, "throttled": throttles.MESSAGE},
+            status=429,
+        )
+    services.send_new_sign_up_link(
+        uidb64=request.POST.get("uidb64", "")[:100], carried=carried_from(request.POST)
+    )
+    return render(request, "accounts/signup_sent.html", {"resent": True, "days": link_days()})
 
 
 class LoginView(auth_views.LoginView):

@@ -134,6 +134,8 @@ TABLE: dict[str, Row] = {
     ),
     # Accounts pages.
     "accounts:signup": Row("get", PUBLIC),
+    "accounts:signup-confirm": Row("get", PUBLIC, lambda w: ["MQ", "not-a-token"]),
+    "accounts:signup-new-link": Row("post", PUBLIC, data={"uidb64": "MQ"}),
     "accounts:login": Row("get", PUBLIC),
     "accounts:logout": Row("post", PUBLIC),
     "accounts:password_reset": Row("get", PUBLIC),

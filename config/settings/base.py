@@ -117,6 +117,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "planner:home"
 LOGOUT_REDIRECT_URL = "planner:home"
+# How long the link of the sign-up email works, in seconds (accounts/signup.py). Django's
+# token check also applies PASSWORD_RESET_TIMEOUT (3 days), so more than that has no effect.
+SIGN_UP_LINK_MAX_AGE = env.int("WAYMARK_SIGN_UP_LINK_MAX_AGE", default=2 * 24 * 3600)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

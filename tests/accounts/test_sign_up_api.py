@@ -37,3 +37,17 @@ def test_a_weak_password_is_refused_whoever_has_the_address(api, learner):
     for email in ("ada@example.com", "fresh@example.com"):
         response = api.post("/api/v1/auth/register/", {"email": email, "password": "short"})
         assert response.status_code == 400 and "password" in response.json()
+
+
+def test_a_new_address_gets_the_link_that_confirms_it(api, db):
+    sign_up(api, "new@example.com")
+    send_outbox()
+    [message] = mail.outbox
+    assert message.to == ["new@example.com"]
+    assert "/accounts/signup/confirm/" in message.body
+
+
+def test_an_account_made_through_the_api_gets_its_token_at_once(api, db):
+    sign_up(api, "new@example.com")
+    response = api.post("/api/v1/auth/token/", {"email": "new@example.com", "password": PASSWORD})
+    assert response.status_code == 200 and response.json()["token"]

@@ -4,10 +4,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from planner.models import LearnerProfile, LearnerSkill, Roadmap
+from tests.conftest import send_outbox
 
 
 @pytest.fixture
@@ -161,7 +163,7 @@ def test_the_self_assessment_asks_only_about_the_roles_skills_and_their_prerequi
 
 def test_a_previews_role_and_hours_carry_into_sign_up_and_onboarding(client, db):
     client.get(reverse("accounts:signup") + "?role=mlops-engineer&weekly_hours=7.5")
-    response = client.post(
+    client.post(
         reverse("accounts:signup"),
         {
             "name": "Lin",
@@ -170,6 +172,10 @@ def test_a_previews_role_and_hours_carry_into_sign_up_and_onboarding(client, db)
             "password2": "a-long-learning-path-42",
         },
     )
+    send_outbox()
+    # The emailed link carries them (another browser: tests/accounts/test_sign_up_pages.py).
+    link = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+)", mail.outbox[0].body)
+    response = client.post(link.group(1))
     assert response["Location"] == reverse("planner:onboarding")
     html = client.get(reverse("planner:onboarding")).content.decode()
     assert re.search(r'<input[^>]*value="mlops-engineer"[^>]*checked>', html)
