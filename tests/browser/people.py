@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
+from django.core import mail
 from django.test import Client
 
 from curriculum.models import Role
 from planner.services import build_roadmap, update_profile
 from planner.services.mentoring import accept_mentorship, invite_mentor
+from tests.conftest import send_outbox
 from tests.factories import UserFactory
+
+SIGN_UP_LINK = re.compile(r"https?://\S+/accounts/signup/confirm/\S+")
+
+
+def sign_up_link(email: str) -> str:
+    """The link of the last sign-up email to ``email``, once the outbox is sent (what the
+    worker does): what the person would click in their inbox."""
+    send_outbox()
+    bodies = [m.body for m in mail.outbox if m.to == [email] and SIGN_UP_LINK.search(m.body)]
+    assert bodies, f"no sign-up link was emailed to {email}"
+    return SIGN_UP_LINK.search(bodies[-1]).group(0)
 
 
 def log_in(page, user, base_url: str) -> None:
