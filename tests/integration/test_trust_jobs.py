@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import re
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 from django.db import transaction
+from django.test import Client
 from rest_framework.test import APIClient
 
 from benchmarks.servers import Gunicorn, wait_for
@@ -23,6 +25,7 @@ from outbox.models import Email, EmailStatus, PendingTask
 from outbox.tasks import sweep
 from planner.models import Roadmap
 from tests.factories import learner_with_roadmap
+from tests.integration.servers import body
 
 pytestmark = pytest.mark.integration
 
@@ -151,3 +154,29 @@ def test_two_gunicorn_workers_share_one_throttle_count(
         server.stop()
     assert codes.count(429) == 2 * limit, codes
     assert 500 not in codes
+
+
+def test_a_sign_up_on_the_site_is_confirmed_by_the_link_the_worker_delivered(
+    jobs, smtp_server, wait_idle
+):
+    wait_idle()
+    visitor = Client()
+    visitor.get("/accounts/signup/?role=data-analyst&weekly_hours=6")
+    password = "a-long-learning-path-42"
+    response = visitor.post(
+        "/accounts/signup/",
+        {"email": "newcomer@example.com", "password1": password, "password2": password},
+    )
+    assert response.status_code == 200 and "Check your inbox" in response.content.decode()
+    assert "_auth_user_id" not in visitor.session
+
+    wait_for(lambda: smtp_server.to("newcomer@example.com"), timeout=60, what="the link")
+    [message] = smtp_server.to("newcomer@example.com")
+    assert message["Subject"] == "Finish signing up to Waymark"
+    link = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+)", body(message, "text/plain"))
+    other_browser = Client()
+    assert other_browser.post(link.group(1))["Location"] == "/onboarding/"
+    assert other_browser.session["preview_goal"] == {"role": "data-analyst", "weekly_hours": "6"}
+    late = Client()
+    late.post(link.group(1))
+    assert "_auth_user_id" not in late.session, "the link works once"
