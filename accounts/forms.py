@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
 from django.template import Context, loader
+from django.utils import timezone
 
 from accounts import lockout
 from accounts.models import TIMEZONE_CHOICES, Weekday
@@ -135,3 +136,13 @@ class OutboxPasswordResetForm(PasswordResetForm):
             if html_email_template_name
             else "",
         )
+
+
+class ResetPasswordForm(SetPasswordForm):
+    """The new password of a password reset. The reset link came by email, so following it
+    proves the address as the sign-up link does: an unconfirmed address is confirmed."""
+
+    def save(self, commit=True):
+        if self.user.email_confirmed_at is None:
+            self.user.email_confirmed_at = timezone.now()
+        return super().save(commit=commit)

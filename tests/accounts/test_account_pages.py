@@ -117,6 +117,8 @@ def test_password_reset_by_email(client, learner):
     assert response["Location"] == reverse("accounts:password_reset_complete")
     learner.refresh_from_db()
     assert learner.check_password("a-brand-new-secret-9")
+    # The link came by email: the address is confirmed, as by the sign-up link.
+    assert learner.email_confirmed_at is not None
 
 
 def test_settings_change_name_time_zone_and_reminders(client, learner):
