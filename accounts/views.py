@@ -105,8 +105,12 @@ def confirm_sign_up(request, uidb64: str, token: str):
                     "role": carried["role"],
                     "weekly_hours": carried.get("weekly_hours", ""),
                 }
+            next_url = _safe_url(request, carried.get("next", ""))
+            if next_url:
+                messages.success(request, "Welcome to Waymark!")
+                return redirect(next_url)
             messages.success(request, "Welcome to Waymark! Let's set your goal.")
-            return redirect(_safe_url(request, carried.get("next", "")) or "planner:onboarding")
+            return redirect("planner:onboarding")
     else:
         user = account_to_confirm(uidb64, token)
         if user is not None:
@@ -122,7 +126,7 @@ def confirm_sign_up(request, uidb64: str, token: str):
 
 @require_http_methods(["POST"])
 def resend_sign_up_link(request):
-    """ "Send a new link" from a link that no longer works; answers the same whoever asks."""
+    """Send a new link, asked from a link that no longer works; the same answer for anyone."""
     if not throttles.allow_sign_up(request):
         return render(
             request,
