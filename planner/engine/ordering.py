@@ -4,7 +4,7 @@ turns, what unlocks the most first."""
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .curriculum import MAX_LEVEL
@@ -38,11 +38,16 @@ def step_graph(
     need_core: Mapping[int, int],
     need_all: Mapping[int, int],
     first_project: Mapping[int, int] | None = None,
+    own: Mapping[int, int] | None = None,
 ) -> StepGraph:
     """The planned steps of ``need_all`` and their tiers.
 
     Each ``need_*`` (and ``first_project``, a closure within ``need_ready``) is closed under
     prerequisites and contains the one before, so a step never waits for a later tier.
+    ``own`` is the role's job-ready requirements (skill → entry level): those of its own
+    tools that need no other skill (spreadsheets and SQL for a data analyst) join the skills
+    the first project started, so a learner meets them in the first months rather than after
+    shared skills the role needs less.
     """
     steps = tuple(planned_steps(current, need_all))
     dependants: dict[int, list[int]] = {step: [] for step in steps}
@@ -56,10 +61,14 @@ def step_graph(
     for need, level in ((need_core, PROFICIENT), (need_ready, JOB_READY)):
         for step in planned_steps(current, need):
             tier[step] = level
-    if first_project:
-        started = {p: need_ready[p] for p in first_project if p in need_ready}
+    started = {p: need_ready[p] for p in (first_project or ()) if p in need_ready}
+    for p, level in (own or {}).items():
+        if p in need_ready and _is_own_tool(index, p, level):
+            started[p] = need_ready[p]
+    if started:
         for step in planned_steps(current, close_gap(index, current, started)):
             tier[step] = FINISH_STARTED
+    if first_project:
         for step in planned_steps(current, first_project):
             tier[step] = FIRST_PROJECT
     return StepGraph(
@@ -111,7 +120,12 @@ def unlocks(graph: StepGraph) -> dict[int, int]:
     return {p: len(others) for p, others in waiting_skills.items()}
 
 
-def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, float]) -> list[int]:
+def order_steps(
+    index: CurriculumIndex,
+    graph: StepGraph,
+    chain: Mapping[int, float],
+    current: Sequence[int] | None = None,
+) -> list[int]:
     """A topological order of the steps, chosen greedily among those ready.
 
     - Tiers in order (every tier is closed under prerequisites, so none waits for a later).
@@ -119,10 +133,12 @@ def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, fl
       skill already started goes on before any new one: each skill is learnt in one block
       wherever the prerequisites allow.
     - Otherwise theory and practice take turns (practice first: programming before maths),
-      and within each: for practice, tools that need no other skill first (Python, Git);
-      then the skill that unlocks the most other planned skills, then the longest chain of
-      hours it leads, then the skill's ``order`` among its siblings (``index.tie``: slug
-      order when there is none), then slug and level.
+      and within each: for practice, tools that need nothing the learner lacks at the start
+      first (Python, Git; NumPy for someone who knows Python), and among them the tools
+      theory is practised in (a direct prerequisite of a planned theory step: NumPy before
+      a block of maths); then the skill that unlocks the most other planned skills, then
+      the longest chain of hours it leads, then the skill's ``order`` among its siblings
+      (``index.tie``: slug order when there is none), then slug and level.
 
     Deterministic. Raises CurriculumCycleError if the steps cannot all be placed (the index
     refuses cyclic curricula, so this is a safety net, not a loop).
@@ -135,21 +151,31 @@ def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, fl
     tie = index.tie
 
     first_level = graph.first_level
-    # Practice starts from the tools that need nothing else (Python, Git, spreadsheets):
-    # levels below a skill's first prerequisite. Theory starts from what unlocks the most (an
-    # intro ML course before more maths).
+    # Practice starts from the tools that need nothing the learner lacks (Python, Git,
+    # spreadsheets; NumPy once Python is known): levels below a skill's first unmet
+    # prerequisite. Theory starts from what unlocks the most (an intro ML course before more
+    # maths).
     needs_from = {
-        p: _first_prerequisite_level(index, p)
+        p: _first_prerequisite_level(index, p, current)
         for p in first_level
         if not theory[p] and not index.soft[p]
     }
+    # The tools theory is practised in (NumPy for maths and ML) come before the theory.
+    theory_tools = {
+        step >> LEVEL_BITS
+        for step, after in dependants.items()
+        if not theory[step >> LEVEL_BITS] and any(theory[later >> LEVEL_BITS] for later in after)
+    }
 
-    def priority(step: int) -> tuple[int, bool, bool, int, float, int, int]:
+    def priority(step: int) -> tuple[int, bool, bool, bool, int, float, int, int]:
         p, level = step >> LEVEL_BITS, step & LEVEL_MASK
         # A skill already started goes on as soon as it can (one piece, not fragments).
         started = level > first_level[p]
         foundation = level < needs_from.get(p, 0)
-        return (tier[step], not started, not foundation, -unlocked[p], -chain[step], tie[p], step)
+        return (
+            tier[step], not started, not foundation, not (foundation and p in theory_tools),
+            -unlocked[p], -chain[step], tie[p], step,
+        )  # fmt: skip
 
     # heaps[0] practice, heaps[1] theory
     heaps: tuple[list, list] = ([], [])
@@ -181,10 +207,22 @@ def order_steps(index: CurriculumIndex, graph: StepGraph, chain: Mapping[int, fl
     return order
 
 
-def _first_prerequisite_level(index: CurriculumIndex, p: int) -> int:
-    """The lowest level of the skill that needs another skill (MAX_LEVEL + 1 if none does)."""
+def _is_own_tool(index: CurriculumIndex, p: int, level: int) -> bool:
+    """A practice skill that needs no other skill up to ``level`` (spreadsheets, SQL, Git)."""
+    return not index.theory[p] and not index.soft[p] and _first_prerequisite_level(index, p) > level
+
+
+def _first_prerequisite_level(
+    index: CurriculumIndex, p: int, current: Sequence[int] | None = None
+) -> int:
+    """The lowest level of the skill that needs another skill the learner does not have at
+    the start (``current``; None: any other skill), MAX_LEVEL + 1 if none does."""
     groups = index.prerequisites[p]
-    return next((k for k in range(1, MAX_LEVEL + 1) if groups[k]), MAX_LEVEL + 1)
+
+    def lacking(k: int) -> bool:
+        return any(current is None or current[q] < m for q, m in groups[k])
+
+    return next((k for k in range(1, MAX_LEVEL + 1) if lacking(k)), MAX_LEVEL + 1)
 
 
 def _next_from(heaps: tuple[list, list], last_theory: bool) -> int | None:

@@ -143,8 +143,10 @@ def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) ->
         index, current, gap.need_all, targets.wanted(learner.include_nice_to_have)
     )
     first, first_need = first_project_closure(index, current, gap.need_ready, candidates)
-    graph = step_graph(index, current, gap.need_ready, gap.need_core, gap.need_all, first_need)
-    order = order_steps(index, graph, chain_hours(index, current, gap.need_all, graph))
+    graph = step_graph(
+        index, current, gap.need_ready, gap.need_core, gap.need_all, first_need, targets.entry
+    )
+    order = order_steps(index, graph, chain_hours(index, current, gap.need_all, graph), current)
     tiers = [graph.tier[step] for step in order]
     ready_steps = sum(1 for tier in tiers if tier <= JOB_READY)
     serving = index.position.get(SERVING_SKILL)

@@ -232,3 +232,32 @@ def test_every_example_project_of_seed_002_is_in_some_roles_plan(api):
         body = preview(api, Persona(role, role, 10), include_nice_to_have=True)
         planned |= {i["project"] for i in items_of(body) if i["kind"] == "project"}
     assert planned >= SEED_002_PROJECTS, SEED_002_PROJECTS - planned
+
+
+# The three plans a coach read for issue 9's follow-up (the hook personas).
+ML_ENGINEER_FROM_CODE = Persona(
+    "programmer to ML engineer", "machine-learning-engineer", 10,
+    {"python": 4, "git": 4, "docker": 3},
+)  # fmt: skip
+DATA_ANALYST = PERSONAS[1]
+
+
+def first_start(body, skill):
+    return min(i["start_week"] for i in items_of(body) if i["skill"] == skill)
+
+
+def test_a_data_analyst_meets_spreadsheets_in_the_first_months_before_shared_tools(api):
+    body = preview(api, DATA_ANALYST)
+    spreadsheets = first_start(body, "spreadsheets")
+    assert spreadsheets < 26
+    # A role's own tool before what it shares with other roles and needs less (pandas is
+    # nice-to-have for an analyst) and before the maths.
+    assert spreadsheets < first_start(body, "pandas")
+    assert spreadsheets < first_start(body, "probability")
+
+
+@by_name([ML_ENGINEER_FROM_CODE, PERSONAS[0]])
+def test_numpy_comes_before_the_maths_it_is_practised_in(api, persona):
+    body = preview(api, persona)
+    maths = min(first_start(body, skill) for skill in ("calculus", "linear-algebra"))
+    assert first_start(body, "numpy") < maths
