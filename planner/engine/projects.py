@@ -22,10 +22,14 @@ from .schedule import STAGE_SPANS
 FIRST_PROJECT_CANDIDATES = 12
 # The first project should come within this many hours of study (DESIGN.md, "The planner", 4).
 FIRST_PROJECT_HOURS = 100.0
-# Study hours after which a project is due whatever the pace, so that every stage holding this
-# much study has one (DESIGN.md, "The planner", 4).
-MAX_STUDY_WITHOUT_PROJECT = 80.0
-MIN_STUDY_BETWEEN_PROJECTS = 30.0
+# Every stage holding this many hours of study has a project (DESIGN.md, "The planner", 4).
+STAGE_STUDY_WITH_PROJECT = 80.0
+# A coach keeps hands-on work flowing: no longer stretch of study than this without a project
+# while one is within reach (about 15 weeks at 10 h/week), and as a rule no more often than
+# every MIN_STUDY_BETWEEN_PROJECTS hours, so that an experienced learner's short path is not
+# all projects.
+MAX_STUDY_WITHOUT_PROJECT = 150.0
+MIN_STUDY_BETWEEN_PROJECTS = 60.0
 # A deployment project serves a model behind an API in a container; roles that require
 # serving models get one before job-ready.
 SERVING_SKILL = "model-serving"
@@ -183,9 +187,9 @@ def place_projects(
     (``len(order)`` for the end).
 
     ``order[:ready_steps]`` is the job-ready phase. The first project comes as soon as it is
-    within reach; a deployment project (when ``wants_deployment``) as soon as one is, before
-    job-ready; a capstone (the relevant project within reach latest in job-ready) closes the
-    job-ready phase. The others are paced through the plan, the most relevant first: one
+    within reach; a capstone closes the job-ready phase: the deployment project when
+    ``wants_deployment`` and one is within reach in job-ready (an engineer's end-to-end
+    piece), otherwise the relevant project within reach latest in job-ready. The others are paced through the plan, the most relevant first: one
     every ``total study ÷ (projects + 1)`` hours (at least 30), and never more than 80 hours
     of study without one while any is within reach — except that once a stage has one, one is
     kept back for each later stage holding 80 hours of study (at ``weekly_hours``) that has
@@ -233,14 +237,15 @@ def place_projects(
         for n in reach_at
         if reach_at[n] <= ready_steps and n not in taken
     )
+    deployment = None
     if wants_deployment:
         deployment = next(
             (row for row in in_job_ready if is_deployment(index, candidates[row[-1]][1])), None
         )
-        if deployment is not None:
-            fix(deployment[-1], deployment[0], DEPLOYMENT)
-            in_job_ready.remove(deployment)
-    if in_job_ready and ready_steps:
+    if deployment is not None and ready_steps:
+        # The end-to-end deployment is an engineer's capstone: it closes job-ready.
+        fix(deployment[-1], ready_steps, DEPLOYMENT)
+    elif in_job_ready and ready_steps:
         # The latest to come within reach exercises the most of job-ready; then relevance.
         latest = max(in_job_ready, key=lambda row: (row[0], -row[1], _reverse(row[2])))
         fix(latest[-1], ready_steps, CAPSTONE)
@@ -322,8 +327,17 @@ class _Pacing:
         needs = [
             stage
             for stage in range(len(STAGE_SPANS))
-            if study_in[stage] >= MAX_STUDY_WITHOUT_PROJECT and stage not in with_project
+            if study_in[stage] >= STAGE_STUDY_WITH_PROJECT and stage not in with_project
         ]
+        # Per slot, the hours of study until the next fixed project (first, capstone).
+        until_fixed = [math.inf] * (count + 1)
+        ahead = math.inf
+        for at in range(count, -1, -1):
+            if at in self.fixed:
+                ahead = 0.0
+            until_fixed[at] = ahead
+            if at:
+                ahead += step_hours[at - 1]
         placed: dict[int, list[PlacedProject]] = {}
         queue: list[tuple[int, str, int]] = []
         since = done = 0.0
@@ -340,6 +354,10 @@ class _Pacing:
                 # The plan ends: one more project closes it when there was study since.
                 or (at == count and since >= MIN_STUDY_BETWEEN_PROJECTS)
             )
+            if due and until_fixed[at] < MIN_STUDY_BETWEEN_PROJECTS:
+                # A fixed project comes soon: not two in a row, unless the stretch without
+                # one would grow too long.
+                due = since + until_fixed[at] > MAX_STUDY_WITHOUT_PROJECT
             if due and stage in with_project:
                 # Keep one back for each later stage that will need one.
                 later = len(queue) + len(self.arrivals) - bisect.bisect_right(self.arrivals, at)

@@ -14,7 +14,7 @@ MAX_REASONS = 3
 
 PROJECT_ROLES = {
     FIRST: "Your first hands-on project: practise early, then keep learning",
-    DEPLOYMENT: "End-to-end deployment: a model served behind an API, in a container",
+    DEPLOYMENT: "Capstone: an end-to-end deployment, a model served behind an API in a container",
     CAPSTONE: "Capstone: shows you are job-ready",
 }
 

@@ -261,3 +261,23 @@ def test_numpy_comes_before_the_maths_it_is_practised_in(api, persona):
     body = preview(api, persona)
     maths = min(first_start(body, skill) for skill in ("calculus", "linear-algebra"))
     assert first_start(body, "numpy") < maths
+
+
+def study_between_projects(items):
+    """Hours of study in each stretch between two projects (and before the first)."""
+    stretches, study = [], 0.0
+    for item in items:
+        if item["kind"] == "project":
+            stretches.append(study)
+            study = 0.0
+        else:
+            study += item["hours"]
+    return stretches + [study]
+
+
+def test_an_ml_engineer_from_code_keeps_building_things_on_the_way_to_job_ready(api):
+    body = preview(api, ML_ENGINEER_FROM_CODE)
+    stretches = study_between_projects(before_job_ready(body))
+    # No more than about sixteen weeks at 10 h/week of study without a project (it was 53).
+    assert max(stretches) <= 160, stretches
+    assert len(stretches) >= 5  # four projects or more before job-ready
