@@ -11,7 +11,15 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from curriculum.models import Prerequisite, Project, ProjectSkill, Requirement, Role, SkillLevel
+from curriculum.models import (
+    Prerequisite,
+    Project,
+    ProjectSkill,
+    Requirement,
+    Role,
+    SkillLevel,
+    Subtask,
+)
 from curriculum.revision import revision_stamp
 from planner.any_of import resolve_any_of
 from planner.engine.curriculum import (
@@ -106,12 +114,26 @@ def load_snapshot(revision: int) -> Snapshot:
         .values_list("role_id", "skill__slug", "level", "priority", "entry_level")
     ):
         requirements[role_id].append(EngineRequirement(skill_slug, level, priority, entry_level))
+    subtask_skills: dict[int, set[str]] = defaultdict(set)
+    for subtask_id, skill_slug in Subtask.skills.through.objects.filter(
+        skill__is_retired=False
+    ).values_list("subtask_id", "skill__slug"):
+        subtask_skills[subtask_id].add(skill_slug)
+    task_skills: dict[int, list[frozenset[str]]] = defaultdict(list)
+    for role_id, subtask_id in (
+        Role.tasks.through.objects.filter(lifecycletask__is_retired=False)
+        .order_by("role_id", "lifecycletask__slug", "lifecycletask__subtasks__position")
+        .values_list("role_id", "lifecycletask__subtasks__id")
+    ):
+        if subtask_id is not None:
+            task_skills[role_id].append(frozenset(subtask_skills[subtask_id]))
     roles = {
         slug: EngineRole(
             slug=slug,
             name=name,
             requirements=tuple(requirements[pk]),
             variant_of=variant_of,
+            task_skills=tuple(task_skills[pk]),
         )
         for pk, slug, name, variant_of in Role.objects.filter(is_retired=False)
         .order_by("slug")
@@ -178,6 +200,7 @@ def graph_from_document(document: dict) -> Curriculum:
         )
         for s in sorted(document["skills"], key=lambda s: s["slug"])
     }
+    subtasks = {t["slug"]: t["subtasks"] for t in document.get("tasks", ())}
     roles = {
         r["slug"]: EngineRole(
             slug=r["slug"],
@@ -187,6 +210,11 @@ def graph_from_document(document: dict) -> Curriculum:
                 for q in r["requirements"]
             ),
             variant_of=r["variant_of"],
+            task_skills=tuple(
+                frozenset(subtask.get("skills", ()))
+                for task in r.get("tasks", ())
+                for subtask in subtasks.get(task, ())
+            ),
         )
         for r in sorted(document["roles"], key=lambda r: r["slug"])
     }

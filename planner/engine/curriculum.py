@@ -68,6 +68,10 @@ class Role:
     name: str
     requirements: tuple[Requirement, ...] = ()
     variant_of: str | None = None
+    # The skills of each subtask of the role's lifecycle tasks (``tasks`` in the curriculum
+    # file): a project that practises one of them is relevant above one that merely shares a
+    # skill with the role.
+    task_skills: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

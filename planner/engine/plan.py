@@ -140,7 +140,11 @@ def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) ->
     gap = gap_for(index, role_slug, current, learner.include_nice_to_have)
     targets = gap.targets
     candidates = relevant_projects(
-        index, current, gap.need_all, targets.wanted(learner.include_nice_to_have)
+        index,
+        current,
+        gap.need_all,
+        targets.wanted(learner.include_nice_to_have),
+        index.roles[role_slug].task_skills,
     )
     first, first_need = first_project_closure(index, current, gap.need_ready, candidates)
     graph = step_graph(

@@ -35,6 +35,12 @@ MIN_STUDY_BETWEEN_PROJECTS = 60.0
 SERVING_SKILL = "model-serving"
 CONTAINER_SKILL = "docker"
 
+# A project practises a lifecycle subtask when it lists this many of the subtask's skills.
+SUBTASK_SKILLS = 2
+# Practising one of the role's subtasks outweighs any number of shared skills (a project
+# lists a handful).
+TASK_WEIGHT = 100
+
 FIRST, DEPLOYMENT, CAPSTONE, PRACTICE = "first", "deployment", "capstone", "practice"
 
 
@@ -64,8 +70,17 @@ def relevant_projects(
     current: Sequence[int],
     need_all: Mapping[int, int],
     required: Mapping[int, int],
+    task_skills: Sequence[frozenset[str]] = (),
 ) -> list[tuple[int, ProjectEntry]]:
-    """The projects worth planning, with their relevance (how many role skills they list)."""
+    """The projects worth planning, with their relevance.
+
+    Relevance ranks first whether a project practises one of the role's lifecycle subtasks
+    (``task_skills``: the skills of each), that is lists at least two of its skills, then
+    how many skills the role requires it lists: for an ML engineer, a tabular competition
+    entry (feature engineering, supervised learning, evaluation, but no subtask's pair) comes
+    after projects that do an ML engineer's work.
+    """
+    slugs = index.slugs
     final = list(current)
     for p, level in need_all.items():
         final[p] = max(final[p], level)
@@ -77,9 +92,11 @@ def relevant_projects(
             continue  # the learner could do it already: it practises nothing new
         if not in_reach(project.skills, final):
             continue
-        relevance = sum(1 for p, _ in project.skills if p in required)
-        if relevance:
-            chosen.append((relevance, project))
+        shared = sum(1 for p, _ in project.skills if p in required)
+        if shared:
+            listed = {slugs[p] for p, _ in project.skills}
+            practises = any(len(listed & skills) >= SUBTASK_SKILLS for skills in task_skills)
+            chosen.append((TASK_WEIGHT * practises + shared, project))
     return chosen
 
 

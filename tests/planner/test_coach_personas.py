@@ -281,3 +281,11 @@ def test_an_ml_engineer_from_code_keeps_building_things_on_the_way_to_job_ready(
     # No more than about sixteen weeks at 10 h/week of study without a project (it was 53).
     assert max(stretches) <= 160, stretches
     assert len(stretches) >= 5  # four projects or more before job-ready
+
+
+def test_projects_that_do_the_roles_work_come_before_ones_that_merely_share_skills(api):
+    # Retraining a model is one of an MLOps engineer's lifecycle subtasks (monitoring,
+    # pipelines, deployment strategies); a canary release on Kubernetes shares skills only.
+    body = preview(api, PERSONAS[7])
+    projects = [i["project"] for i in items_of(body) if i["kind"] == "project"]
+    assert projects.index("retraining-pipeline") < projects.index("kubernetes-canary-deployment")

@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
+from curriculum.exchange import read_file
 from planner import engine
-from planner.snapshot import curriculum_graph
+from planner.snapshot import curriculum_graph, graph_from_document
 
 pytestmark = pytest.mark.django_db
 START = date(2026, 12, 7)
@@ -99,3 +100,13 @@ def test_advanced_material_comes_after_the_first_stage(role):
 
 def test_the_shipped_curriculum_has_no_cycle():
     assert engine.find_cycle(curriculum_graph()) is None
+
+
+def test_the_database_and_the_curriculum_file_give_roles_the_same_lifecycle_subtasks():
+    from_file = graph_from_document(read_file("curriculum/data/ai-careers.yaml")).roles
+    from_db = curriculum_graph().roles
+    assert from_db["data-analyst"].task_skills
+    for slug, role in from_db.items():
+        assert sorted(map(sorted, role.task_skills)) == sorted(
+            map(sorted, from_file[slug].task_skills)
+        ), slug
