@@ -282,6 +282,9 @@ class RoleFitSerializer(serializers.Serializer):
         help_text="Share of the role's job-ready profile already met (0–1)."
     )
     hours_to_proficient = serializers.FloatField()
+    weeks_to_ready = serializers.FloatField(
+        allow_null=True, help_text="Weeks to job-ready at the learner's weekly hours."
+    )
 
 
 def item_data(item, *, private: bool = True) -> dict:

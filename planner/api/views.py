@@ -185,7 +185,12 @@ class RoleFitView(RowsListView):
     def rows(self):
         profile = learner_profile(self.request.user)
         levels = current_levels(self.request.user)
-        return role_fit(curriculum_graph_for(levels), levels, profile.include_nice_to_have)
+        return role_fit(
+            curriculum_graph_for(levels),
+            levels,
+            profile.include_nice_to_have,
+            profile.weekly_hours,
+        )
 
 
 class RoadmapCalendarView(APIView):

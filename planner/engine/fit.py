@@ -43,6 +43,8 @@ class RoleFit:
     skill hours it takes from zero minus those still needed, over those from zero (1.0 when
     the profile is empty). ``hours_to_ready`` and ``steps`` are what is left to job-ready,
     ``hours_to_proficient`` to the full profile (nice-to-have included when asked).
+    ``weeks_to_ready`` is ``hours_to_ready`` at the learner's weekly hours, when given: what
+    still tells roles apart for a learner who starts from nothing (closeness 0 everywhere).
     """
 
     role: str
@@ -51,6 +53,7 @@ class RoleFit:
     steps: int
     closeness: float = 0.0
     hours_to_proficient: float = 0.0
+    weeks_to_ready: float | None = None
 
 
 def make_step(index: CurriculumIndex, step: int) -> Step:
@@ -59,12 +62,17 @@ def make_step(index: CurriculumIndex, step: int) -> Step:
 
 
 def role_fit(
-    curriculum: Curriculum, levels: Mapping[str, int], include_nice_to_have: bool = False
+    curriculum: Curriculum,
+    levels: Mapping[str, int],
+    include_nice_to_have: bool = False,
+    weekly_hours: float | None = None,
 ) -> tuple[RoleFit, ...]:
     """Every role ranked by closeness, the closest first (DESIGN.md, "The planner", 9).
 
     Only skill steps count (projects are practice, not readiness). Ties go to fewer hours to
-    job-ready, then role slug; hours are rounded to two decimals, closeness to four.
+    job-ready, then role slug — so a complete beginner, equally far from every role, sees
+    them by how soon each can be reached. Hours are rounded to two decimals, closeness to
+    four, weeks (with ``weekly_hours``) to one.
     """
     check_levels(levels)
     index = index_of(curriculum)
@@ -85,6 +93,7 @@ def role_fit(
                 len(ready),
                 round(closeness, 4),
                 round(_hours(index, planned_steps(current, gap.need_all)), 2),
+                round(to_ready / weekly_hours, 1) if weekly_hours else None,
             )
         )
     fits.sort(key=lambda fit: (-fit.closeness, fit.hours_to_ready, fit.role))

@@ -64,7 +64,12 @@ def roles(request):
     graph = curriculum_graph_for(levels)
     fits = {
         fit.role: fit
-        for fit in role_fit(graph, levels, profile.include_nice_to_have if profile else False)
+        for fit in role_fit(
+            graph,
+            levels,
+            profile.include_nice_to_have if profile else False,
+            profile.weekly_hours if profile else None,
+        )
     }
     include_nice = profile.include_nice_to_have if profile else False
     state = LearnerState(

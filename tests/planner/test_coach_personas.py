@@ -289,3 +289,17 @@ def test_projects_that_do_the_roles_work_come_before_ones_that_merely_share_skil
     body = preview(api, PERSONAS[7])
     projects = [i["project"] for i in items_of(body) if i["kind"] == "project"]
     assert projects.index("retraining-pipeline") < projects.index("kubernetes-canary-deployment")
+
+
+def test_a_complete_beginner_sees_roles_by_how_soon_each_can_be_reached(learner, learner_api):
+    learner_api.patch("/api/v1/me/", {"weekly_hours": 5}, format="json")
+    rows = learner_api.get("/api/v1/me/role-fit/", {"limit": 100}).json()["results"]
+    assert {row["closeness"] for row in rows} == {0.0}
+    weeks = [row["weeks_to_ready"] for row in rows]
+    assert weeks == sorted(weeks)
+    assert all(row["weeks_to_ready"] == round(row["hours_to_ready"] / 5, 1) for row in rows)
+    # The roles page says where they start rather than "0 % of the profile met" on every card.
+    learner_api.force_login(learner)
+    page = learner_api.get("/roles/").content.decode()
+    assert "Starting from scratch" in page and "0 %</strong> of the job-ready" not in page
+    assert f"about {weeks[0]:.0f} weeks at your hours" in page
