@@ -25,10 +25,12 @@ FIRST_PROJECT_HOURS = 100.0
 # Every stage holding this many hours of study has a project (DESIGN.md, "The planner", 4).
 STAGE_STUDY_WITH_PROJECT = 80.0
 # A coach keeps hands-on work flowing: no longer stretch of study than this without a project
-# while one is within reach (about 15 weeks at 10 h/week), and as a rule no more often than
-# every MIN_STUDY_BETWEEN_PROJECTS hours, so that an experienced learner's short path is not
-# all projects.
+# while one is within reach (15 weeks at 10 h/week), nor than MAX_WEEKS_WITHOUT_PROJECT at
+# the learner's hours (a slow pace is no reason to wait longer for hands-on work); and as a
+# rule no more often than every MIN_STUDY_BETWEEN_PROJECTS hours (or half the longest
+# stretch), so that an experienced learner's short path is not all projects.
 MAX_STUDY_WITHOUT_PROJECT = 150.0
+MAX_WEEKS_WITHOUT_PROJECT = 16.0
 MIN_STUDY_BETWEEN_PROJECTS = 60.0
 # A deployment project serves a model behind an API in a container; roles that require
 # serving models get one before job-ready.
@@ -206,11 +208,13 @@ def place_projects(
     ``order[:ready_steps]`` is the job-ready phase. The first project comes as soon as it is
     within reach; a capstone closes the job-ready phase: the deployment project when
     ``wants_deployment`` and one is within reach in job-ready (an engineer's end-to-end
-    piece), otherwise the relevant project within reach latest in job-ready. The others are paced through the plan, the most relevant first: one
-    every ``total study ÷ (projects + 1)`` hours (at least 30), and never more than 80 hours
-    of study without one while any is within reach — except that once a stage has one, one is
-    kept back for each later stage holding 80 hours of study (at ``weekly_hours``) that has
-    none fixed. Projects that never fit are left out.
+    piece), otherwise the relevant project within reach latest in job-ready. The others are
+    paced through the plan, the most relevant first: one every ``total study ÷ (projects +
+    1)`` hours, between the shortest and the longest stretch (MIN_STUDY_BETWEEN_PROJECTS,
+    MAX_STUDY_WITHOUT_PROJECT, MAX_WEEKS_WITHOUT_PROJECT at ``weekly_hours``), never longer
+    than the longest without one while any is within reach, and not just before a fixed one
+    — except that once a stage has one, one is kept back for each later stage holding 80
+    hours of study that has none fixed. Projects that never fit are left out.
     """
     hours = index.hours
     by_skill: dict[int, list[tuple[int, int]]] = {}
@@ -269,14 +273,18 @@ def place_projects(
 
     study = math.fsum(hours[step >> LEVEL_BITS][step & 7] for step in order)
     spare = len(reach_at) - len(taken)
-    pace = max(MIN_STUDY_BETWEEN_PROJECTS, min(MAX_STUDY_WITHOUT_PROJECT, study / (spare + 1)))
+    longest = min(MAX_STUDY_WITHOUT_PROJECT, MAX_WEEKS_WITHOUT_PROJECT * weekly_hours)
+    shortest = min(MIN_STUDY_BETWEEN_PROJECTS, longest / 2)
+    pace = max(shortest, min(longest, study / (spare + 1)))
 
     step_hours = [hours[step >> LEVEL_BITS][step & 7] for step in order]
     arriving: dict[int, list[int]] = {}
     for n, when in reach_at.items():
         if n not in taken:
             arriving.setdefault(when, []).append(n)
-    pacing = _Pacing(candidates, fixed, arriving, step_hours, pace, weekly_hours)
+    pacing = _Pacing(
+        candidates, fixed, arriving, step_hours, (shortest, pace, longest), weekly_hours
+    )
     # Which stage holds how much study depends on the projects placed before: a first pass
     # estimates it without projects, the second uses the first one's projects.
     placed = pacing.run(_Timeline(step_hours, {}, weekly_hours))
@@ -326,13 +334,15 @@ class _Timeline:
 class _Pacing:
     """Paced projects between the fixed ones (see place_projects)."""
 
-    def __init__(self, candidates, fixed, arriving, step_hours, pace, weekly_hours) -> None:
+    def __init__(self, candidates, fixed, arriving, step_hours, paces, weekly_hours) -> None:
+        # Hours of study: at least ``shortest`` between projects, one every ``pace``, at most
+        # ``longest`` without one while one is within reach.
+        self.shortest, self.pace, self.longest = paces
         self.stage_starts = [span.start_week * weekly_hours for span in STAGE_SPANS[1:]]
         self.candidates = candidates
         self.fixed = fixed
         self.arriving = arriving
         self.step_hours = step_hours
-        self.pace = pace
         self.arrivals = sorted(at for at, ns in arriving.items() for _ in ns)
 
     def run(self, timeline: _Timeline) -> dict[int, list[PlacedProject]]:
@@ -367,14 +377,14 @@ class _Pacing:
             due = bool(queue) and (
                 not placed
                 or since >= self.pace
-                or (since > 0 and since + h > MAX_STUDY_WITHOUT_PROJECT)
+                or (since > 0 and since + h > self.longest)
                 # The plan ends: one more project closes it when there was study since.
-                or (at == count and since >= MIN_STUDY_BETWEEN_PROJECTS)
+                or (at == count and since >= self.shortest)
             )
-            if due and until_fixed[at] < MIN_STUDY_BETWEEN_PROJECTS:
+            if due and until_fixed[at] < self.shortest:
                 # A fixed project comes soon: not two in a row, unless the stretch without
                 # one would grow too long.
-                due = since + until_fixed[at] > MAX_STUDY_WITHOUT_PROJECT
+                due = since + until_fixed[at] > self.longest
             if due and stage in with_project:
                 # Keep one back for each later stage that will need one.
                 later = len(queue) + len(self.arrivals) - bisect.bisect_right(self.arrivals, at)
