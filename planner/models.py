@@ -397,16 +397,42 @@ class ReviewRequest(models.Model):
         )
 
 
+class FellBehind(models.Model):
+    """A learner turned behind schedule: news for their mentors' next digest, not an email
+    of its own. Recorded once when the learner turns behind, not every day they stay so."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # The version the reassessment left: a new one ("behind schedule") when the learner was
+    # behind beyond the threshold.
+    roadmap = models.ForeignKey(
+        Roadmap, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    weeks = models.FloatField(help_text="How many weeks behind schedule.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "fell behind"
+        indexes = [models.Index(fields=["learner", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner}: {self.weeks:g} weeks behind"
+
+
 class MentorDigest(models.Model):
-    """One email to a mentor with everything new since the last one (review requests of all
-    their mentees): the unique (mentor, period) row is claimed before sending, so a period's
-    digest goes out at most once, and ``created_at`` of the last sent one bounds the next."""
+    """One email to a mentor with everything new since the last one (review requests and
+    who fell behind, of all their mentees): the unique (mentor, period) row is claimed before
+    sending, so a period's digest goes out at most once, and ``created_at`` of the last sent
+    one bounds the next."""
 
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_digests"
     )
     period = models.CharField(max_length=32, help_text="The hour it covers, e.g. 2026-11-29T15.")
     requests = models.PositiveIntegerField(default=0)
+    fell_behind = models.PositiveIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

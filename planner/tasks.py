@@ -101,7 +101,8 @@ def send_reminders(self, reminder_ids: list[int]) -> int:
 
 @shared_task(acks_late=True)
 def send_mentor_digests() -> int:
-    """Hourly: each mentor with new review requests gets one email listing them all."""
+    """Hourly: each mentor with news (review requests, mentees who fell behind) gets one
+    email listing it all."""
     from planner.services.mentor_digests import send_mentor_digests as send
 
     return send()
@@ -123,13 +124,12 @@ def reassess_after_curriculum_change(revision: int) -> int:
 
 
 def _reassess(user_ids: list[int]) -> int:
-    """Reassess, enqueue the emails the outcomes call for; returns how many new versions."""
+    """Reassess, enqueue the learners' emails the outcomes call for (their mentors hear in
+    the hourly digest); returns how many new versions."""
     outcomes = reassessment.reassess_learners(user_ids=user_ids)
     for outcome in outcomes:
         if outcome.notify_learner:
             enqueue_on_commit(notify_roadmap_changed, outcome.result.roadmap.pk)
-        if outcome.notify_mentor:
-            enqueue_on_commit(notify_mentor_behind, outcome.result.roadmap.pk)
     return sum(outcome.result.new_version for outcome in outcomes)
 
 
@@ -148,6 +148,8 @@ def notify_roadmap_changed(roadmap_id: int) -> None:
     reassessment.notify_roadmap_changed(roadmap_id=roadmap_id)
 
 
-@shared_task(**NOTIFY_TASK)
+@shared_task(acks_late=True)
 def notify_mentor_behind(roadmap_id: int) -> None:
-    reassessment.notify_mentor_behind(roadmap_id=roadmap_id)
+    """Kept for messages published before mentors' news went into the digest: records the
+    news for the digest instead of sending an email."""
+    reassessment.record_fell_behind(roadmap_id=roadmap_id)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
@@ -22,12 +23,13 @@ from accounts.models import User
 from planner import emails, engine
 from planner.models import (
     FINISHED,
+    FellBehind,
     Mentorship,
     MentorshipStatus,
     ProgressState,
     Roadmap,
 )
-from planner.selectors.roadmaps import diff_dates, roadmap_view
+from planner.selectors.roadmaps import diff_dates
 from planner.services.learners import current_levels, ensure_profile
 from planner.services.reminders import verdict
 from planner.services.roadmaps import ReassessResult, change_reason, reassess
@@ -121,15 +123,16 @@ class Outcome:
 
     @property
     def notify_mentor(self) -> bool:
-        """The learner turned behind schedule (not: stays behind): the mentor hears once."""
+        """The learner turned behind schedule (not: stays behind): the mentors hear once, in
+        their next digest."""
         return self.result.state == ProgressState.BEHIND and not self.was_behind
 
 
 def reassess_learner(*, user_id: int, today: date | None = None) -> Outcome | None:
     """Reassess one learner's plan; the outcome says which emails it calls for.
 
-    The learner hears of a new version; the active mentor hears when the learner turns
-    behind schedule (once, not every day they stay behind).
+    The learner hears of a new version; when the learner turns behind schedule (once, not
+    every day they stay behind) it is recorded for their mentors' next digest.
     """
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
@@ -140,11 +143,16 @@ def reassess_learner(*, user_id: int, today: date | None = None) -> Outcome | No
     today = today or timezone.localdate()
     confirm_plan_unaffected(user=user, roadmap=previous, today=today)
     try:
-        result = reassess(user=user, today=today)
+        # The verdict and the mentors' news of it: both or neither.
+        with transaction.atomic():
+            result = reassess(user=user, today=today)
+            outcome = Outcome(result, was_behind=previous.state == ProgressState.BEHIND)
+            if outcome.notify_mentor and result.roadmap is not None:
+                record_fell_behind(roadmap_id=result.roadmap.pk)
     except ValidationError as error:
         logger.info("reassessment of learner %s skipped: %s", user_id, error)
         return None
-    return Outcome(result, was_behind=previous.state == ProgressState.BEHIND)
+    return outcome
 
 
 def reassess_learners(*, user_ids: list[int], today: date | None = None) -> list[Outcome]:
@@ -196,29 +204,16 @@ def notify_roadmap_changed(*, roadmap_id: int) -> None:
     )
 
 
-def notify_mentor_behind(*, roadmap_id: int) -> None:
-    """Email the learner's active mentors that the learner has fallen behind."""
-    roadmap = Roadmap.objects.select_related("user", "role").filter(pk=roadmap_id).first()
-    if roadmap is None:
-        return
-    mentorships = Mentorship.objects.filter(
+def record_fell_behind(*, roadmap_id: int) -> FellBehind | None:
+    """The learner of this plan turned behind schedule: news for their active mentors' next
+    digest (one email an hour at most), not an email of its own. Nothing without a mentor."""
+    roadmap = Roadmap.objects.filter(pk=roadmap_id).first()
+    if roadmap is None or roadmap.state != ProgressState.BEHIND:
+        return None
+    if not Mentorship.objects.filter(
         learner_id=roadmap.user_id, status=MentorshipStatus.ACTIVE, mentor__isnull=False
-    ).select_related("mentor")
-    view = None
-    for mentorship in mentorships:
-        view = view or roadmap_view(roadmap)
-        context = {
-            "mentor": mentorship.mentor,
-            "learner": roadmap.user,
-            "roadmap": roadmap,
-            "verdict": _verdict(roadmap),
-            "progress_percent": round(view.progress * 100),
-            "stages": [{"title": s.title, "percent": round(s.progress * 100)} for s in view.stages],
-            "mentee_url": emails.site_url("planner:mentee", roadmap.user_id),
-        }
-        emails.send_email(
-            "mentee_behind",
-            context,
-            to=mentorship.mentor.email,
-            key=f"mentee_behind:{roadmap.pk}:{mentorship.mentor_id}",
-        )
+    ).exists():
+        return None
+    return FellBehind.objects.create(
+        learner_id=roadmap.user_id, roadmap=roadmap, weeks=roadmap.state_weeks or 0.0
+    )

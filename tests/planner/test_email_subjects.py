@@ -23,6 +23,10 @@ def test_the_invitation_subject_is_not_html_escaped():
 def test_template_subjects_are_not_html_escaped():
     learner = UserFactory(name=NAME)
     _, roadmap = roadmap_for(learner)
-    email = render_email("mentee_behind", {"learner": learner, "roadmap": roadmap})
-    assert email.subject.startswith(NAME)
+    behind = [{"name": NAME, "verdict": "2 weeks behind schedule", "url": "/"}]
+    email = render_email(
+        "mentor_digest",
+        {"mentor": learner, "fell_behind": behind, "behind_learners": [NAME]},
+    )
+    assert email.subject == f"{NAME} has fallen behind on their roadmap"
     assert "&amp;" in email.html or "&lt;" in email.html or NAME not in email.html
