@@ -31,7 +31,7 @@ from planner.models import Evidence, ItemStatus, LearnerResource, Roadmap
 from planner.selectors.learners import calendar_feed_token
 from planner.services import mentoring, update_item
 from planner.services.reminders import stop_token
-from planner.services.review_requests import request_review
+from planner.services.review_requests import answer_review_request, request_review
 from tests.factories import UserFactory, roadmap_for
 
 OK, NOTFOUND, LOGIN, SELF, ADMIN = "ok", "404", "login", "self", "admin"
@@ -122,7 +122,23 @@ TABLE: dict[str, Row] = {
         lambda w: [w["invitation"].pk],
         api=True,
     ),
+    "api:planner:item-review-request": Row(
+        "post", ADAS_OBJECT, item, {"message": "Look at my notebook"}, api=True
+    ),
+    "api:planner:my-review-requests": Row("get", SELF_ONLY, api=True),
+    "api:planner:my-review-request": Row(
+        "delete", ADAS_OBJECT, lambda w: [w["review_request"].pk], api=True
+    ),
     # Mentors' API: the active mentor only.
+    "api:planner:review-queue": Row("get", signed_in(SELF, mentor=OK), api=True),
+    "api:planner:review-answer": Row(
+        "post",
+        MENTEE,
+        lambda w: [w["review_request"].pk],
+        {"verdict": "needs_work", "comment": "Add tests"},
+        api=True,
+    ),
+    "api:planner:review-undo": Row("post", MENTEE, lambda w: [w["answered_request"].pk], api=True),
     "api:planner:mentees": Row("get", signed_in(SELF, mentor=OK), api=True),
     "api:planner:mentee-roadmap": Row("get", MENTEE, lambda w: [w["learner"].pk], api=True),
     "api:planner:mentee-reviews": Row(
@@ -237,8 +253,14 @@ def world(db):
     invitee = UserFactory(email="invitee@example.com", name="Invitee")
     invitation = mentoring.invite_mentor(learner=learner, email=invitee.email)
     review_request = request_review(learner=learner, item_id=first.pk)
+    second = roadmap.items.filter(kind="skill").order_by("position")[1]
+    answered = request_review(learner=learner, item_id=second.pk)
+    answer_review_request(
+        mentor=mentor, request_id=answered.pk, verdict="needs_work", comment="More tests"
+    )
     return {
         "review_request": review_request,
+        "answered_request": answered,
         "learner": learner,
         "item": first,
         "evidence": Evidence.objects.create(item=first, url="https://example.com/ada"),

@@ -1,6 +1,11 @@
 from django.urls import path
 
-from planner.api import mentoring as mentoring_api, own_resources as own_resources_api, views
+from planner.api import (
+    mentoring as mentoring_api,
+    own_resources as own_resources_api,
+    review_requests as review_requests_api,
+    views,
+)
 
 app_name = "planner"
 
@@ -15,6 +20,21 @@ urlpatterns = [
         "me/roadmap/items/<id:item_id>/resources/",
         own_resources_api.OwnResourcesView.as_view(),
         name="own-resources",
+    ),
+    path(
+        "me/roadmap/items/<id:item_id>/review-request/",
+        review_requests_api.ItemReviewRequestView.as_view(),
+        name="item-review-request",
+    ),
+    path(
+        "me/review-requests/",
+        review_requests_api.MyReviewRequestsView.as_view(),
+        name="my-review-requests",
+    ),
+    path(
+        "me/review-requests/<id:request_id>/",
+        review_requests_api.MyReviewRequestView.as_view(),
+        name="my-review-request",
     ),
     path(
         "me/roadmap/resources/<id:resource_id>/",
@@ -37,6 +57,21 @@ urlpatterns = [
         name="mentorship-accept",
     ),
     path("mentees/", mentoring_api.MenteesView.as_view(), name="mentees"),
+    path(
+        "mentees/review-requests/",
+        review_requests_api.ReviewQueueView.as_view(),
+        name="review-queue",
+    ),
+    path(
+        "mentees/review-requests/<id:request_id>/answer/",
+        review_requests_api.ReviewAnswerView.as_view(),
+        name="review-answer",
+    ),
+    path(
+        "mentees/review-requests/<id:request_id>/undo/",
+        review_requests_api.ReviewUndoView.as_view(),
+        name="review-undo",
+    ),
     path(
         "mentees/<id:learner_id>/roadmap/",
         mentoring_api.MenteeRoadmapView.as_view(),

@@ -282,7 +282,7 @@ def review_queue(mentor: User) -> tuple[list[QueueEntry], list[QueueEntry]]:
     )
     waiting = list(
         ReviewRequest.objects.filter(learner_id__in=learners, status=ReviewRequestStatus.OPEN)
-        .select_related("learner")
+        .select_related("learner", "answered_by")
         .order_by("created_at", "id")
     )
     since = timezone.now() - REVIEW_UNDO_WINDOW * 12
@@ -290,10 +290,17 @@ def review_queue(mentor: User) -> tuple[list[QueueEntry], list[QueueEntry]]:
         ReviewRequest.objects.filter(
             learner_id__in=learners, answered_by=mentor, answered_at__gte=since
         )
-        .select_related("learner")
+        .select_related("learner", "answered_by")
         .order_by("-answered_at")
     )
-    keys = {(r.learner_id, r.item_key) for r in waiting + answered}
+    entries = request_entries(waiting + answered)
+    return entries[: len(waiting)], entries[len(waiting) :]
+
+
+def request_entries(requests: list[ReviewRequest]) -> list[QueueEntry]:
+    """Each request with the step it names in the learner's current plan (None when the step
+    left it) and that step's evidence; in a fixed number of queries."""
+    keys = {(r.learner_id, r.item_key) for r in requests}
     current = current_roadmaps({learner_id for learner_id, _ in keys})
     items = {
         (item.roadmap.user_id, item.key): item
@@ -312,4 +319,15 @@ def review_queue(mentor: User) -> tuple[list[QueueEntry], list[QueueEntry]]:
             request, item, evidence.get(item.pk, []) if item else [], request.can_undo()
         )
 
-    return [entry(r) for r in waiting], [entry(r) for r in answered]
+    return [entry(r) for r in requests]
+
+
+def learner_review_requests(learner: User) -> list[QueueEntry]:
+    """The learner's own review requests, newest first, withdrawn ones left out."""
+    requests = list(
+        ReviewRequest.objects.filter(learner=learner)
+        .exclude(status=ReviewRequestStatus.WITHDRAWN)
+        .select_related("learner", "answered_by")
+        .order_by("-created_at", "-id")
+    )
+    return request_entries(requests)

@@ -32,15 +32,22 @@ from planner.models import (
     RoadmapItem,
 )
 from planner.services.learners import set_skill_levels
-from planner.services.steps import current_step
+from planner.services.steps import current_step, step_label
 
 
-class ConfirmationNeeded(Exception):
-    """Verifying this step's level needs a second, deliberate click: it was still to do."""
+class ConfirmationNeeded(ValidationError):
+    """Verifying this step's level needs a second, deliberate click: it was still to do.
+
+    Pages catch it to ask; elsewhere (the API) it is bad input naming ``confirm``."""
 
     def __init__(self, *, item: RoadmapItem) -> None:
         self.item = item
-        super().__init__(f"{item.key} is still to do")
+        super().__init__(
+            {
+                "confirm": f"{step_label(item)} is still to do: verifying it changes the "
+                "learner's plan. Confirm to verify it anyway."
+            }
+        )
 
 
 # Invitations are emails to addresses a learner chooses: bounded so that Waymark cannot be

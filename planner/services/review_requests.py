@@ -24,6 +24,7 @@ from planner.models import (
     Roadmap,
     RoadmapItem,
 )
+from planner.services.evidence import add_evidence
 from planner.services.learners import set_skill_levels, touch_activity
 from planner.services.mentoring import add_review
 from planner.services.steps import current_step, step_label
@@ -33,9 +34,31 @@ UNDO_WINDOW = REVIEW_UNDO_WINDOW
 VERDICTS = (ReviewRequestStatus.VERIFIED, ReviewRequestStatus.NEEDS_WORK)
 
 
+def _attach_evidence(*, learner: User, item: RoadmapItem, url: str, note: str) -> None:
+    """The link the learner sends with a request, on the step (once: the same link twice is
+    one); its errors name the request's fields, ``evidence_url`` and ``evidence_note``."""
+    url = (url or "").strip()
+    if Evidence.objects.filter(item=item, url=url).exists():
+        return
+    try:
+        add_evidence(user=learner, item_id=item.pk, url=url, note=note)
+    except ValidationError as error:
+        raise ValidationError(
+            {f"evidence_{field}": problems for field, problems in error.message_dict.items()}
+        ) from error
+
+
 @transaction.atomic
-def request_review(*, learner: User, item_id: int, message: str = "") -> ReviewRequest:
-    """Ask the learner's mentors to review the step ``item_id`` stands for (any version).
+def request_review(
+    *,
+    learner: User,
+    item_id: int,
+    message: str = "",
+    evidence_url: str = "",
+    evidence_note: str = "",
+) -> ReviewRequest:
+    """Ask the learner's mentors to review the step ``item_id`` stands for (any version),
+    optionally with a link to the work (added to the step's evidence).
 
     One open request per step: asking again updates its message.
     """
@@ -45,6 +68,8 @@ def request_review(*, learner: User, item_id: int, message: str = "") -> ReviewR
     message = (message or "").strip()
     if len(message) > 2000:
         raise ValidationError({"message": "A message can be at most 2000 characters."})
+    if evidence_url or evidence_note:
+        _attach_evidence(learner=learner, item=item, url=evidence_url, note=evidence_note)
     existing = (
         ReviewRequest.objects.select_for_update()
         .filter(learner=learner, item_key=item.key, status=ReviewRequestStatus.OPEN)
@@ -65,6 +90,21 @@ def request_review(*, learner: User, item_id: int, message: str = "") -> ReviewR
             learner=learner, item_key=item.key, status=ReviewRequestStatus.OPEN
         )
     touch_activity(learner)
+    return request
+
+
+@transaction.atomic
+def withdraw_review_request(*, learner: User, request_id: int) -> ReviewRequest:
+    """The learner takes back a request nobody has answered yet; it leaves their mentors'
+    queue. ``NotFound`` when it is not theirs."""
+    try:
+        request = ReviewRequest.objects.select_for_update().get(pk=request_id, learner=learner)
+    except (ReviewRequest.DoesNotExist, ValueError, TypeError):
+        raise NotFound from None
+    if request.status != ReviewRequestStatus.OPEN:
+        raise ValidationError({"request": "Only a request waiting for a mentor can be withdrawn."})
+    request.status = ReviewRequestStatus.WITHDRAWN
+    request.save(update_fields=["status"])
     return request
 
 
