@@ -301,6 +301,10 @@ class Mentorship(models.Model):
         return f"{self.learner} ← {self.mentor or self.email} ({self.status})"
 
 
+# A mentor's verification, or answer to a review request, can be taken back this long after.
+REVIEW_UNDO_WINDOW = timedelta(minutes=10)
+
+
 class ReviewKind(models.TextChoices):
     COMMENT = "comment"
     VERIFY_LEVEL = "verify_level", "verified a level"
@@ -325,6 +329,8 @@ class Review(models.Model):
         Evidence, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviews"
     )
     comment = models.TextField(blank=True)
+    # What a verification changed, for undo: the level and its source before.
+    undo = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -335,16 +341,25 @@ class Review(models.Model):
             f"{self.get_kind_display()} by {self.mentorship.mentor} for {self.mentorship.learner}"
         )
 
+    @property
+    def undo_until(self):
+        return self.created_at + REVIEW_UNDO_WINDOW
+
+    def can_undo(self, now=None) -> bool:
+        """Whether this verification can still be taken back (a slip of the mouse)."""
+        now = now or timezone.now()
+        return (
+            self.kind in (ReviewKind.VERIFY_LEVEL, ReviewKind.VERIFY_EVIDENCE)
+            and self.created_at is not None
+            and now - self.created_at <= REVIEW_UNDO_WINDOW
+        )
+
 
 class ReviewRequestStatus(models.TextChoices):
     OPEN = "open", "waiting for a mentor"
     VERIFIED = "verified"
     NEEDS_WORK = "needs_work", "needs work"
     WITHDRAWN = "withdrawn"
-
-
-# A mentor's answer to a review request can be taken back this long after it was given.
-REVIEW_UNDO_WINDOW = timedelta(minutes=10)
 
 
 class ReviewRequest(models.Model):

@@ -51,6 +51,11 @@ urlpatterns = [
     path("mentees/<id:learner_id>/end/", mentoring.end_as_mentor, name="mentee-end"),
     path("mentees/<id:learner_id>/", mentoring.mentee, name="mentee"),
     path("mentees/<id:learner_id>/reviews/", mentoring.review, name="mentee-review"),
+    path(
+        "mentees/<id:learner_id>/reviews/<id:review_id>/undo/",
+        mentoring.review_undo,
+        name="mentee-review-undo",
+    ),
     # The change-or-stop link of reminder emails.
     path("reminders/stop/<token:token>/", change_or_stop, name="reminders-stop"),
 ]

@@ -191,6 +191,9 @@ TABLE: dict[str, Row] = {
         "post", MENTEE, lambda w: [w["learner"].pk], {"kind": "comment", "comment": "Nice"}
     ),
     "planner:mentee-end": Row("post", MENTEE, lambda w: [w["learner"].pk]),
+    "planner:mentee-review-undo": Row(
+        "post", MENTEE, lambda w: [w["learner"].pk, w["verification"].pk]
+    ),
     # The review queue: about the mentor asking; answers only on their mentees' requests.
     "planner:review-queue": Row("get", signed_in(SELF, mentor=OK)),
     "planner:review-answer": Row(
@@ -258,12 +261,17 @@ def world(db):
     answer_review_request(
         mentor=mentor, request_id=answered.pk, verdict="needs_work", comment="More tests"
     )
+    evidence = Evidence.objects.create(item=first, url="https://example.com/ada")
+    verification = mentoring.add_review(
+        mentor=mentor, learner_id=learner.pk, kind="verify_evidence", evidence_id=evidence.pk
+    )
     return {
         "review_request": review_request,
         "answered_request": answered,
+        "verification": verification,
         "learner": learner,
         "item": first,
-        "evidence": Evidence.objects.create(item=first, url="https://example.com/ada"),
+        "evidence": evidence,
         "own_resource": LearnerResource.objects.create(
             item=first, title="Ada's find", url="https://example.com/ada-find"
         ),

@@ -23,6 +23,7 @@ from planner import emails, engine
 from planner.models import (
     Evidence,
     ItemStatus,
+    LearnerSkill,
     LevelSource,
     Mentorship,
     MentorshipStatus,
@@ -272,6 +273,14 @@ def add_review(
             raise ValidationError({"skill": f"Unknown skill '{skill}'."})
         if not engine.is_level(level):
             raise ValidationError({"level": f"Choose a level between 0 and {engine.MAX_LEVEL}."})
+        before = LearnerSkill.objects.filter(user=learner, skill=skill_row).first()
+        review.undo = {
+            "level": {
+                "skill": skill_row.slug,
+                "level": before.level if before else 0,
+                "source": before.source if before else LevelSource.SELF,
+            }
+        }
         set_skill_levels(
             user=learner,
             levels={skill_row.slug: level},

@@ -1,5 +1,6 @@
 """Review requests: a learner asks their mentors to look at a step; a mentor answers
-"verified" or "needs work" with a comment, and may undo the answer for a short while."""
+"verified" or "needs work" with a comment, and may undo the answer for a short while, as
+they may undo a verification made straight on a mentee's roadmap page."""
 
 from __future__ import annotations
 
@@ -189,6 +190,63 @@ def answer_review_request(
     return request
 
 
+def _restore_level(*, learner: User, level: dict | None, mentor: User) -> None:
+    """The learner's level on a skill back to what it was before a mentor verified it."""
+    if level:
+        set_skill_levels(
+            user=learner,
+            levels={level["skill"]: level["level"]},
+            source=level["source"],
+            changed_by=mentor,
+        )
+
+
+@transaction.atomic
+def undo_review(*, mentor: User, review_id: int, learner_id: int | None = None, now=None) -> Review:
+    """Take back a verification the mentor made on a mentee's roadmap page (a level, or a
+    link) within ``UNDO_WINDOW``, as an answer to a review request is taken back: the level
+    or the link goes back to what it was and the review goes. A verification given as the
+    answer to a review request undoes that whole answer (the request waits again).
+
+    Returns the review as it was (deleted). ``NotFound`` for a review that is not this
+    mentor's on an active mentee (``learner_id``, when given).
+    """
+    reviews = Review.objects.filter(
+        mentorship__mentor=mentor, mentorship__status=MentorshipStatus.ACTIVE
+    )
+    if learner_id is not None:
+        reviews = reviews.filter(mentorship__learner_id=learner_id)
+    try:
+        review = (
+            reviews.select_for_update(of=("self",))
+            .select_related("mentorship__learner")
+            .get(pk=review_id)
+        )
+    except (Review.DoesNotExist, ValueError, TypeError):
+        raise NotFound from None
+    if review.kind not in (ReviewKind.VERIFY_LEVEL, ReviewKind.VERIFY_EVIDENCE):
+        raise ValidationError({"review": "Only a verification can be undone."})
+    now = now or timezone.now()
+    if now - review.created_at > UNDO_WINDOW:
+        raise ValidationError({"review": "Too late to undo: add a new review on the step instead."})
+    learner = review.mentorship.learner
+    answered = ReviewRequest.objects.filter(
+        learner=learner, answered_by=mentor, item_key=review.item_key, status__in=VERDICTS
+    )
+    for request in answered:
+        if review.pk in (request.undo or {}).get("reviews", []):
+            undo_answer(mentor=mentor, request_id=request.pk, now=now)
+            return review
+    if review.kind == ReviewKind.VERIFY_EVIDENCE:
+        Evidence.objects.filter(pk=review.evidence_id, verified_by=mentor).update(
+            verified_by=None, verified_at=None
+        )
+    else:
+        _restore_level(learner=learner, level=(review.undo or {}).get("level"), mentor=mentor)
+    Review.objects.filter(pk=review.pk).delete()
+    return review
+
+
 @transaction.atomic
 def undo_answer(*, mentor: User, request_id: int, now=None) -> ReviewRequest:
     """Take an answer back within ``UNDO_WINDOW``: its reviews go, verified links and the
@@ -206,14 +264,7 @@ def undo_answer(*, mentor: User, request_id: int, now=None) -> ReviewRequest:
     Evidence.objects.filter(pk__in=undo.get("evidence", []), verified_by=mentor).update(
         verified_by=None, verified_at=None
     )
-    level = undo.get("level")
-    if level:
-        set_skill_levels(
-            user=request.learner,
-            levels={level["skill"]: level["level"]},
-            source=level["source"],
-            changed_by=mentor,
-        )
+    _restore_level(learner=request.learner, level=undo.get("level"), mentor=mentor)
     request.status = ReviewRequestStatus.OPEN
     request.answered_by = None
     request.answered_at = None

@@ -16,7 +16,7 @@ from accounts.models import User
 from config.errors import NotFound
 from curriculum.models import Skill
 from planner.forms import InviteMentorForm
-from planner.models import Roadmap
+from planner.models import Review, Roadmap
 from planner.selectors.mentoring import (
     learner_mentorships,
     mentee_rows,
@@ -25,7 +25,7 @@ from planner.selectors.mentoring import (
 )
 from planner.services import mentoring, review_requests as requests_service
 from planner.services.mentoring import ConfirmationNeeded
-from planner.services.steps import StepNotInPlan, step_label
+from planner.services.steps import StepNotInPlan, current_step, step_label
 from planner.timeline import timeline_svg
 from planner.views.common import add_service_errors, first_message, is_htmx
 from planner.views.roadmap import gone_fragment, item_fragment
@@ -282,6 +282,8 @@ def review(request, learner_id: int):
         outcome, failed, shown_id, notice = first_message(error), True, item_id, ""
     else:
         outcome, failed = "Review saved; your mentee sees it on their roadmap.", False
+        if review.can_undo():
+            outcome += f" You can undo it for {_undo_minutes()} minutes."
         shown_id = review.item_id if review.item_id else item_id
         notice = ""
         if review.item is not None and getattr(review.item, "stale_id", None):
@@ -311,3 +313,46 @@ def review(request, learner_id: int):
     (messages.error if failed else messages.success)(request, outcome)
     anchor = f"#item-{shown_id}" if isinstance(shown_id, int) else ""
     return redirect(reverse("planner:mentee", args=[learner_id]) + anchor)
+
+
+def _undo_minutes() -> int:
+    return int(requests_service.UNDO_WINDOW.total_seconds() // 60)
+
+
+@login_required
+@require_POST
+def review_undo(request, learner_id: int, review_id: int):
+    """Take back a verification made on the mentee's page, within the undo window; the
+    step's current card again for HTMX, else back to the mentee's page."""
+    mentoring.active_mentorship(mentor=request.user, learner_id=learner_id)
+    back = reverse("planner:mentee", args=[learner_id])
+    try:
+        undone = requests_service.undo_review(
+            mentor=request.user, review_id=review_id, learner_id=learner_id
+        )
+    except ValidationError as error:
+        outcome, failed, item_id = first_message(error), True, _review_item(review_id)
+    else:
+        outcome, failed, item_id = "Verification undone.", False, undone.item_id
+    if is_htmx(request) and item_id is not None:
+        learner, _ = _mentee(request, learner_id)
+        try:
+            item = current_step(user_id=learner_id, item_id=item_id)
+        except StepNotInPlan as gone:
+            return gone_fragment(request, gone, back_url=back)
+        return item_fragment(
+            request,
+            Roadmap.objects.current(learner),
+            item.pk,
+            mode="mentor",
+            learner=learner,
+            announce=outcome,
+            error=outcome if failed else "",
+            undone=not failed,
+        )
+    (messages.error if failed else messages.success)(request, outcome)
+    return redirect(back + (f"#item-{item_id}" if item_id else ""))
+
+
+def _review_item(review_id: int) -> int | None:
+    return Review.objects.filter(pk=review_id).values_list("item_id", flat=True).first()

@@ -67,9 +67,11 @@
     // After an error, the field to correct; else the same control; on a card whose step
     // left the plan, its link to the current plan.
     // A question the card asks (verify a step not started?) takes focus before the rest.
+    // A control that went away hands focus to the one the card marks as next (Verify gives
+    // way to its Undo, and Undo back to Verify).
     var target = card.querySelector("[aria-invalid=true]") ||
       card.querySelector(".card-warning[role=alert] button") || findAgain(card, d) ||
-      card.querySelector("[role=alert] a");
+      card.querySelector("[data-focus-next]") || card.querySelector("[role=alert] a");
     if (target) target.focus({ preventScroll: true });
   });
 

@@ -138,6 +138,21 @@ def test_sign_up_onboard_track_progress_and_get_a_level_verified(new_page, scree
     assert mentor.evaluate("window.__stillHere") is True, "the card updates in place"
     screenshot(mentor, "mentee-page-laptop")
 
+    # A slip of the mouse: the card offers Undo (focused) for 10 minutes; undoing brings the
+    # level back and focus to Verify, which then asks again.
+    undo = second.get_by_role("button", name=f"Undo verifying {skill_name} level {level}")
+    expect(undo).to_be_focused()
+    undo.click()
+    expect(second.get_by_role("button", name=label)).to_be_focused()
+    expect(second.locator(".verified")).to_have_count(0)
+    assert not LearnerSkill.objects.filter(
+        user__email="ada@example.com", skill__name=skill_name, level__gt=0
+    ).exists()
+    second.get_by_role("button", name=label).click()
+    second.get_by_role("button", name=f"Yes, verify level {level}").click()
+    expect(second.locator(".verified")).to_contain_text(f"Level {level} verified by a mentor")
+    assert mentor.evaluate("window.__stillHere") is True
+
     # Ada sees the verification on her roadmap.
     page.goto("/roadmap/")
     expect(
