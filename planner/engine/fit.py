@@ -12,12 +12,11 @@ from .graph import (
     current_levels,
     gap_for,
     planned_steps,
-    split_step,
-    step_id,
     step_predecessors,
 )
 from .index import CurriculumIndex, index_of
 from .learner import check_levels
+from .steps import split_step, step_id
 
 
 @dataclass(frozen=True, slots=True)

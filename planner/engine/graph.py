@@ -1,7 +1,6 @@
 """The prerequisite graph: a role's requirements, and the gap a learner must close.
 
-Steps are encoded as integers ``skill_position << 3 | to_level`` (levels fit in three bits),
-so that sorting steps sorts them by skill slug, then level.
+Steps are integers (steps.py): ``skill_position << 3 | to_level``.
 """
 
 from __future__ import annotations
@@ -12,21 +11,11 @@ from typing import TYPE_CHECKING
 
 from .curriculum import MAX_LEVEL, PRIORITIES
 from .errors import CurriculumCycleError, InvalidCurriculum, UnknownRoleError, UnknownSkillError
+from .steps import LEVEL_BITS, split_step
 from .targets import Targets
 
 if TYPE_CHECKING:
     from .index import CurriculumIndex
-
-LEVEL_BITS = 3
-LEVEL_MASK = (1 << LEVEL_BITS) - 1
-
-
-def step_id(skill_position: int, level: int) -> int:
-    return skill_position << LEVEL_BITS | level
-
-
-def split_step(step: int) -> tuple[int, int]:
-    return step >> LEVEL_BITS, step & LEVEL_MASK
 
 
 def resolve_role(index: CurriculumIndex, role_slug: str) -> Targets:
@@ -114,19 +103,23 @@ def close_gap(
     """
     need = dict(need or {})
     groups_of = index.prerequisites
+    first_groups_of = index.prerequisite_steps_upto
     stack = [(p, level) for p, level in wanted.items() if level > current[p]]
     while stack:
         p, level = stack.pop()
         already = need.get(p)
         if already is None:
-            low = 1
-        elif level <= already:
+            # Every prerequisite up to this level, at once (the common case).
+            need[p] = level
+            for q, m, _ in first_groups_of[p][level]:
+                if m > current[q] and m > need.get(q, 0):
+                    stack.append((q, m))
             continue
-        else:
-            low = already + 1
+        if level <= already:
+            continue
         need[p] = level
         groups = groups_of[p]
-        for for_level in range(low, level + 1):
+        for for_level in range(already + 1, level + 1):
             for q, m in groups[for_level]:
                 if m > current[q] and m > need.get(q, 0):
                     stack.append((q, m))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -9,6 +11,7 @@ from dataclasses import dataclass, field
 from .curriculum import MAX_LEVEL, Curriculum, Role
 from .cycles import find_cycle
 from .errors import CurriculumCycleError, InvalidCurriculum, UnknownSkillError
+from .steps import LEVEL_BITS
 from .targets import Targets
 
 CACHE_KEY = "planner.engine.index"
@@ -44,6 +47,13 @@ class CurriculumIndex:
     position: Mapping[str, int]
     hours: tuple[tuple[float, ...], ...]
     prerequisites: tuple[tuple[tuple[tuple[int, int], ...], ...], ...]
+    # ``prerequisite_steps[p][f]``: the pairs of ``prerequisites[p][f]`` as ``(position,
+    # level, step id)``; ``prerequisite_steps_upto[p][k]``: those of every ``f`` up to k,
+    # in that order (what the first planned level k of the skill waits for).
+    prerequisite_steps: tuple[tuple[tuple[tuple[int, int, int], ...], ...], ...]
+    prerequisite_steps_upto: tuple[tuple[tuple[tuple[int, int, int], ...], ...], ...]
+    # Per skill, the lowest level that needs another skill (MAX_LEVEL + 1 if none does).
+    first_prerequisite_level: tuple[int, ...]
     rank: tuple[int, ...]
     tie: tuple[int, ...]
     theory: tuple[bool, ...]
@@ -81,6 +91,10 @@ def build_index(curriculum: Curriculum) -> CurriculumIndex:
     rank = _topological_rank(prerequisites)
     if rank is None:
         raise CurriculumCycleError(find_cycle(curriculum) or [])
+    prerequisite_steps = tuple(
+        tuple(tuple((q, m, q << LEVEL_BITS | m) for q, m in group) for group in groups)
+        for groups in prerequisites
+    )
     return CurriculumIndex(
         slugs=slugs,
         names=tuple(skill.name for skill in skills),
@@ -89,6 +103,14 @@ def build_index(curriculum: Curriculum) -> CurriculumIndex:
             _step_hours(skill.hours, slug) for slug, skill in zip(slugs, skills, strict=True)
         ),
         prerequisites=prerequisites,
+        prerequisite_steps=prerequisite_steps,
+        prerequisite_steps_upto=tuple(
+            tuple(itertools.accumulate(groups, operator.add)) for groups in prerequisite_steps
+        ),
+        first_prerequisite_level=tuple(
+            next((k for k in range(1, MAX_LEVEL + 1) if groups[k]), MAX_LEVEL + 1)
+            for groups in prerequisites
+        ),
         rank=rank,
         tie=_tie_break(skills),
         theory=tuple(skill.area in THEORY_AREAS for skill in skills),

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from .curriculum import MAX_LEVEL
 from .errors import CurriculumCycleError
-from .graph import LEVEL_BITS, LEVEL_MASK, close_gap, planned_steps, step_predecessors
+from .graph import close_gap
 from .index import CurriculumIndex
+from .steps import LEVEL_BITS, LEVEL_MASK
 
 # Tiers, in the order they are planned: the steps that make the first project possible, the
 # job-ready levels of the skills those steps started (so they stay in one piece), the rest of
@@ -20,15 +21,28 @@ FIRST_PROJECT, FINISH_STARTED, JOB_READY, PROFICIENT, NICE = range(5)
 
 @dataclass(frozen=True, slots=True)
 class StepGraph:
-    """The planned steps with their dependants, and the tier each belongs to."""
+    """The planned steps with their dependants, and the tier each belongs to.
 
-    steps: tuple[int, ...]
-    dependants: Mapping[int, list[int]]
-    waiting: Mapping[int, int]
-    core: frozenset[int]
-    tier: Mapping[int, int]
-    # Per skill position, the first level the plan teaches.
+    ``dependants``, ``waiting`` and ``tier`` are arrays indexed by step id (see graph.py);
+    only the entries of planned steps mean anything. ``dependants[step]`` lists the planned
+    steps of *other* skills that wait for ``step``, in step-id order (one waiting for it
+    twice, through two prerequisite groups, is listed twice); besides them, the skill's next
+    level waits for it when the plan teaches that level (``step + 1``, up to
+    ``last_level``). ``waiting[step]`` counts the steps it waits for.
+    """
+
+    steps: tuple[int, ...]  # in step-id order: by skill slug, then level
+    dependants: Sequence[list[int] | None]  # None: no dependants
+    waiting: Sequence[int]
+    tier: Sequence[int]
+    # Per skill position, how many other planned skills wait directly for one of its steps.
+    unlocks: Sequence[int]
+    # Per skill position, the first level the plan teaches, and the last (0: none).
     first_level: Mapping[int, int]
+    last_level: Sequence[int]
+    # The practice skills that a planned theory step waits for directly (the tools theory is
+    # practised in: NumPy for maths and ML).
+    theory_tools: frozenset[int] = frozenset()
 
 
 def step_graph(
@@ -40,51 +54,96 @@ def step_graph(
     first_project: Mapping[int, int] | None = None,
     own: Mapping[int, int] | None = None,
 ) -> StepGraph:
-    """The planned steps of ``need_all`` and their tiers.
+    """The planned steps of ``need_all``, their edges and their tiers, in one pass per skill.
 
     Each ``need_*`` (and ``first_project``, a closure within ``need_ready``) is closed under
     prerequisites and contains the one before, so a step never waits for a later tier.
     ``own`` is the role's job-ready requirements (skill → entry level): those of its own
     tools that need no other skill (spreadsheets and SQL for a data analyst) join the skills
     the first project started, so a learner meets them in the first months rather than after
-    shared skills the role needs less.
+    shared skills the role needs less. The edges are those of graph.step_predecessors: the
+    first planned step of a skill waits for every prerequisite with ``for_level`` up to its
+    level, a later one for the level below and the prerequisites for its own level.
     """
-    steps = tuple(planned_steps(current, need_all))
-    dependants: dict[int, list[int]] = {step: [] for step in steps}
-    waiting = dict.fromkeys(steps, 0)
-    for step in steps:
-        before = step_predecessors(index, current, step)
-        waiting[step] = len(before)
-        for earlier in before:
-            dependants[earlier].append(step)
-    tier = dict.fromkeys(steps, NICE)
-    for need, level in ((need_core, PROFICIENT), (need_ready, JOB_READY)):
-        for step in planned_steps(current, need):
-            tier[step] = level
+    size = len(index.slugs) << LEVEL_BITS
+    pairs_of, first_pairs_of = index.prerequisite_steps, index.prerequisite_steps_upto
+    skills = sorted(need_all)
+    # A list only for the steps that have dependants (many have none).
+    dependants: list[list[int] | None] = [None] * size
+    waiting = [0] * size
+    unlocks = [0] * len(index.slugs)
+    last_level = [0] * len(index.slugs)
+    theory = index.theory
+    theory_tools: set[int] = set()
+    steps: list[int] = []
+    for p in skills:
+        last_level[p] = need_all[p]
+        base = p << LEVEL_BITS
+        first = current[p] + 1
+        waited_for: set[int] = set()  # the other skills this one waits for
+        for level in range(first, need_all[p] + 1):
+            step = base | level
+            steps.append(step)
+            if level == first:
+                before = [s for q, m, s in first_pairs_of[p][level] if m > current[q]]
+            else:
+                before = [s for q, m, s in pairs_of[p][level] if m > current[q]]
+            waiting[step] = len(before) + (level != first)
+            for earlier in before:
+                waiting_for_it = dependants[earlier]
+                if waiting_for_it is None:
+                    dependants[earlier] = [step]
+                else:
+                    waiting_for_it.append(step)
+                waited_for.add(earlier >> LEVEL_BITS)
+        for q in waited_for:
+            unlocks[q] += 1
+        if theory[p]:
+            theory_tools.update(q for q in waited_for if not theory[q])
     started = {p: need_ready[p] for p in (first_project or ()) if p in need_ready}
     for p, level in (own or {}).items():
         if p in need_ready and _is_own_tool(index, p, level):
             started[p] = need_ready[p]
     if started:
-        for step in planned_steps(current, close_gap(index, current, started)):
-            tier[step] = FINISH_STARTED
-    if first_project:
-        for step in planned_steps(current, first_project):
-            tier[step] = FIRST_PROJECT
+        started = close_gap(index, current, started)
     return StepGraph(
-        steps=steps,
+        steps=tuple(steps),
         dependants=dependants,
         waiting=waiting,
-        core=frozenset(planned_steps(current, need_core)),
-        tier=tier,
+        tier=_tiers(
+            size,
+            current,
+            (
+                (need_core, PROFICIENT),
+                (need_ready, JOB_READY),
+                (started, FINISH_STARTED),
+                (first_project or {}, FIRST_PROJECT),
+            ),
+        ),
+        unlocks=unlocks,
         first_level={p: current[p] + 1 for p in need_all},
+        last_level=last_level,
+        theory_tools=frozenset(theory_tools),
     )
+
+
+def _tiers(size: int, current: list[int], covering) -> list[int]:
+    """Each planned step's tier (an array indexed by step id): NICE, unless covered by the
+    levels of one of ``covering``'s ``(levels, tier)`` pairs, the last that covers it wins."""
+    tier = [NICE] * size
+    for need, level_tier in covering:
+        for p, top in need.items():
+            base = p << LEVEL_BITS
+            for level in range(current[p] + 1, top + 1):
+                tier[base | level] = level_tier
+    return tier
 
 
 def chain_hours(
     index: CurriculumIndex, current: list[int], need_all: Mapping[int, int], graph: StepGraph
-) -> dict[int, float]:
-    """Per step, the hours of the longest chain of planned steps that starts with it.
+) -> list[float]:
+    """Per step (an array indexed by step id), the hours of the longest chain of planned steps
+    that starts with it.
 
     Only dependants of the same tier or an earlier one count (the chain to what this phase
     needs). Computed backwards along the curriculum's topological order of skills, highest
@@ -94,36 +153,27 @@ def chain_hours(
     rank = index.rank
     dependants = graph.dependants
     tier = graph.tier
-    chain: dict[int, float] = {}
+    chain = [0.0] * len(tier)
     for p in sorted(need_all, key=rank.__getitem__, reverse=True):
         base = p << LEVEL_BITS
-        for level in range(need_all[p], current[p], -1):
+        step_hours = hours[p]
+        top = need_all[p]
+        for level in range(top, current[p], -1):
             step = base | level
             own = tier[step]
-            longest = 0.0
-            for after in dependants[step]:
+            # The skill's next level, then the other skills' steps waiting for this one.
+            longest = chain[step + 1] if level < top and tier[step + 1] <= own else 0.0
+            for after in dependants[step] or ():
                 if tier[after] <= own and chain[after] > longest:
                     longest = chain[after]
-            chain[step] = hours[p][level] + longest
+            chain[step] = step_hours[level] + longest
     return chain
-
-
-def unlocks(graph: StepGraph) -> dict[int, int]:
-    """Per skill position, how many other planned skills wait directly for one of its steps."""
-    waiting_skills: dict[int, set[int]] = {}
-    for step, after in graph.dependants.items():
-        p = step >> LEVEL_BITS
-        others = waiting_skills.setdefault(p, set())
-        for later in after:
-            if later >> LEVEL_BITS != p:
-                others.add(later >> LEVEL_BITS)
-    return {p: len(others) for p, others in waiting_skills.items()}
 
 
 def order_steps(
     index: CurriculumIndex,
     graph: StepGraph,
-    chain: Mapping[int, float],
+    chain: Sequence[float],
     current: Sequence[int] | None = None,
 ) -> list[int]:
     """A topological order of the steps, chosen greedily among those ready.
@@ -145,9 +195,10 @@ def order_steps(
     """
     tier = graph.tier
     dependants = graph.dependants
-    waiting = dict(graph.waiting)
+    last_level = graph.last_level
+    waiting = list(graph.waiting)
     theory = index.theory
-    unlocked = unlocks(graph)
+    unlocked = graph.unlocks
     tie = index.tie
 
     first_level = graph.first_level
@@ -161,11 +212,7 @@ def order_steps(
         if not theory[p] and not index.soft[p]
     }
     # The tools theory is practised in (NumPy for maths and ML) come before the theory.
-    theory_tools = {
-        step >> LEVEL_BITS
-        for step, after in dependants.items()
-        if not theory[step >> LEVEL_BITS] and any(theory[later >> LEVEL_BITS] for later in after)
-    }
+    theory_tools = graph.theory_tools
 
     def priority(step: int) -> tuple[int, bool, bool, bool, int, float, int, int]:
         p, level = step >> LEVEL_BITS, step & LEVEL_MASK
@@ -179,8 +226,8 @@ def order_steps(
 
     # heaps[0] practice, heaps[1] theory
     heaps: tuple[list, list] = ([], [])
-    for step, count in waiting.items():
-        if not count:
+    for step in graph.steps:
+        if not waiting[step]:
             heaps[theory[step >> LEVEL_BITS]].append(priority(step))
     for heap in heaps:
         heapq.heapify(heap)
@@ -195,10 +242,15 @@ def order_steps(
         follow = None
         order.append(step)
         last_theory = theory[step >> LEVEL_BITS]
-        for after in dependants[step]:
+        for after in dependants[step] or ():
             waiting[after] -= 1
             if not waiting[after]:
-                if after == step + 1 and tier[after] == tier[step]:
+                heapq.heappush(heaps[theory[after >> LEVEL_BITS]], priority(after))
+        if step & LEVEL_MASK < last_level[step >> LEVEL_BITS]:  # the skill's next level
+            after = step + 1
+            waiting[after] -= 1
+            if not waiting[after]:
+                if tier[after] == tier[step]:
                     follow = after  # the skill's next level, at once
                 else:
                     heapq.heappush(heaps[theory[after >> LEVEL_BITS]], priority(after))
@@ -217,12 +269,14 @@ def _first_prerequisite_level(
 ) -> int:
     """The lowest level of the skill that needs another skill the learner does not have at
     the start (``current``; None: any other skill), MAX_LEVEL + 1 if none does."""
+    if current is None:
+        return index.first_prerequisite_level[p]
     groups = index.prerequisites[p]
-
-    def lacking(k: int) -> bool:
-        return any(current is None or current[q] < m for q, m in groups[k])
-
-    return next((k for k in range(1, MAX_LEVEL + 1) if lacking(k)), MAX_LEVEL + 1)
+    for k in range(1, MAX_LEVEL + 1):
+        for q, m in groups[k]:
+            if current[q] < m:
+                return k
+    return MAX_LEVEL + 1
 
 
 def _next_from(heaps: tuple[list, list], last_theory: bool) -> int | None:
@@ -232,7 +286,9 @@ def _next_from(heaps: tuple[list, list], last_theory: bool) -> int | None:
         if not practice and not theory:
             return None
         return heapq.heappop(practice or theory)[-1]
-    if practice[0][:2] != theory[0][:2]:
+    best_practice, best_theory = practice[0], theory[0]
+    if best_practice[0] != best_theory[0] or best_practice[1] != best_theory[1]:
         # An earlier tier, or a started skill going on, before taking turns.
-        return heapq.heappop(min(heaps, key=lambda heap: heap[0][:2]))[-1]
+        earlier = practice if best_practice[:2] < best_theory[:2] else theory
+        return heapq.heappop(earlier)[-1]
     return heapq.heappop(practice if last_theory else theory)[-1]

@@ -10,13 +10,14 @@ from typing import Any
 
 from .curriculum import Curriculum
 from .fit import Step, make_step
-from .graph import current_levels, gap_for, resolve_role, split_step
+from .graph import current_levels, gap_for, resolve_role
 from .index import index_of
 from .learner import MAX_WEEKLY_HOURS, LearnerState, check_learner
-from .ordering import JOB_READY, NICE, chain_hours, order_steps, step_graph
+from .ordering import JOB_READY, NICE, PROFICIENT, chain_hours, order_steps, step_graph
 from .projects import SERVING_SKILL, first_project_closure, place_projects, relevant_projects
 from .reasons import ReasonWriter
-from .schedule import STAGE_SPANS, back_to_back
+from .schedule import STAGE_SPANS, Slot, back_to_back
+from .steps import LEVEL_BITS, LEVEL_MASK
 
 HOUR_DECIMALS = 2
 
@@ -151,8 +152,8 @@ def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) ->
         index, current, gap.need_ready, gap.need_core, gap.need_all, first_need, targets.entry
     )
     order = order_steps(index, graph, chain_hours(index, current, gap.need_all, graph), current)
-    tiers = [graph.tier[step] for step in order]
-    ready_steps = sum(1 for tier in tiers if tier <= JOB_READY)
+    tier = graph.tier
+    ready_steps = sum(1 for step in order if tier[step] <= JOB_READY)
     serving = index.position.get(SERVING_SKILL)
     placed = place_projects(
         index,
@@ -168,27 +169,35 @@ def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) ->
         index, targets, learner.include_nice_to_have, gap, graph.dependants, graph.tier
     )
 
-    rows: list[tuple[str, Any, float, int]] = []  # (kind, step or project, hours, phase)
-    for at in range(len(order) + 1):
-        phase = JOB_READY if at == 0 else max(JOB_READY, tiers[at - 1])
+    # Each row: (step, or placed project; hours; phase). A project is in the phase of the step
+    # before it (job-ready at the very start).
+    rows: list[tuple[Any, float, int]] = []
+    hours_of = index.hours
+    phase = JOB_READY
+    for at, step in enumerate(order):
         for project in placed.get(at, ()):
-            rows.append(("project", project, project.project.hours, phase))
-        if at < len(order):
-            p, level = split_step(order[at])
-            rows.append(("skill", order[at], index.hours[p][level], max(JOB_READY, tiers[at])))
-    slots = back_to_back((row[2] for row in rows), learner.weekly_hours, learner.start_date)
+            rows.append((project, project.project.hours, phase))
+        phase = max(JOB_READY, tier[step])
+        rows.append((step, hours_of[step >> LEVEL_BITS][step & LEVEL_MASK], phase))
+    for project in placed.get(len(order), ()):
+        rows.append((project, project.project.hours, phase))
+    hours = [row[1] for row in rows]
+    slots = back_to_back(hours, learner.weekly_hours, learner.start_date)
 
     items = []
-    for (kind, what, hours, _), slot in zip(rows, slots, strict=True):
-        if kind == "skill":
-            p, level = split_step(what)
-            slug = index.slugs[p]
+    slugs, names = index.slugs, index.names
+    # The tiers up to PROFICIENT are the core profile; the rest is nice-to-have.
+    for (what, h, _), (start_week, end_week, start_day, end_day, stage) in zip(
+        rows, slots, strict=True
+    ):
+        if type(what) is int:
+            p, level = what >> LEVEL_BITS, what & LEVEL_MASK
+            slug = slugs[p]
             items.append(
                 PlanItem(
-                    f"skill:{slug}:{level}", "skill", slug, index.names[p], level - 1, level,
-                    None, None, hours, slot.start_week, slot.end_week, slot.start_date,
-                    slot.end_date, slot.stage, "core" if what in graph.core else "nice",
-                    reasons.for_step(what),
+                    f"skill:{slug}:{level}", "skill", slug, names[p], level - 1, level, None,
+                    None, h, start_week, end_week, start_day, end_day, stage,
+                    "core" if tier[what] <= PROFICIENT else "nice", reasons.for_step(what),
                 )
             )  # fmt: skip
         else:
@@ -196,27 +205,28 @@ def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) ->
             items.append(
                 PlanItem(
                     f"project:{project.slug}", "project", None, None, None, None, project.slug,
-                    project.name, hours, slot.start_week, slot.end_week, slot.start_date,
-                    slot.end_date, slot.stage, None, reasons.for_project(what),
+                    project.name, h, start_week, end_week, start_day, end_day, stage, None,
+                    reasons.for_project(what),
                 )
             )  # fmt: skip
 
     milestones = _milestones(index, role_slug, targets.name, current, rows, slots, learner)
     # The steps waiting for nothing are the learner's frontier (same as ready_to_learn).
-    ready = [step for step, waiting in graph.waiting.items() if not waiting]
-    total = math.fsum(row[2] for row in rows)
-    finish = slots[-1].end_date if slots else learner.start_date
+    waiting = graph.waiting
+    ready = [step for step in graph.steps if not waiting[step]]
+    total = math.fsum(hours)
+    finish = slots[-1][3] if slots else learner.start_date
     return Plan(
         role=role_slug,
         role_name=targets.name,
         items=tuple(items),
-        stages=_stages(items),
+        stages=_stages(items, slots, hours),
         total_hours=round(total, HOUR_DECIMALS),
         weeks=round(total / learner.weekly_hours, 2),
         finish_date=finish,
         target=_verdict(total, finish, milestones, learner),
         milestones=milestones,
-        ready_now=tuple(make_step(index, step) for step in sorted(ready)),
+        ready_now=tuple(make_step(index, step) for step in ready),
         message="" if items else f"You already meet every requirement of {targets.name}.",
         weekly_hours=learner.weekly_hours,
         start_date=learner.start_date,
@@ -232,8 +242,8 @@ def _milestones(index, role_slug, role_name, current, rows, slots, learner):
 
     def phase_end(last_phase: int) -> tuple[float, date]:
         for row, slot in zip(reversed(rows), reversed(slots), strict=True):
-            if row[3] <= last_phase:
-                return slot.end_week, slot.end_date
+            if row[2] <= last_phase:
+                return slot[1], slot[3]
         return 0.0, start
 
     week, day = phase_end(JOB_READY)
@@ -241,43 +251,50 @@ def _milestones(index, role_slug, role_name, current, rows, slots, learner):
     week, day = phase_end(NICE)
     found.append(Milestone("proficient", f"Proficient as {role_name}", week, day))
 
-    levels = list(current)
+    # Per step id, the other roles waiting for it (each short of that many entry levels).
     short: dict[str, int] = {}
-    waiting_on: dict[int, list[tuple[str, int]]] = {}
+    waiting_on: dict[int, list[str]] = {}
     for slug in sorted(index.roles):
         if slug == role_slug:
             continue
         entry = resolve_role(index, slug).entry
-        missing = [(p, level) for p, level in entry.items() if levels[p] < level]
+        missing = [(p, level) for p, level in entry.items() if current[p] < level]
         if not missing:
             continue  # already job-ready for it: not a milestone on the way
         short[slug] = len(missing)
         for p, level in missing:
-            waiting_on.setdefault(p, []).append((slug, level))
-    for row, slot in zip(rows, slots, strict=True):
-        if row[0] != "skill":
-            continue
-        p, level = split_step(row[1])
-        for slug, wanted in waiting_on.get(p, ()):
-            if level == wanted:
+            waiting_on.setdefault(p << LEVEL_BITS | level, []).append(slug)
+    if waiting_on:
+        for (what, _, _), slot in zip(rows, slots, strict=True):
+            for slug in waiting_on.get(what, ()) if type(what) is int else ():
                 short[slug] -= 1
                 if not short[slug]:
                     name = index.roles[slug].name
                     found.append(
-                        Milestone(
-                            f"role:{slug}", f"Job-ready as {name}", slot.end_week, slot.end_date
-                        )
+                        Milestone(f"role:{slug}", f"Job-ready as {name}", slot[1], slot[3])
                     )
     order = {"job-ready": 0, "proficient": 2}
     return tuple(sorted(found, key=lambda m: (m.week, order.get(m.key, 1), m.key)))
 
 
-def _stages(items: list[PlanItem]) -> tuple[Stage, Stage, Stage]:
+def _stages(
+    items: list[PlanItem], slots: list[Slot], hours: list[float]
+) -> tuple[Stage, Stage, Stage]:
+    """The three stages, each with the items that start in it. Items start in week order, so
+    each stage's items are one run of them."""
     stages = []
+    low = 0
     for span in STAGE_SPANS:
-        inside = tuple(item for item in items if item.stage == span.key)
-        hours = round(math.fsum(item.hours for item in inside), HOUR_DECIMALS)
-        stages.append(Stage(span.key, span.title, span.start_week, span.end_week, hours, inside))
+        high = low
+        while high < len(slots) and slots[high][4] == span.key:
+            high += 1
+        total = round(math.fsum(hours[low:high]), HOUR_DECIMALS)
+        stages.append(
+            Stage(
+                span.key, span.title, span.start_week, span.end_week, total, tuple(items[low:high])
+            )
+        )
+        low = high
     return tuple(stages)  # type: ignore[return-value]
 
 

@@ -15,9 +15,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .graph import LEVEL_BITS
 from .index import CurriculumIndex, ProjectEntry
 from .schedule import STAGE_SPANS
+from .steps import LEVEL_BITS
 
 FIRST_PROJECT_CANDIDATES = 12
 # The first project should come within this many hours of study (DESIGN.md, "The planner", 4).
@@ -271,13 +271,13 @@ def place_projects(
         latest = max(in_job_ready, key=lambda row: (row[0], -row[1], _reverse(row[2])))
         fix(latest[-1], ready_steps, CAPSTONE)
 
-    study = math.fsum(hours[step >> LEVEL_BITS][step & 7] for step in order)
+    step_hours = [hours[step >> LEVEL_BITS][step & 7] for step in order]
+    study = math.fsum(step_hours)
     spare = len(reach_at) - len(taken)
     longest = min(MAX_STUDY_WITHOUT_PROJECT, MAX_WEEKS_WITHOUT_PROJECT * weekly_hours)
     shortest = min(MIN_STUDY_BETWEEN_PROJECTS, longest / 2)
     pace = max(shortest, min(longest, study / (spare + 1)))
 
-    step_hours = [hours[step >> LEVEL_BITS][step & 7] for step in order]
     arriving: dict[int, list[int]] = {}
     for n, when in reach_at.items():
         if n not in taken:
@@ -368,12 +368,12 @@ class _Pacing:
         placed: dict[int, list[PlacedProject]] = {}
         queue: list[tuple[int, str, int]] = []
         since = done = 0.0
+        arriving, fixed = self.arriving, self.fixed
         for at in range(count + 1):
-            for n in self.arriving.get(at, ()):
-                heapq.heappush(queue, (-candidates[n][0], candidates[n][1].slug, n))
-            here = list(self.fixed.get(at, ()))
+            if at in arriving:
+                for n in arriving[at]:
+                    heapq.heappush(queue, (-candidates[n][0], candidates[n][1].slug, n))
             h = step_hours[at] if at < count else 0.0
-            stage = bisect.bisect_right(self.stage_starts, done)
             due = bool(queue) and (
                 not placed
                 or since >= self.pace
@@ -385,6 +385,13 @@ class _Pacing:
                 # A fixed project comes soon: not two in a row, unless the stretch without
                 # one would grow too long.
                 due = since + until_fixed[at] > self.longest
+            if not due and at not in fixed:
+                # Nothing goes before this step (most steps of a long plan).
+                since += h
+                done += h
+                continue
+            here = list(fixed.get(at, ()))
+            stage = bisect.bisect_right(self.stage_starts, done)
             if due and stage in with_project:
                 # Keep one back for each later stage that will need one.
                 later = len(queue) + len(self.arrivals) - bisect.bisect_right(self.arrivals, at)

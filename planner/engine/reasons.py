@@ -3,12 +3,13 @@ most."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 
-from .graph import LEVEL_BITS, Gap, split_step
+from .graph import Gap
 from .index import CurriculumIndex
 from .ordering import JOB_READY, NICE, PROFICIENT
 from .projects import CAPSTONE, DEPLOYMENT, FIRST, PlacedProject
+from .steps import LEVEL_BITS, LEVEL_MASK, split_step
 
 MAX_REASONS = 3
 
@@ -34,8 +35,8 @@ class ReasonWriter:
         targets,
         include_nice_to_have: bool,
         gap: Gap,
-        dependants: Mapping[int, list[int]],
-        tier: Mapping[int, int],
+        dependants: Sequence[list[int] | None],
+        tier: Sequence[int],
     ) -> None:
         self.names = index.names
         self.role_name = targets.name
@@ -45,22 +46,26 @@ class ReasonWriter:
         self.need_all = gap.need_all
         self.dependants = dependants
         self.tier = tier
+        # Lines shared by several steps are written once: a skill's levels share the role's
+        # needs, and many steps are prerequisites of the same later step (by step id).
+        self._needs: dict[int, list[tuple[int, str, int]]] = {}
+        self._prerequisite_texts: dict[int, str] = {}
 
     def for_step(self, step: int) -> tuple[str, ...]:
-        p, level = split_step(step)
+        p, level = step >> LEVEL_BITS, step & LEVEL_MASK
         need, phase = self._role_need(p, level)
-        prerequisite_of = [
-            f"Prerequisite of {self.names[q]} level {their_level}"
-            for q, their_level in map(split_step, self._unlocked_by(p, level)[:MAX_REASONS])
-        ]
+        unlocked = self._unlocked_by(step)
+        if not unlocked:
+            # Nothing else waits for it: the role's need, else where it leads (one line).
+            return (need,) if need else (self._towards(p, level),)
+        texts = self._prerequisite_texts
+        prerequisite_of = []
+        for after in unlocked[:MAX_REASONS]:
+            prerequisite_of.append(texts.get(after) or self._prerequisite_of(after))
         if need and phase <= max(self.tier[step], JOB_READY):
-            reasons = [need, *prerequisite_of]
-        else:
-            # Learnt earlier than the role needs it: for what comes next, then the role's need.
-            reasons = [*prerequisite_of, *([need] if need else [])]
-        if not reasons:
-            reasons.append(self._towards(p, level))
-        return tuple(reasons[:MAX_REASONS])
+            return (need, *prerequisite_of[: MAX_REASONS - 1])
+        # Learnt earlier than the role needs it: for what comes next, then the role's need.
+        return (*prerequisite_of, need)[:MAX_REASONS] if need else tuple(prerequisite_of)
 
     def for_project(self, placed: PlacedProject) -> tuple[str, ...]:
         project = placed.project
@@ -73,19 +78,31 @@ class ReasonWriter:
 
     def _role_need(self, p: int, level: int) -> tuple[str, int]:
         """What the role needs of this skill at this level, and the tier that need is in."""
-        name, role = self.names[p], self.role_name
-        if level <= self.entry.get(p, 0):
-            return f"{role} needs {name} level {self.entry[p]} to be job-ready", JOB_READY
-        if level <= self.core.get(p, 0):
-            return f"{role} needs {name} level {self.core[p]} to be proficient", PROFICIENT
-        if level <= self.nice.get(p, 0):
-            return f"{role} lists {name} level {self.nice[p]} as nice-to-have", NICE
+        needs = self._needs.get(p)
+        if needs is None:
+            needs = self._needs[p] = self._role_needs(p)
+        for top, need, phase in needs:
+            if level <= top:
+                return need, phase
         return "", NICE
+
+    def _role_needs(self, p: int) -> list[tuple[int, str, int]]:
+        """The role's needs of a skill: (up to which level, the line, its tier), lowest first."""
+        name, role = self.names[p], self.role_name
+        needs = []
+        if level := self.entry.get(p, 0):
+            needs.append((level, f"{role} needs {name} level {level} to be job-ready", JOB_READY))
+        if level := self.core.get(p, 0):
+            needs.append((level, f"{role} needs {name} level {level} to be proficient", PROFICIENT))
+        if level := self.nice.get(p, 0):
+            needs.append((level, f"{role} lists {name} level {level} as nice-to-have", NICE))
+        return needs
 
     def _towards(self, p: int, level: int) -> str:
         name = self.names[p]
+        base = p << LEVEL_BITS
         for higher in range(level + 1, self.need_all[p] + 1):
-            unlocked = self._unlocked_by(p, higher)
+            unlocked = self._unlocked_by(base | higher)
             if unlocked:
                 q, their_level = split_step(unlocked[0])
                 return (
@@ -94,12 +111,20 @@ class ReasonWriter:
                 )
         return f"Step towards {name} level {self.need_all[p]}"
 
-    def _unlocked_by(self, p: int, level: int) -> list[int]:
+    def _unlocked_by(self, step: int) -> Sequence[int]:
         """Planned steps of other skills that wait for this one: those of the earliest phase
         first (what this step is learnt for now), then in slug and level order."""
-        step = p << LEVEL_BITS | level
-        tier = self.tier
-        ranked = sorted(
-            (tier[after], after) for after in self.dependants[step] if after >> LEVEL_BITS != p
-        )
-        return [after for _, after in ranked]
+        others = self.dependants[step] or ()
+        # They are in step-id order, so a stable sort by tier finishes the job.
+        if len(others) == 2:
+            first, second = others
+            if self.tier[second] < self.tier[first]:
+                return (second, first)
+        elif len(others) > 2:
+            return sorted(others, key=self.tier.__getitem__)
+        return others
+
+    def _prerequisite_of(self, step: int) -> str:
+        q, level = split_step(step)
+        text = self._prerequisite_texts[step] = f"Prerequisite of {self.names[q]} level {level}"
+        return text

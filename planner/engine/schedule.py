@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from .errors import PlanningError
 
@@ -34,41 +34,46 @@ def stage_key(start_week: float) -> str:
     raise AssertionError("the last stage is open-ended")
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
-    start_week: float
-    end_week: float
-    start_date: date
-    end_date: date
-    stage: str
+# A slot on the calendar: (start week, end week, start date, end date, stage key). Plain
+# tuples, as a plan has one per item and tens of thousands of items on large curricula.
+Slot = tuple[float, float, date, date, str]
 
 
 def back_to_back(hours: Iterable[float], weekly_hours: float, start: date) -> list[Slot]:
     """Consecutive slots: each starts when the previous ends, lasting hours ÷ weekly hours.
 
     Weeks are accumulated exactly and rounded only for display (two decimals, dates to the
-    day), so an item's start is always the previous item's end.
+    day), so an item's start is always the previous item's end. The stage is that of the
+    displayed start week (``stage_key``).
     """
     try:
         return _back_to_back(hours, weekly_hours, start)
-    except OverflowError:
+    except (OverflowError, ValueError):
         raise PlanningError(
             "This plan would end after the year 9999; give it more hours."
         ) from None
 
 
 def _back_to_back(hours: Iterable[float], weekly_hours: float, start: date) -> list[Slot]:
-    slots = []
+    slots: list[Slot] = []
+    append = slots.append
+    day_zero = start.toordinal()
+    on_day = date.fromordinal
+    # Start weeks only grow, so the stage is found by moving forward through the spans.
+    spans = iter(STAGE_SPANS)
+    span = next(spans)
     done = 0.0
-    start_week = 0.0
+    # Each item starts at the exact week the previous one ends, so its rounded start is the
+    # previous rounded end (rounding to decimals is the costly part).
+    shown_start = round(0.0, WEEK_DECIMALS)
     start_day = start
     for h in hours:
         done += h
         end_week = done / weekly_hours
-        end_day = start + timedelta(days=round(end_week * 7))
-        shown = round(start_week, WEEK_DECIMALS)
-        slots.append(
-            Slot(shown, round(end_week, WEEK_DECIMALS), start_day, end_day, stage_key(shown))
-        )
-        start_week, start_day = end_week, end_day
+        end_day = on_day(day_zero + round(end_week * 7))
+        shown_end = round(end_week, WEEK_DECIMALS)
+        while span.end_week is not None and shown_start >= span.end_week:
+            span = next(spans)
+        append((shown_start, shown_end, start_day, end_day, span.key))
+        shown_start, start_day = shown_end, end_day
     return slots
