@@ -22,6 +22,8 @@ from django.db.models import Model, QuerySet
 @dataclass
 class _Compiled:
     sql: str
+    params: list  # the query's parameters, the placeholder among them
+    at: int  # where the placeholder is in params
     model: type[Model]
     columns: list  # the selected expressions, in order
     attnames: list[str] | None  # when the query selects whole model rows
@@ -30,21 +32,28 @@ class _Compiled:
     def convert(self, row: tuple, connection) -> list:
         """The row's values as the ORM would give them (e.g. SQLite's dates as dates)."""
         if connection not in self.converters:
+            # Only the columns that have converters: most have none.
             self.converters[connection] = [
-                connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-                for col in self.columns
+                (index, col, converters)
+                for index, col in enumerate(self.columns)
+                if (
+                    converters := connection.ops.get_db_converters(col)
+                    + col.get_db_converters(connection)
+                )
             ]
         values = list(row)
-        for index, converters in enumerate(self.converters[connection]):
+        for index, col, converters in self.converters[connection]:
             for converter in converters:
-                values[index] = converter(values[index], self.columns[index], connection)
+                values[index] = converter(values[index], col, connection)
         return values
 
 
 class Precompiled:
     """``build(value)`` returns the queryset for ``value``: a ``values_list`` query (read with
-    :meth:`first_row`) or a plain query of whole model rows (:meth:`first_object`). It is
-    called once per database, with ``placeholder``, which must be the query's only parameter.
+    :meth:`first_row` or :meth:`rows`) or a plain query of whole model rows
+    (:meth:`first_object`, :meth:`objects`). It is called once per database, with
+    ``placeholder``, which must appear once among the query's parameters; the others are
+    constants of the query (e.g. the choices of an ``__in``), kept as they were compiled.
     """
 
     def __init__(self, build: Callable[[Any], QuerySet], placeholder: Any) -> None:
@@ -57,24 +66,46 @@ class Precompiled:
             queryset = self.build(self.placeholder)
             compiler = queryset.query.get_compiler(using)
             sql, params = compiler.as_sql()
-            if tuple(params) != (self.placeholder,):
-                raise ValueError(f"a precompiled query takes one parameter, got {params!r}")
+            params = list(params)
+            if params.count(self.placeholder) != 1:
+                raise ValueError(
+                    f"a precompiled query takes its placeholder as one parameter, got {params!r}"
+                )
             model = queryset.model
             columns = [col for col, _, _ in compiler.select]
             targets = [getattr(col, "target", None) for col in columns]
             whole_rows = targets == list(model._meta.concrete_fields)
             attnames = [target.attname for target in targets] if whole_rows else None
-            self._compiled[using] = _Compiled(sql, model, columns, attnames)
+            at = params.index(self.placeholder)
+            self._compiled[using] = _Compiled(sql, params, at, model, columns, attnames)
         return self._compiled[using]
+
+    def _execute(self, value: Any, using: str, fetch: Callable):
+        compiled = self._compile(using)
+        params = compiled.params.copy()
+        params[compiled.at] = value
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            return compiled, connection, fetch(cursor)
 
     def first_row(self, value: Any, using: str = "default") -> list | None:
         """The first row's values, converted as the ORM converts them, or None."""
-        compiled = self._compile(using)
-        connection = connections[using]
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, [value])
-            row = cursor.fetchone()
+        compiled, connection, row = self._execute(value, using, lambda c: c.fetchone())
         return None if row is None else compiled.convert(row, connection)
+
+    def rows(self, value: Any, using: str = "default") -> list[list]:
+        """Every row's values, converted as the ORM converts them."""
+        compiled, connection, rows = self._execute(value, using, lambda c: c.fetchall())
+        return [compiled.convert(row, connection) for row in rows]
+
+    def objects(self, value: Any, using: str = "default") -> list[Model]:
+        """Every row as a model instance (whole-row queries only)."""
+        compiled = self._compile(using)
+        if compiled.attnames is None:
+            raise TypeError("objects needs a query that selects whole model rows")
+        model, attnames = compiled.model, compiled.attnames
+        return [model.from_db(using, attnames, values) for values in self.rows(value, using)]
 
     def first_object(self, value: Any, using: str = "default") -> Model | None:
         """The first row as a model instance, or None (whole-row queries only)."""

@@ -8,12 +8,14 @@ rendering goes through :func:`study_text`.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from curriculum.models import LEVEL_NAMES, Project, Resource, SkillLevel
+from curriculum.revision import revision_stamp
 
 
 class Step(Protocol):
@@ -96,29 +98,74 @@ Links = dict[str, list[tuple[list[int], StudyLink]]]
 Datasets = dict[str, tuple[tuple[str, ...], StudyLink | None]]
 
 
-def _from_database(skills: set[str], projects: set[str]) -> tuple[Levels, Links, Datasets]:
+def _from_database() -> tuple[Levels, Links, Datasets]:
+    """The whole curriculum's study content: three queries."""
     levels: Levels = {}
     links: Links = defaultdict(list)
     datasets: Datasets = {}
-    if skills:
-        for slug, level, descriptor, practice in SkillLevel.objects.filter(
-            skill__slug__in=skills
-        ).values_list("skill__slug", "level", "descriptor", "practice"):
-            levels[slug, level] = (descriptor, practice)
-        rows = (
-            Resource.objects.filter(skill__slug__in=skills)
-            .order_by("skill_id", "position", "pk")
-            .values_list("skill__slug", "levels", "title", "url", "kind", "free", "hours")
-        )
-        for slug, served, title, url, kind, free, hours in rows:
-            links[slug].append((served, StudyLink(title, url, kind, free, hours)))
-    if projects:
-        for slug, deliverables, title, url in Project.objects.filter(slug__in=projects).values_list(
-            "slug", "deliverables", "dataset_title", "dataset_url"
-        ):
-            dataset = StudyLink(title or url, url, kind="dataset") if url else None
-            datasets[slug] = (tuple(deliverables or ()), dataset)
+    for slug, level, descriptor, practice in SkillLevel.objects.values_list(
+        "skill__slug", "level", "descriptor", "practice"
+    ):
+        levels[slug, level] = (descriptor, practice)
+    rows = Resource.objects.order_by("skill_id", "position", "pk").values_list(
+        "skill__slug", "levels", "title", "url", "kind", "free", "hours"
+    )
+    for slug, served, title, url, kind, free, hours in rows:
+        links[slug].append((served, StudyLink(title, url, kind, free, hours)))
+    for slug, deliverables, title, url in Project.objects.values_list(
+        "slug", "deliverables", "dataset_title", "dataset_url"
+    ):
+        dataset = StudyLink(title or url, url, kind="dataset") if url else None
+        datasets[slug] = (tuple(deliverables or ()), dataset)
     return levels, links, datasets
+
+
+class _Content:
+    """One curriculum revision's study content, and each step's StepStudy made from it once."""
+
+    def __init__(self, levels: Levels, links: Links, datasets: Datasets) -> None:
+        self.levels, self.links, self.datasets = levels, links, datasets
+        self._steps: dict[tuple[str | None, int | None, str | None], StepStudy | None] = {}
+
+    def study(self, skill: str | None, to_level: int | None, project: str | None):
+        key = (skill, to_level, project)
+        if key not in self._steps:
+            self._steps[key] = self._make(skill, to_level, project)
+        return self._steps[key]
+
+    def _make(self, skill, to_level, project) -> StepStudy | None:
+        if skill and to_level:
+            descriptor, practice = self.levels.get((skill, to_level), ("", ""))
+            return StepStudy(
+                level=to_level,
+                descriptor=descriptor,
+                practice=practice,
+                resources=_free_first(
+                    [link for served, link in self.links.get(skill, ()) if to_level in served]
+                ),
+            )
+        if project and project in self.datasets:
+            deliverables, dataset = self.datasets[project]
+            return StepStudy(deliverables=deliverables, dataset=dataset)
+        return None
+
+
+# Cached per process by curriculum revision stamp, like the planner's snapshot: a stamp names
+# one immutable curriculum (every change of a level, resource or project moves it), so what
+# is cached is never stale; a read then costs one query instead of three and no rebuilding.
+_lock = threading.Lock()
+_cache: dict[tuple[int, float], _Content] = {}
+
+
+def _live_content() -> _Content:
+    stamp = revision_stamp()
+    content = _cache.get(stamp)
+    if content is None:
+        content = _Content(*_from_database())
+        with _lock:
+            _cache.clear()  # only the newest revision is worth keeping
+            _cache[stamp] = content
+    return content
 
 
 def _from_document(document: dict) -> tuple[Levels, Links, Datasets]:
@@ -146,36 +193,12 @@ def _from_document(document: dict) -> tuple[Levels, Links, Datasets]:
 def studies(items: Iterable[Step], *, document: dict | None = None) -> dict[str, StepStudy | None]:
     """What to study for each step (stored items, previews or engine plan items), by key.
 
-    From the database in at most three queries whatever the number of items, or from a
-    parsed curriculum file. Steps with the same key share one :class:`StepStudy`.
+    From the live curriculum (one query once its revision's content is cached in this
+    process, four before) or from a parsed curriculum file. Steps with the same key share
+    one :class:`StepStudy`.
     """
-    items = list(items)
-    if document is not None:
-        levels, links, datasets = _from_document(document)
-    else:
-        levels, links, datasets = _from_database(
-            {i.skill for i in items if i.skill}, {i.project for i in items if i.project}
-        )
-    out: dict[str, StepStudy | None] = {}
-    for item in items:
-        if item.key in out:
-            continue
-        study = None
-        if item.skill and item.to_level:
-            descriptor, practice = levels.get((item.skill, item.to_level), ("", ""))
-            study = StepStudy(
-                level=item.to_level,
-                descriptor=descriptor,
-                practice=practice,
-                resources=_free_first(
-                    [link for served, link in links[item.skill] if item.to_level in served]
-                ),
-            )
-        elif item.project and item.project in datasets:
-            deliverables, dataset = datasets[item.project]
-            study = StepStudy(deliverables=deliverables, dataset=dataset)
-        out[item.key] = study
-    return out
+    content = _Content(*_from_document(document)) if document is not None else _live_content()
+    return {item.key: content.study(item.skill, item.to_level, item.project) for item in items}
 
 
 def attach_study(items: Iterable[Any]) -> None:

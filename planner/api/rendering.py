@@ -8,28 +8,35 @@ again by the first read after: a read is then one small query most of the time.
 import gzip
 import re
 
+import orjson
 from django.http import Http404, HttpResponse
-from rest_framework.renderers import JSONRenderer
 
 from config.precompiled import Precompiled
+from curriculum.models import Role
 from planner.api.serializers import roadmap_data
 from planner.models import Roadmap
 from planner.selectors import roadmaps as selectors
 
-GZIP_LEVEL = 6  # 7-8 times smaller; ~0.3 ms for a large roadmap, paid once per change
+GZIP_LEVEL = 2  # 4-5 times smaller (level 6: 5), in a third of level 6's time; paid per change
 
 
-def render_roadmap(roadmap: Roadmap) -> str:
-    """The roadmap's JSON, stored (also gzipped) for the next reads unless it changed meanwhile."""
-    data = JSONRenderer().render(roadmap_data(selectors.roadmap_view(roadmap)))
+def render_roadmap(roadmap: Roadmap) -> tuple[bytes, bytes]:
+    """The roadmap's JSON and the same gzipped, stored for the next reads unless the roadmap
+    changed meanwhile.
+
+    orjson builds the JSON in one pass, a tenth of the time of the standard library's encoder
+    (the same document: compact, UTF-8 unescaped, dates in ISO format).
+    """
+    data = orjson.dumps(roadmap_data(selectors.roadmap_view(roadmap)))
+    zipped = gzip.compress(data, GZIP_LEVEL, mtime=0)
     Roadmap.objects.filter(pk=roadmap.pk, changed_at=roadmap.changed_at).update(
-        rendered=data.decode(), rendered_gzip=gzip.compress(data, GZIP_LEVEL, mtime=0)
+        rendered=data.decode(), rendered_gzip=zipped
     )
-    return data.decode()
+    return data, zipped
 
 
 def roadmap_response(roadmap: Roadmap, status: int = 200) -> HttpResponse:
-    body = roadmap.rendered or render_roadmap(roadmap)
+    body = roadmap.rendered or render_roadmap(roadmap)[0]
     return HttpResponse(body, status=status, content_type="application/json")
 
 
@@ -56,25 +63,43 @@ TOKEN_RENDERING = Precompiled(
     lambda key: (
         Roadmap.objects.filter(user__auth_token__key=key, user__is_active=True)
         .order_by("-version")
-        .values_list("rendered", "rendered_gzip")[:1]
+        .values_list("pk", "rendered", "rendered_gzip")[:1]
     ),
     placeholder="",
 )
+ROADMAP = Precompiled(lambda pk: Roadmap.objects.filter(pk=pk), placeholder=0)
+ROLE = Precompiled(lambda pk: Role.objects.filter(pk=pk), placeholder=0)
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def _render_current(pk: int) -> tuple[bytes, bytes] | None:
+    roadmap = ROADMAP.first_object(pk)
+    if roadmap is None:  # replaced by a newer version since the token's query
+        return None
+    roadmap.role = ROLE.first_object(roadmap.role_id)
+    return render_roadmap(roadmap)
 
 
 def stored_read_response(request) -> HttpResponse | None:
     """The current roadmap of the learner whose ``Token …`` authorises ``request``, from its
-    stored rendering (gzipped when the client accepts it), or None when anything else must
-    answer (no token, a bad or inactive one, no roadmap, no rendering yet): then the full
-    API view does, with its usual errors."""
+    stored rendering (gzipped when the client accepts it), rendered and stored first when
+    there is none yet; or None when anything else must answer (no token, a bad or inactive
+    one, no roadmap): then the full API view does, with its usual errors."""
     scheme, _, key = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme.lower() != "token" or not key or " " in key:
         return None
     row = TOKEN_RENDERING.first_row(key)
-    if row is None or row[0] is None:
+    if row is None:
         return None
-    rendered, zipped = row
+    pk, rendered, zipped = row
+    if rendered is None:
+        # A first read after a change: rendered here, with the queries' SQL built once, not
+        # through the framework's view (what it would add: the token's user, which the
+        # query above has checked, and the current roadmap, which it has found).
+        made = _render_current(pk)
+        if made is None:
+            return None
+        rendered, zipped = made
     headers = dict(STORED_READ_HEADERS)
     if zipped is not None and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         headers["Content-Encoding"] = "gzip"

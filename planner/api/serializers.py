@@ -1,3 +1,5 @@
+import functools
+
 from rest_framework import serializers
 
 from config.api import InputSerializer
@@ -326,8 +328,11 @@ def _link_data(link) -> dict:
     }
 
 
+@functools.lru_cache(maxsize=4096)
 def study_data(study) -> dict | None:
-    """A StepStudy as JSON (see StepStudySerializer)."""
+    """A StepStudy as JSON (see StepStudySerializer). Made once per study: the same one comes
+    back for the same study, shared by every roadmap that shows it (read it, don't change it).
+    """
     if study is None:
         return None
     return {

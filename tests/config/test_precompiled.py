@@ -73,3 +73,21 @@ def test_token_authentication_refuses_unknown_tokens_and_inactive_users():
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     response = api.get("/api/v1/me/")
     assert (response.status_code, response.json()) == (401, {"detail": "User inactive or deleted."})
+
+
+def test_every_row_and_every_object_are_what_the_orm_gives():
+    from planner.models import LearnerSkill, LevelSource
+    from planner.selectors.roadmaps import ITEM_COLUMNS, ROADMAP_ITEMS, VERIFIED_LEVELS
+
+    learner, roadmap = roadmap_for()
+    expected = list(roadmap.items.order_by("position").values_list(*ITEM_COLUMNS))
+    assert [tuple(row) for row in ROADMAP_ITEMS.rows(roadmap.pk)] == expected
+    assert ROADMAP_ITEMS.rows(roadmap.pk + 1000) == []
+
+    skill = roadmap.items.filter(skill__isnull=False).first().skill
+    LearnerSkill.objects.create(user=learner, skill=skill, level=3, source=LevelSource.MENTOR)
+    # The sources of ``source__in`` stay as compiled; only the placeholder takes the value.
+    assert VERIFIED_LEVELS.rows(learner.pk) == [[skill.pk, 3]]
+
+    users = Precompiled(lambda pk: User.objects.filter(pk__gte=pk).order_by("pk"), 0)
+    assert users.objects(learner.pk) == list(User.objects.filter(pk__gte=learner.pk))

@@ -78,3 +78,22 @@ def test_what_the_stored_read_does_not_answer_gets_the_full_views_answer(reader,
     learner.is_active = False
     learner.save()
     assert client.get("/api/v1/me/roadmap/").status_code == 401
+
+
+def test_a_first_read_by_token_renders_and_stores_in_a_fixed_number_of_queries(reader):
+    learner, client = reader
+    session = APIClient()
+    session.force_authenticate(learner)
+    by_session = session.get("/api/v1/me/roadmap/").json()  # the full view's rendering
+    Roadmap.objects.filter(user=learner).update(rendered=None, rendered_gzip=None)
+
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/api/v1/me/roadmap/", HTTP_ACCEPT_ENCODING="gzip")
+
+    # the token's roadmap, the row, its role, the curriculum revision, verified levels,
+    # items, own resources, and the write of the rendering
+    assert len(queries) == 8, [q["sql"][:60] for q in queries]
+    assert json.loads(gzip.decompress(first.content)) == by_session
+    stored = Roadmap.objects.get(user=learner)
+    assert json.loads(stored.rendered) == by_session
+    assert gzip.decompress(bytes(stored.rendered_gzip)) == stored.rendered.encode()
