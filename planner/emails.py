@@ -6,6 +6,7 @@ every other email goes through the outbox (:func:`send_email`).
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -74,10 +75,35 @@ class EmailTemplates:
         )
 
 
+class _Message(EmailMultiAlternatives):
+    """An email whose multipart boundary may be given. Without one, the standard library makes
+    a random boundary per message and compiles a new regular expression to check it against
+    the parts: a fifth of the time of turning a reminder into bytes."""
+
+    boundary: str | None = None
+
+    def message(self):
+        message = super().message()
+        if self.boundary and message.is_multipart():
+            message.set_boundary(self.boundary)
+        return message
+
+
+def batch_boundary() -> str:
+    """A multipart boundary for a batch of messages: random, so no text guesses it."""
+    return f"==waymark-{secrets.token_hex(16)}=="
+
+
 def build_message(
-    email: RenderedEmail, *, to: str, headers: dict[str, str] | None = None
+    email: RenderedEmail,
+    *,
+    to: str,
+    headers: dict[str, str] | None = None,
+    boundary: str | None = None,
 ) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
+    """The text and HTML email; ``boundary`` (:func:`batch_boundary`) separates its parts
+    unless either part contains it."""
+    message = _Message(
         subject=email.subject,
         body=email.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -85,6 +111,8 @@ def build_message(
         headers=headers or {},
     )
     message.attach_alternative(email.html, "text/html")
+    if boundary and boundary not in email.text and boundary not in email.html:
+        message.boundary = boundary
     return message
 
 

@@ -290,6 +290,7 @@ def _deliver(
     views = current_views([r.user_id for r in claimed])
     templates = emails.EmailTemplates("reminder")
     links = _StopLinks()
+    boundary = emails.batch_boundary()
     budget = settings.REMINDER_BATCH_SECONDS
     started = time.monotonic()
     connection = emails.batch_connection()
@@ -306,7 +307,12 @@ def _deliver(
                 continue
             try:
                 message = reminder_message(
-                    reminder, now=now, view=view, stop=links.url(reminder.user), templates=templates
+                    reminder,
+                    now=now,
+                    view=view,
+                    stop=links.url(reminder.user),
+                    templates=templates,
+                    boundary=boundary,
                 )
                 # Opened here, once (later calls do nothing), so that send_messages keeps it
                 # open, and a server that is down fails this message like any other error.
@@ -502,6 +508,7 @@ def reminder_message(
     view: RoadmapView | None = None,
     stop: str | None = None,
     templates: emails.EmailTemplates | None = None,
+    boundary: str | None = None,
 ):
     """The email for one reminder, or None when the learner has no roadmap any more."""
     user = reminder.user
@@ -521,4 +528,5 @@ def reminder_message(
             "List-Unsubscribe": f"<{url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
+        boundary=boundary,
     )
