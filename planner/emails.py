@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from email.policy import Compat32
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -75,10 +76,34 @@ class EmailTemplates:
         )
 
 
+class _UnfoldedHeaders(Compat32):
+    """The standard library's default policy (what Django's messages use), except that a
+    header that is plain ASCII on one line within SMTP's limit of 998 characters is written
+    as it is. The default passes every header through email.header.Header to fold it at 78
+    characters (a "should" of RFC 5322 that a long URL cannot follow anyway): a third of
+    the time of turning a reminder into bytes. Anything else (Django has already encoded
+    non-ASCII values as folded encoded-words) is folded as before."""
+
+    def _fold(self, name, value, sanitize):
+        if (
+            isinstance(value, str)
+            and value.isascii()
+            and "\n" not in value
+            and "\r" not in value
+            and len(name) + len(value) + 2 <= 998
+        ):
+            return f"{name}: {value}{self.linesep}"
+        return super()._fold(name, value, sanitize)
+
+
+UNFOLDED_HEADERS = _UnfoldedHeaders()
+
+
 class _Message(EmailMultiAlternatives):
-    """An email whose multipart boundary may be given. Without one, the standard library makes
-    a random boundary per message and compiles a new regular expression to check it against
-    the parts: a fifth of the time of turning a reminder into bytes."""
+    """An email written with UNFOLDED_HEADERS, whose multipart boundary may be given. Without
+    one, the standard library makes a random boundary per message and compiles a new regular
+    expression to check it against the parts: a fifth of the time of turning a reminder into
+    bytes."""
 
     boundary: str | None = None
 
@@ -86,6 +111,7 @@ class _Message(EmailMultiAlternatives):
         message = super().message()
         if self.boundary and message.is_multipart():
             message.set_boundary(self.boundary)
+        message.policy = UNFOLDED_HEADERS
         return message
 
 

@@ -8,11 +8,14 @@ rendering goes through :func:`study_text`.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from django.template.defaultfilters import linebreaksbr, urlize
 
 from curriculum.models import LEVEL_NAMES, Project, Resource, SkillLevel
 from curriculum.revision import revision_stamp
@@ -67,9 +70,11 @@ class StepStudy:
         return not (self.descriptor or self.practice or self.resources or self.deliverables)
 
 
+@functools.lru_cache(maxsize=4096)
 def study_text(study: StepStudy | None, *, indent: str = "") -> str:
     """The step's study content as plain text (emails, calendar descriptions, the terminal),
-    each line starting with ``indent``."""
+    each line starting with ``indent``. Made once per study (a batch of reminders shows the
+    same few studies hundreds of times)."""
     if study is None or (study.is_empty and study.dataset is None):
         return ""
     lines: list[str] = []
@@ -86,6 +91,14 @@ def study_text(study: StepStudy | None, *, indent: str = "") -> str:
     if study.dataset:
         lines.append(f"Suggested dataset: {study.dataset.title}: {study.dataset.url}")
     return "\n".join(indent + line for line in lines)
+
+
+@functools.lru_cache(maxsize=4096)
+def study_html(study: StepStudy | None, *, indent: str = "") -> str:
+    """:func:`study_text` as safe HTML, links made clickable and lines broken (the reminder
+    email's ``study_text|urlize|linebreaksbr``, whose urlize costs more than the rest of the
+    email): made once per study."""
+    return linebreaksbr(urlize(study_text(study, indent=indent), autoescape=True), autoescape=True)
 
 
 def _free_first(links: list[StudyLink]) -> tuple[StudyLink, ...]:

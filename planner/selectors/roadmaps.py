@@ -20,7 +20,7 @@ from planner.models import (
     RoadmapItem,
     item_label,
 )
-from planner.study import StepStudy, attach_study, study_text
+from planner.study import StepStudy, attach_study, study_html, study_text
 
 VERIFIED_SOURCES = (LevelSource.MENTOR, LevelSource.ASSESSMENT)
 
@@ -55,6 +55,11 @@ class ItemView:
     def study_text(self) -> str:
         """What to study for this step as indented plain text (the reminder email)."""
         return study_text(self.study, indent="  ")
+
+    @property
+    def study_html(self) -> str:
+        """The same as HTML, links clickable (the reminder email)."""
+        return study_html(self.study, indent="  ")
 
     @property
     def label(self) -> str:
