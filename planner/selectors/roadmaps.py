@@ -185,10 +185,11 @@ def roadmap_view(roadmap: Roadmap) -> RoadmapView:
 
 
 # What an email about a roadmap shows of each item: no reasons, deliverables or notes (JSON to
-# decode and joins to make for every item of hundreds of learners at a time).
+# decode for every item of hundreds of learners at a time). The slugs name the study content.
 BRIEF_ITEM_COLUMNS = (
-    "id", "key", "kind", "stage", "skill_id", "skill__name", "from_level", "to_level",
-    "project__name", "hours", "start_week", "end_week", "start_date", "end_date", "status",
+    "id", "key", "kind", "stage", "skill_id", "skill__slug", "skill__name", "from_level",
+    "to_level", "project__slug", "project__name", "hours", "start_week", "end_week",
+    "start_date", "end_date", "status",
 )  # fmt: skip
 
 

@@ -157,6 +157,21 @@ def test_a_reminder_whose_data_is_cut_off_before_the_answer_is_sent_again_once(s
 
 
 @pytest.mark.django_db
+def test_a_batch_reminder_over_smtp_shows_this_weeks_study_in_text_and_html(smtp_sink):
+    ada = learner_with_roadmap(email="ada@example.com", reminder_weekday=0, reminder_hour=0)
+    [ids] = list(claim_due_reminders(now=NOW))
+
+    assert deliver_reminders(reminder_ids=ids, now=NOW).sent == ids
+
+    [(to, message)] = smtp_sink.messages
+    text, html = (part.get_payload(decode=True).decode() for part in message.get_payload())
+    assert to == ada.email and "At level " in text and "Practice: " in text
+    assert '<a href="https://' in html and "<br>" in html
+    assert message["Message-ID"] == f"<reminder-2026-W48-{ada.pk}@waymark.localhost>"
+    assert message["List-Unsubscribe"] == f"<{stop_url(ada)}>"  # on one line, unfolded
+
+
+@pytest.mark.django_db
 def test_a_batch_leaves_alone_what_another_live_batch_claimed_and_takes_back_its_own():
     learner_with_roadmap(reminder_weekday=0, reminder_hour=0)
     [ids] = list(claim_due_reminders(now=NOW))
