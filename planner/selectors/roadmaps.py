@@ -213,9 +213,12 @@ def roadmap_views(
     rows = (
         RoadmapItem.objects.filter(roadmap_id__in=by_pk)
         .order_by("roadmap_id", "position")
-        .values("roadmap_id", *columns)
+        .values_list("roadmap_id", *columns)
     )
-    for row in rows.iterator(chunk_size=5000):
+    names = ("roadmap_id", *columns)
+    for values in rows.iterator(chunk_size=5000):
+        # Tuples zipped into dicts in C: the ORM's values() builds each dict in Python.
+        row = dict(zip(names, values, strict=True))
         user_id = by_pk[row["roadmap_id"]].user_id
         items[row["roadmap_id"]].append(_item_view(row, verified.get(user_id, {})))
     by_item = {item.id: item for rows in items.values() for item in rows}
