@@ -25,7 +25,7 @@ def render_roadmap(roadmap: Roadmap) -> tuple[bytes, bytes]:
     changed meanwhile.
 
     orjson builds the JSON in one pass, a tenth of the time of the standard library's encoder
-    (the same document: compact, UTF-8 unescaped, dates in ISO format).
+    (the same JSON as before: compact, UTF-8 unescaped, dates in ISO format).
     """
     data = orjson.dumps(roadmap_data(selectors.roadmap_view(roadmap)))
     zipped = gzip.compress(data, GZIP_LEVEL, mtime=0)
@@ -74,7 +74,7 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 def _render_current(pk: int) -> tuple[bytes, bytes] | None:
     roadmap = ROADMAP.first_object(pk)
-    if roadmap is None:  # replaced by a newer version since the token's query
+    if roadmap is None:  # deleted since the token's query
         return None
     roadmap.role = ROLE.first_object(roadmap.role_id)
     return render_roadmap(roadmap)
