@@ -12,6 +12,7 @@ from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
 
+from config.precompiled import Precompiled
 from curriculum.models import CurriculumRevision
 
 curriculum_changed = Signal()  # sent with revision=<int>, after the change commits
@@ -23,10 +24,17 @@ def current_revision() -> int:
     return revision_stamp()[0]
 
 
+# Read by every roadmap rendering and plan (the keys of their caches): its SQL built once.
+_STAMP = Precompiled(
+    lambda pk: CurriculumRevision.objects.filter(pk=pk).values_list("number", "updated_at"),
+    placeholder=0,
+)
+
+
 def revision_stamp() -> tuple[int, float]:
     """The revision with the moment it was made: unlike the number alone, never reused (a
     rolled-back change can hand its number to the next one), so it can key caches."""
-    row = CurriculumRevision.objects.filter(pk=1).values_list("number", "updated_at").first()
+    row = _STAMP.first_row(1)
     return (row[0], row[1].timestamp()) if row else (0, 0.0)
 
 
