@@ -107,10 +107,10 @@ class RoadmapsView(generics.GenericAPIView):
 
 class CurrentRoadmapView(APIView):
     def dispatch(self, request, *args, **kwargs):
-        # The hottest read: a client with a token reading a stored rendering gets its bytes
-        # after one query, without the framework's request wrapping, authenticators and
-        # negotiation; any other request (session, bad token, nothing stored) takes the
-        # full view below.
+        # The hottest read: a client with a token gets the stored rendering after one query
+        # (the first read after a change renders it there), without the framework's request
+        # wrapping, authenticators and negotiation; any other request (session, bad token,
+        # no roadmap) takes the full view below.
         if request.method == "GET":
             response = stored_read_response(request)
             if response is not None:
