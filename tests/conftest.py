@@ -36,6 +36,17 @@ def send_outbox() -> dict:
     return deliver_due_emails(now=timezone.now() + timedelta(minutes=5))
 
 
+def emails_to(address: str) -> list:
+    """The messages queued to ``address``, oldest first, once the outbox is sent (what the
+    worker does). Read from the outbox rows, which hold each message as sent, not from
+    ``mail.outbox``: a Celery worker left running by the integration tests of the same run
+    may have sent them already, to its own SMTP sink."""
+    from outbox.models import Email
+
+    send_outbox()
+    return list(Email.objects.filter(to=address))
+
+
 @pytest.fixture(autouse=True)
 def _fresh_counters():
     """Throttle and failed log-in counts (the cache) start empty in every test: a test that

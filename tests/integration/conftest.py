@@ -84,12 +84,16 @@ def worker_log(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def celery_worker(worker_env, worker_log, redis_server):
+    """One worker for these tests, stopped when they end: tests after them in the same run
+    (the browser's) must not have their tasks and emails taken by it."""
+    configured = celery_app.conf.broker_url
     _point_celery_at(redis_server.url)
     worker = CeleryWorker(worker_env, worker_log).start()
     yield worker
     worker.stop()
+    _point_celery_at(configured)
 
 
 @pytest.fixture
