@@ -5,6 +5,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import InputSerializer
 from planner.api.serializers import OwnResourceSerializer
 from planner.services.own_resources import add_own_resource, remove_own_resource
 
@@ -12,15 +13,14 @@ from planner.services.own_resources import add_own_resource, remove_own_resource
 class OwnResourcesView(APIView):
     """POST adds a resource (title, http or https link) to an item of the current roadmap."""
 
-    class Input(serializers.Serializer):
+    class Input(InputSerializer):
         title = serializers.CharField(max_length=200)
         url = serializers.CharField(max_length=500)
 
     @extend_schema(request=Input, responses={201: OwnResourceSerializer})
     def post(self, request, item_id: int):
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        resource = add_own_resource(user=request.user, item_id=item_id, **data.validated_data)
+        values = self.Input.read(request)
+        resource = add_own_resource(user=request.user, item_id=item_id, **values)
         return Response(OwnResourceSerializer(resource).data, status=status.HTTP_201_CREATED)
 
 

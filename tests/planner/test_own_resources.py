@@ -46,6 +46,8 @@ def test_a_learner_adds_a_resource_and_sees_it_on_the_item(learner_api, first_it
         ({"title": "   ", "url": "https://example.com/"}, "title"),
         ({"url": "https://example.com/"}, "title"),
         ({"title": "x" * 201, "url": "https://example.com/"}, "title"),
+        ({"title": "x", "url": "https://example.com/", "free": True}, "free"),
+        ({"title": ["x"], "url": "https://example.com/"}, "title"),
     ],
 )
 def test_a_bad_resource_is_a_400_naming_the_field(learner_api, first_item, data, field):
