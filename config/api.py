@@ -144,6 +144,20 @@ class InputSerializer(serializers.Serializer):
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
 
+    @classmethod
+    def read(cls, request, **kwargs):
+        """The request's body, validated (a 400 naming each bad field otherwise)."""
+        serializer = cls(data=request.data, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+def optional_text(max_length: int, help_text: str = "") -> serializers.CharField:
+    """A text field a request may leave out or blank (then "")."""
+    return serializers.CharField(
+        required=False, allow_blank=True, max_length=max_length, default="", help_text=help_text
+    )
+
 
 class RowsListView(generics.ListAPIView):
     """A paginated list of rows a selector computes (not a queryset of one model).

@@ -9,7 +9,7 @@ from accounts import lockout
 from accounts.services import register_user
 from accounts.tokens import issue_token, revoke_token
 from accounts.validators import MAX_PASSWORD_LENGTH
-from config.api import AnonSensitiveThrottle, InputSerializer
+from config.api import AnonSensitiveThrottle, InputSerializer, optional_text
 
 
 class RegisterSerializer(InputSerializer):
@@ -17,7 +17,7 @@ class RegisterSerializer(InputSerializer):
     password = serializers.CharField(
         write_only=True, max_length=MAX_PASSWORD_LENGTH, style={"input_type": "password"}
     )
-    name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    name = optional_text(150)
 
 
 class AccountSerializer(serializers.Serializer):
@@ -35,10 +35,8 @@ class RegisterView(APIView):
 
     @extend_schema(request=RegisterSerializer, responses={201: AccountSerializer})
     def post(self, request):
-        data = RegisterSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        register_user(**data.validated_data)
-        values = data.validated_data
+        values = RegisterSerializer.read(request)
+        register_user(**values)
         account = {"email": values["email"].lower(), "name": values["name"]}
         return Response(AccountSerializer(account).data, status=status.HTTP_201_CREATED)
 
@@ -60,12 +58,11 @@ class TokenView(APIView):
         responses={200: inline_serializer("TokenOutput", {"token": serializers.CharField()})},
     )
     def post(self, request):
-        data = TokenSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        email = data.validated_data["email"]
+        values = TokenSerializer.read(request)
+        email = values["email"]
         if lockout.is_locked_out(email=email, request=request):
             raise exceptions.Throttled(detail=lockout.MESSAGE)
-        user = authenticate(request, username=email, password=data.validated_data["password"])
+        user = authenticate(request, username=email, password=values["password"])
         if user is None:
             lockout.record_failure(email=email, request=request)
             raise serializers.ValidationError(

@@ -6,7 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import InputSerializer, RowsListView
+from config.api import InputSerializer, RowsListView, optional_text
 from planner.api.serializers import MenteeRoadmapSerializer, roadmap_data
 from planner.engine import MAX_LEVEL
 from planner.models import ReviewKind, Roadmap
@@ -54,7 +54,7 @@ class MenteeSerializer(serializers.Serializer):
 class ReviewCreateSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=ReviewKind.choices)
     item = serializers.IntegerField(required=False, allow_null=True)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    comment = optional_text(5000)
     skill = serializers.SlugField(required=False, allow_null=True)
     level = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=MAX_LEVEL
@@ -84,11 +84,8 @@ class MyMentorsView(RowsListView):
 
     @extend_schema(request=InviteSerializer, responses={201: MentorshipSerializer})
     def post(self, request):
-        data = InviteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        mentorship = mentoring.invite_mentor(
-            learner=request.user, email=data.validated_data["email"]
-        )
+        values = InviteSerializer.read(request)
+        mentorship = mentoring.invite_mentor(learner=request.user, email=values["email"])
         return Response(MentorshipSerializer(mentorship).data, status=status.HTTP_201_CREATED)
 
 
@@ -104,9 +101,8 @@ class MyMentorView(APIView):
 class AcceptView(APIView):
     @extend_schema(request=AcceptSerializer, responses=MentorshipSerializer)
     def post(self, request, mentorship_id: int):
-        data = AcceptSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        token = data.validated_data.get("token")
+        values = AcceptSerializer.read(request)
+        token = values.get("token")
         if token is not None:
             # The token must belong to this very invitation.
             invitation = mentoring.invitation(token)
@@ -144,9 +140,7 @@ class MenteeReviewsView(APIView):
     def post(self, request, learner_id: int):
         # 404 before validating anything, so a stranger learns nothing from error messages.
         mentoring.active_mentorship(mentor=request.user, learner_id=learner_id)
-        data = ReviewCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = ReviewCreateSerializer.read(request)
         review = mentoring.add_review(
             mentor=request.user,
             learner_id=learner_id,

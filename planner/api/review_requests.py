@@ -7,7 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import InputSerializer, RowsListView
+from config.api import InputSerializer, RowsListView, optional_text
 from planner.models import ReviewRequestStatus
 from planner.selectors.mentoring import learner_review_requests, request_entries, review_queue
 from planner.services import review_requests as service
@@ -60,38 +60,16 @@ class ReviewRequestSerializer(serializers.Serializer):
 
 
 class RequestCreateSerializer(InputSerializer):
-    message = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=2000,
-        default="",
-        help_text="What the mentor should look at.",
+    message = optional_text(2000, "What the mentor should look at.")
+    evidence_url = optional_text(
+        500, "A link to the work (http or https), added to the step's evidence."
     )
-    evidence_url = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=500,
-        default="",
-        help_text="A link to the work (http or https), added to the step's evidence.",
-    )
-    evidence_note = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=300,
-        default="",
-        help_text="What the link shows.",
-    )
+    evidence_note = optional_text(300, "What the link shows.")
 
 
 class AnswerSerializer(InputSerializer):
     verdict = serializers.ChoiceField(choices=service.VERDICTS)
-    comment = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=5000,
-        default="",
-        help_text="Required with needs_work: what needs more work.",
-    )
+    comment = optional_text(5000, "Required with needs_work: what needs more work.")
     confirm = serializers.BooleanField(
         required=False,
         default=False,
@@ -114,9 +92,8 @@ class ItemReviewRequestView(APIView):
         responses={201: ReviewRequestSerializer, 409: CONFLICT},
     )
     def post(self, request, item_id: int):
-        data = RequestCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        asked = service.request_review(learner=request.user, item_id=item_id, **data.validated_data)
+        values = RequestCreateSerializer.read(request)
+        asked = service.request_review(learner=request.user, item_id=item_id, **values)
         return Response(_entry_data(asked), status=status.HTTP_201_CREATED)
 
 
@@ -155,9 +132,7 @@ class ReviewAnswerView(APIView):
 
     @extend_schema(request=AnswerSerializer, responses=ReviewRequestSerializer)
     def post(self, request, request_id: int):
-        data = AnswerSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = AnswerSerializer.read(request)
         answered = service.answer_review_request(
             mentor=request.user,
             request_id=request_id,

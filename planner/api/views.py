@@ -51,9 +51,7 @@ class MeView(APIView):
     @extend_schema(request=s.ProfileSerializer, responses=s.ProfileSerializer)
     @transaction.atomic
     def patch(self, request):
-        data = s.ProfileSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = dict(s.ProfileSerializer.read(request, partial=True))
         account = {k: values.pop(k) for k in ACCOUNT_FIELDS if k in values}
         update_account(user=request.user, **account)
         services.update_profile(user=request.user, **values)
@@ -79,9 +77,8 @@ class MySkillsView(APIView):
         request=s.SkillLevelSerializer(many=True), responses=s.SkillLevelSerializer(many=True)
     )
     def put(self, request):
-        data = s.SkillLevelSerializer(data=request.data, many=True)
-        data.is_valid(raise_exception=True)
-        levels = {row["skill"]: row["level"] for row in data.validated_data}
+        values = s.SkillLevelSerializer.read(request, many=True)
+        levels = {row["skill"]: row["level"] for row in values}
         services.set_skill_levels(user=request.user, levels=levels, replace=True)
         return Response(self._levels(request.user))
 
@@ -156,9 +153,8 @@ class RoadmapDiffView(APIView):
 class RoadmapItemView(APIView):
     @extend_schema(request=s.ItemUpdateSerializer, responses=s.ItemSerializer)
     def patch(self, request, item_id: int):
-        data = s.ItemUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = services.update_item(user=request.user, item_id=item_id, **data.validated_data)
+        values = s.ItemUpdateSerializer.read(request)
+        item = services.update_item(user=request.user, item_id=item_id, **values)
         view = selectors.roadmap_view(item.roadmap)
         return Response(s.item_data(next(i for i in view.items if i.id == item.pk)))
 
@@ -201,7 +197,6 @@ class PreviewView(APIView):
 
     @extend_schema(request=s.PreviewInputSerializer, responses=s.RoadmapSerializer)
     def post(self, request):
-        data = s.PreviewInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        plan, learner = services.preview_plan(**data.validated_data)
+        values = s.PreviewInputSerializer.read(request)
+        plan, learner = services.preview_plan(**values)
         return Response(s.roadmap_data(selectors.plan_view(plan, learner)))
