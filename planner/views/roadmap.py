@@ -307,9 +307,14 @@ def item_evidence(request, item_id: int):
 @require_POST
 def item_review_request(request, item_id: int):
     """Ask the learner's mentors to review a step (and its links)."""
-    typed = {"message": request.POST.get("message", "")}
+    typed = {"message": request.POST.get("message", ""), "review_url": request.POST.get("url", "")}
     try:
-        _request_review(learner=request.user, item_id=item_id, message=typed["message"])
+        _request_review(
+            learner=request.user,
+            item_id=item_id,
+            message=typed["message"],
+            evidence_url=typed["review_url"],
+        )
     except RoadmapItem.DoesNotExist:
         raise Http404 from None
     except StepNotInPlan as gone:

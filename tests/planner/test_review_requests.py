@@ -27,6 +27,8 @@ from planner.services.review_requests import (
 from tests.conftest import send_outbox
 from tests.factories import UserFactory, roadmap_for
 
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
 
 @pytest.fixture
 def mentored(learner, mentor):
@@ -53,6 +55,24 @@ def test_asking_twice_for_the_same_step_keeps_one_open_request(learner, mentored
     first = request_review(learner=learner, item_id=item.pk, message="Notebook attached")
     again = request_review(learner=learner, item_id=item.pk, message="Updated notebook")
     assert first.pk == again.pk and again.message == "Updated notebook"
+
+
+def test_the_cards_review_form_sends_a_link_with_the_request(client, learner, mentored):
+    item = mentored.items.filter(kind="project").first() or mentored.items.first()
+    client.force_login(learner)
+    url = reverse("planner:item-review-request", args=[item.pk])
+
+    refused = client.post(url, {"message": "Look", "url": "javascript:alert(1)"}, **HTMX)
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "starting with http:// or https://" in html
+    assert 'value="javascript:alert(1)"' in html  # what was typed stays in the field
+    assert not learner.review_requests.exists() and not Evidence.objects.exists()
+
+    client.post(url, {"message": "Look", "url": "https://github.com/ada/notebook"}, **HTMX)
+    [asked] = learner.review_requests.all()
+    assert asked.message == "Look" and asked.status == ReviewRequestStatus.OPEN
+    assert Evidence.objects.get().url == "https://github.com/ada/notebook"
 
 
 def test_needs_work_leaves_a_comment_the_learner_sees_on_the_step(
