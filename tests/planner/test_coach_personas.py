@@ -39,8 +39,9 @@ PERSONAS = [
     Persona("beginner to data analyst", "data-analyst", 5, {}, 18),
     Persona("beginner to data analyst, 3 h a week", "data-analyst", 3),
     Persona(
+        # 12.5: a year and a fortnight, with a gradient-descent project on the way.
         "software engineer to ML engineer", "machine-learning-engineer", 10, SOFTWARE_ENGINEER,
-        12, frozenset({"software-engineer", "software-engineer-machine-learning"}),
+        12.5, frozenset({"software-engineer", "software-engineer-machine-learning"}),
     ),
     Persona("full-time beginner to deep learning engineer", "deep-learning-engineer", 40, {}, 8),
     Persona(
