@@ -4,6 +4,7 @@ turns, what unlocks the most first."""
 from __future__ import annotations
 
 import heapq
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,9 @@ from .steps import LEVEL_BITS, LEVEL_MASK
 # job-ready levels of the skills those steps started (so they stay in one piece), the rest of
 # job-ready, the rest of the core profile (proficient), nice-to-have.
 FIRST_PROJECT, FINISH_STARTED, JOB_READY, PROFICIENT, NICE = range(5)
+# Hours of study a started skill's next level may wait for its prerequisites before they are
+# pulled forward (about ten weeks at 10 h a week).
+MAX_STALL_HOURS = 100.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,20 +110,21 @@ def step_graph(
             started[p] = need_ready[p]
     if started:
         started = close_gap(index, current, started)
+    tier = _tiers(
+        size,
+        current,
+        (
+            (need_core, PROFICIENT),
+            (need_ready, JOB_READY),
+            (started, FINISH_STARTED),
+            (first_project or {}, FIRST_PROJECT),
+        ),
+    )
     return StepGraph(
         steps=tuple(steps),
         dependants=dependants,
         waiting=waiting,
-        tier=_tiers(
-            size,
-            current,
-            (
-                (need_core, PROFICIENT),
-                (need_ready, JOB_READY),
-                (started, FINISH_STARTED),
-                (first_project or {}, FIRST_PROJECT),
-            ),
-        ),
+        tier=tier,
         unlocks=unlocks,
         first_level={p: current[p] + 1 for p in need_all},
         last_level=last_level,
@@ -181,7 +186,11 @@ def order_steps(
     - Tiers in order (every tier is closed under prerequisites, so none waits for a later).
     - A skill's next level follows at once when it is ready and in the same tier, and a
       skill already started goes on before any new one: each skill is learnt in one block
-      wherever the prerequisites allow.
+      wherever the prerequisites allow. A started skill does not stall for long: when its
+      next level (same tier) still waits for other steps after ``MAX_STALL_HOURS`` of
+      study, those steps, and recursively what they wait for, are *pulled* — they come
+      first in their kind's turn, after the started skills (statistics 1 for a programmer's
+      supervised learning 1→2, which otherwise waited 40 weeks).
     - Otherwise theory and practice take turns (practice first: programming before maths),
       and within each: for practice, tools that need nothing the learner lacks at the start
       first (Python, Git; NumPy for someone who knows Python), and among them the tools
@@ -214,33 +223,60 @@ def order_steps(
     # The tools theory is practised in (NumPy for maths and ML) come before the theory.
     theory_tools = graph.theory_tools
 
-    def priority(step: int) -> tuple[int, bool, bool, bool, int, float, int, int]:
+    placed = bytearray(len(tier))
+    # The steps a stalled skill's next level waits for (see pull).
+    pulled = bytearray(len(tier))
+
+    def priority(step: int) -> tuple[int, bool, bool, bool, bool, int, float, int, int]:
         p, level = step >> LEVEL_BITS, step & LEVEL_MASK
-        # A skill already started goes on as soon as it can (one piece, not fragments).
+        # A skill already started goes on as soon as it can (one piece, not fragments); in
+        # each kind's turn, what a stalled started skill waits for comes first (see pull).
         started = level > first_level[p]
         foundation = level < needs_from.get(p, 0)
         return (
-            tier[step], not started, not foundation, not (foundation and p in theory_tools),
+            tier[step], not started, not pulled[step], not foundation,
+            not (foundation and p in theory_tools),
             -unlocked[p], -chain[step], tie[p], step,
         )  # fmt: skip
 
     # heaps[0] practice, heaps[1] theory
     heaps: tuple[list, list] = ([], [])
+
+    def pull(blocked: int) -> None:
+        """Mark what ``blocked`` (a stalled skill's next level) still waits for as pulled,
+        down to the steps that are ready, which are pushed again with their new priority
+        (the old entry is dropped when it comes up)."""
+        stack = [blocked]
+        while stack:
+            for before in _waits_for(index, first_level, stack.pop()):
+                if placed[before] or pulled[before]:
+                    continue
+                pulled[before] = 1
+                if waiting[before]:
+                    stack.append(before)
+                else:
+                    heapq.heappush(heaps[theory[before >> LEVEL_BITS]], priority(before))
+
     for step in graph.steps:
         if not waiting[step]:
             heaps[theory[step >> LEVEL_BITS]].append(priority(step))
     for heap in heaps:
         heapq.heapify(heap)
     order: list[int] = []
+    step_hours = index.hours
+    studied = 0.0
+    # (hours studied by when, step): the next levels of started skills still waiting.
+    stalled: deque[tuple[float, int]] = deque()
     last_theory = True  # so that practice comes first
     follow: int | None = None
     while True:
-        next_step = follow if follow is not None else _next_from(heaps, last_theory)
+        next_step = follow if follow is not None else _next_from(heaps, last_theory, placed)
         if next_step is None:
             break
         step = next_step
         follow = None
         order.append(step)
+        placed[step] = 1
         last_theory = theory[step >> LEVEL_BITS]
         for after in dependants[step] or ():
             waiting[after] -= 1
@@ -254,6 +290,15 @@ def order_steps(
                     follow = after  # the skill's next level, at once
                 else:
                     heapq.heappush(heaps[theory[after >> LEVEL_BITS]], priority(after))
+            elif tier[after] == tier[step]:
+                stalled.append((studied + MAX_STALL_HOURS, after))
+        studied += step_hours[step >> LEVEL_BITS][step & LEVEL_MASK]
+        # A started skill left waiting too long: what its next level waits for comes first.
+        while stalled and stalled[0][0] <= studied:
+            after = stalled.popleft()[1]
+            if waiting[after] and not pulled[after]:
+                pulled[after] = 1
+                pull(after)
     if len(order) != len(graph.steps):
         raise CurriculumCycleError(["(steps could not be ordered)"])
     return order
@@ -279,8 +324,28 @@ def _first_prerequisite_level(
     return MAX_LEVEL + 1
 
 
-def _next_from(heaps: tuple[list, list], last_theory: bool) -> int | None:
-    """The best ready step, taking the other kind than the last one at the same tier."""
+def _waits_for(index: CurriculumIndex, first_level: Mapping[int, int], step: int) -> list[int]:
+    """The planned steps ``step`` waits for: the level below (when planned) and its
+    prerequisite steps (all those up to its level for the skill's first planned level)."""
+    p, level = step >> LEVEL_BITS, step & LEVEL_MASK
+    if level == first_level[p]:
+        pairs = index.prerequisite_steps_upto[p][level]
+        before = []
+    else:
+        pairs = index.prerequisite_steps[p][level]
+        before = [step - 1]
+    for q, m, s in pairs:
+        if m >= first_level.get(q, MAX_LEVEL + 1):
+            before.append(s)
+    return before
+
+
+def _next_from(heaps: tuple[list, list], last_theory: bool, placed: bytearray) -> int | None:
+    """The best ready step, taking the other kind than the last one at the same tier
+    (entries of steps already placed, left behind when a step was pulled, are dropped)."""
+    for heap in heaps:
+        while heap and placed[heap[0][-1]]:
+            heapq.heappop(heap)
     practice, theory = heaps
     if not practice or not theory:
         if not practice and not theory:

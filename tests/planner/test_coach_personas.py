@@ -304,3 +304,26 @@ def test_a_complete_beginner_sees_roles_by_how_soon_each_can_be_reached(learner,
     page = learner_api.get("/roles/").content.decode()
     assert "Starting from scratch" in page and "0 %</strong> of the job-ready" not in page
     assert f"about {weeks[0]:.0f} weeks at your hours" in page
+
+
+def longest_wait_between_levels(body):
+    """Weeks between the end of a skill's level and the start of its next one, the longest
+    before job-ready, with the skill and level."""
+    ready = milestone(body, "job-ready")["week"]
+    ends, waits = {}, [(0.0, "", 0)]
+    for item in items_of(body):
+        if item["kind"] != "skill":
+            continue
+        key = (item["skill"], item["to_level"] - 1)
+        if key in ends and item["start_week"] < ready:
+            waits.append((item["start_week"] - ends[key], item["skill"], item["to_level"]))
+        ends[(item["skill"], item["to_level"])] = item["end_week"]
+    return max(waits)
+
+
+@by_name([ML_ENGINEER_FROM_CODE, *PERSONAS[:2], PERSONAS[4], PERSONAS[7]])
+def test_a_started_skill_does_not_stall_for_months_on_a_prerequisite(api, persona):
+    # A programmer's supervised learning 0→1 came at week 3 and 1→2 at week 45, because
+    # statistics, its prerequisite, came at week 40.
+    wait = longest_wait_between_levels(preview(api, persona))
+    assert wait[0] <= 24, wait
