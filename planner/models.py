@@ -302,7 +302,8 @@ class Mentorship(models.Model):
 
 
 # A mentor's verification, or answer to a review request, can be taken back this long after.
-REVIEW_UNDO_WINDOW = timedelta(minutes=10)
+REVIEW_UNDO_MINUTES = 10
+REVIEW_UNDO_WINDOW = timedelta(minutes=REVIEW_UNDO_MINUTES)
 
 
 class ReviewKind(models.TextChoices):

@@ -12,7 +12,6 @@ from planner.models import ReviewRequestStatus
 from planner.selectors.mentoring import learner_review_requests, request_entries, review_queue
 from planner.services import review_requests as service
 
-UNDO_MINUTES = int(service.UNDO_WINDOW.total_seconds() // 60)
 CONFLICT = OpenApiResponse(
     description="The item belongs to an older version of the plan and its step is no longer "
     "in the current one: nothing was changed. Read the current roadmap."
@@ -54,7 +53,7 @@ class ReviewRequestSerializer(serializers.Serializer):
     answered_at = serializers.DateTimeField(source="request.answered_at", allow_null=True)
     created_at = serializers.DateTimeField(source="request.created_at")
     can_undo = serializers.BooleanField(
-        help_text=f"The answer can still be undone ({UNDO_MINUTES} minutes after it was given)."
+        help_text=f"The answer can still be undone ({service.UNDO_MINUTES} minutes after it was given)."
     )
     evidence = EvidenceSerializer(many=True, help_text="The links on the step.")
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from config.errors import NotFound
 from planner.models import (
+    REVIEW_UNDO_MINUTES,
     REVIEW_UNDO_WINDOW,
     Evidence,
     ItemKind,
@@ -32,6 +33,7 @@ from planner.services.steps import current_step, step_label
 
 # An answer can be taken back this long after it was given (a slip of the mouse).
 UNDO_WINDOW = REVIEW_UNDO_WINDOW
+UNDO_MINUTES = REVIEW_UNDO_MINUTES
 VERDICTS = (ReviewRequestStatus.VERIFIED, ReviewRequestStatus.NEEDS_WORK)
 
 

@@ -136,7 +136,7 @@ def queue(request):
         {
             "waiting": waiting,
             "answered": answered,
-            "undo_minutes": int(requests_service.UNDO_WINDOW.total_seconds() // 60),
+            "undo_minutes": requests_service.UNDO_MINUTES,
             "nav": "reviews",
         },
     )
@@ -171,7 +171,7 @@ def answer(request, request_id: int):
     messages.success(
         request,
         f"{answered.label} {word}; {answered.learner.display_name} sees it on their roadmap. "
-        f"You can undo this for {int(requests_service.UNDO_WINDOW.total_seconds() // 60)} minutes.",
+        f"You can undo this for {requests_service.UNDO_MINUTES} minutes.",
     )
     return redirect("planner:review-queue")
 
@@ -283,7 +283,7 @@ def review(request, learner_id: int):
     else:
         outcome, failed = "Review saved; your mentee sees it on their roadmap.", False
         if review.can_undo():
-            outcome += f" You can undo it for {_undo_minutes()} minutes."
+            outcome += f" You can undo it for {requests_service.UNDO_MINUTES} minutes."
         shown_id = review.item_id if review.item_id else item_id
         notice = ""
         if review.item is not None and getattr(review.item, "stale_id", None):
@@ -313,10 +313,6 @@ def review(request, learner_id: int):
     (messages.error if failed else messages.success)(request, outcome)
     anchor = f"#item-{shown_id}" if isinstance(shown_id, int) else ""
     return redirect(reverse("planner:mentee", args=[learner_id]) + anchor)
-
-
-def _undo_minutes() -> int:
-    return int(requests_service.UNDO_WINDOW.total_seconds() // 60)
 
 
 @login_required
