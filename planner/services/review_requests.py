@@ -10,38 +10,23 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.errors import NotFound
-from planner.models import (
-    REVIEW_UNDO_MINUTES,
-    REVIEW_UNDO_WINDOW,
-    Evidence,
-    ItemKind,
-    LearnerSkill,
-    LevelSource,
-    Mentorship,
-    MentorshipStatus,
-    Review,
-    ReviewKind,
-    ReviewRequest,
-    ReviewRequestStatus,
-    Roadmap,
-    RoadmapItem,
-)
+from planner import models
 from planner.services.evidence import add_evidence
 from planner.services.learners import set_skill_levels, touch_activity
 from planner.services.mentoring import add_review
 from planner.services.steps import current_step, step_label
 
 # An answer can be taken back this long after it was given (a slip of the mouse).
-UNDO_WINDOW = REVIEW_UNDO_WINDOW
-UNDO_MINUTES = REVIEW_UNDO_MINUTES
-VERDICTS = (ReviewRequestStatus.VERIFIED, ReviewRequestStatus.NEEDS_WORK)
+UNDO_WINDOW = models.REVIEW_UNDO_WINDOW
+UNDO_MINUTES = models.REVIEW_UNDO_MINUTES
+VERDICTS = (models.ReviewRequestStatus.VERIFIED, models.ReviewRequestStatus.NEEDS_WORK)
 
 
-def _attach_evidence(*, learner: User, item: RoadmapItem, url: str, note: str) -> None:
+def _attach_evidence(*, learner: User, item: models.RoadmapItem, url: str, note: str) -> None:
     """The link the learner sends with a request, on the step (once: the same link twice is
     one); its errors name the request's fields, ``evidence_url`` and ``evidence_note``."""
     url = (url or "").strip()
-    if Evidence.objects.filter(item=item, url=url).exists():
+    if models.Evidence.objects.filter(item=item, url=url).exists():
         return
     try:
         add_evidence(user=learner, item_id=item.pk, url=url, note=note)
@@ -59,14 +44,16 @@ def request_review(
     message: str = "",
     evidence_url: str = "",
     evidence_note: str = "",
-) -> ReviewRequest:
+) -> models.ReviewRequest:
     """Ask the learner's mentors to review the step ``item_id`` stands for (any version),
     optionally with a link to the work (added to the step's evidence).
 
     One open request per step: asking again updates its message.
     """
     item = current_step(user_id=learner.pk, item_id=item_id)
-    if not Mentorship.objects.filter(learner=learner, status=MentorshipStatus.ACTIVE).exists():
+    if not models.Mentorship.objects.filter(
+        learner=learner, status=models.MentorshipStatus.ACTIVE
+    ).exists():
         raise ValidationError({"item": "Invite a mentor first: nobody could answer yet."})
     message = (message or "").strip()
     if len(message) > 2000:
@@ -74,8 +61,8 @@ def request_review(
     if evidence_url or evidence_note:
         _attach_evidence(learner=learner, item=item, url=evidence_url, note=evidence_note)
     existing = (
-        ReviewRequest.objects.select_for_update()
-        .filter(learner=learner, item_key=item.key, status=ReviewRequestStatus.OPEN)
+        models.ReviewRequest.objects.select_for_update()
+        .filter(learner=learner, item_key=item.key, status=models.ReviewRequestStatus.OPEN)
         .first()
     )
     if existing is not None:
@@ -85,50 +72,54 @@ def request_review(
         return existing
     try:
         with transaction.atomic():
-            request = ReviewRequest.objects.create(
+            request = models.ReviewRequest.objects.create(
                 learner=learner, item_key=item.key, label=step_label(item), message=message
             )
     except IntegrityError:  # the same request from another tab, a moment earlier
-        return ReviewRequest.objects.get(
-            learner=learner, item_key=item.key, status=ReviewRequestStatus.OPEN
+        return models.ReviewRequest.objects.get(
+            learner=learner, item_key=item.key, status=models.ReviewRequestStatus.OPEN
         )
     touch_activity(learner)
     return request
 
 
 @transaction.atomic
-def withdraw_review_request(*, learner: User, request_id: int) -> ReviewRequest:
+def withdraw_review_request(*, learner: User, request_id: int) -> models.ReviewRequest:
     """The learner takes back a request nobody has answered yet; it leaves their mentors'
     queue. ``NotFound`` when it is not theirs."""
     try:
-        request = ReviewRequest.objects.select_for_update().get(pk=request_id, learner=learner)
-    except (ReviewRequest.DoesNotExist, ValueError, TypeError):
+        request = models.ReviewRequest.objects.select_for_update().get(
+            pk=request_id, learner=learner
+        )
+    except (models.ReviewRequest.DoesNotExist, ValueError, TypeError):
         raise NotFound from None
-    if request.status != ReviewRequestStatus.OPEN:
+    if request.status != models.ReviewRequestStatus.OPEN:
         raise ValidationError({"request": "Only a request waiting for a mentor can be withdrawn."})
-    request.status = ReviewRequestStatus.WITHDRAWN
+    request.status = models.ReviewRequestStatus.WITHDRAWN
     request.save(update_fields=["status"])
     return request
 
 
-def _mentors_request(mentor: User, request_id) -> ReviewRequest:
-    learners = Mentorship.objects.filter(mentor=mentor, status=MentorshipStatus.ACTIVE).values(
-        "learner_id"
-    )
+def _mentors_request(mentor: User, request_id) -> models.ReviewRequest:
+    learners = models.Mentorship.objects.filter(
+        mentor=mentor, status=models.MentorshipStatus.ACTIVE
+    ).values("learner_id")
     try:
         return (
-            ReviewRequest.objects.select_for_update()
+            models.ReviewRequest.objects.select_for_update()
             .select_related("learner")
             .get(pk=request_id, learner_id__in=learners)
         )
-    except (ReviewRequest.DoesNotExist, ValueError, TypeError):
+    except (models.ReviewRequest.DoesNotExist, ValueError, TypeError):
         raise NotFound from None
 
 
-def _current_item(request: ReviewRequest) -> RoadmapItem:
-    current = Roadmap.objects.filter(user=request.learner).order_by("-version").values("pk")[:1]
+def _current_item(request: models.ReviewRequest) -> models.RoadmapItem:
+    current = (
+        models.Roadmap.objects.filter(user=request.learner).order_by("-version").values("pk")[:1]
+    )
     item = (
-        RoadmapItem.objects.select_related("skill", "project")
+        models.RoadmapItem.objects.select_related("skill", "project")
         .filter(roadmap=current, key=request.item_key)
         .first()
     )
@@ -140,12 +131,12 @@ def _current_item(request: ReviewRequest) -> RoadmapItem:
 @transaction.atomic
 def answer_review_request(
     *, mentor: User, request_id: int, verdict: str, comment: str = "", confirmed: bool = True
-) -> ReviewRequest:
+) -> models.ReviewRequest:
     """Answer a request: "verified" verifies the step's level (a skill step) and the step's
     links; "needs work" leaves a comment the learner sees on the step. Either can be undone
     for ``UNDO_WINDOW``."""
     request = _mentors_request(mentor, request_id)
-    if request.status != ReviewRequestStatus.OPEN:
+    if request.status != models.ReviewRequestStatus.OPEN:
         raise ValidationError({"request": "This request was already answered."})
     if verdict not in VERDICTS:
         raise ValidationError({"verdict": "Answer verified or needs work."})
@@ -158,28 +149,30 @@ def answer_review_request(
         """Add the mentor's review of this learner, kept in ``undo`` to be taken back."""
         undo["reviews"].append(add_review(mentor=mentor, learner_id=learner_id, **fields).pk)
 
-    if verdict == ReviewRequestStatus.NEEDS_WORK:
-        review(kind=ReviewKind.NEEDS_WORK, item_id=item.pk, comment=comment)
+    if verdict == models.ReviewRequestStatus.NEEDS_WORK:
+        review(kind=models.ReviewKind.NEEDS_WORK, item_id=item.pk, comment=comment)
     else:
-        if item.kind == ItemKind.SKILL:
-            before = LearnerSkill.objects.filter(user_id=learner_id, skill=item.skill).first()
+        if item.kind == models.ItemKind.SKILL:
+            before = models.LearnerSkill.objects.filter(
+                user_id=learner_id, skill=item.skill
+            ).first()
             undo["level"] = {
                 "skill": item.skill.slug,
                 "level": before.level if before else 0,
-                "source": before.source if before else LevelSource.SELF,
+                "source": before.source if before else models.LevelSource.SELF,
             }
             review(
-                kind=ReviewKind.VERIFY_LEVEL,
+                kind=models.ReviewKind.VERIFY_LEVEL,
                 item_id=item.pk,
                 comment=comment,
                 confirmed=confirmed,
             )
-        for evidence in Evidence.objects.filter(item=item, verified_at__isnull=True):
-            review(kind=ReviewKind.VERIFY_EVIDENCE, evidence_id=evidence.pk)
+        for evidence in models.Evidence.objects.filter(item=item, verified_at__isnull=True):
+            review(kind=models.ReviewKind.VERIFY_EVIDENCE, evidence_id=evidence.pk)
             undo["evidence"].append(evidence.pk)
         if not undo["reviews"]:
             review(
-                kind=ReviewKind.COMMENT,
+                kind=models.ReviewKind.COMMENT,
                 item_id=item.pk,
                 comment=comment or "Verified: well done.",
             )
@@ -204,7 +197,9 @@ def _restore_level(*, learner: User, level: dict | None, mentor: User) -> None:
 
 
 @transaction.atomic
-def undo_review(*, mentor: User, review_id: int, learner_id: int | None = None, now=None) -> Review:
+def undo_review(
+    *, mentor: User, review_id: int, learner_id: int | None = None, now=None
+) -> models.Review:
     """Take back a verification the mentor made on a mentee's roadmap page (a level, or a
     link) within ``UNDO_WINDOW``, as an answer to a review request is taken back: the level
     or the link goes back to what it was and the review goes. A verification given as the
@@ -213,8 +208,8 @@ def undo_review(*, mentor: User, review_id: int, learner_id: int | None = None, 
     Returns the review as it was (deleted). ``NotFound`` for a review that is not this
     mentor's on an active mentee (``learner_id``, when given).
     """
-    reviews = Review.objects.filter(
-        mentorship__mentor=mentor, mentorship__status=MentorshipStatus.ACTIVE
+    reviews = models.Review.objects.filter(
+        mentorship__mentor=mentor, mentorship__status=models.MentorshipStatus.ACTIVE
     )
     if learner_id is not None:
         reviews = reviews.filter(mentorship__learner_id=learner_id)
@@ -224,33 +219,33 @@ def undo_review(*, mentor: User, review_id: int, learner_id: int | None = None, 
             .select_related("mentorship__learner")
             .get(pk=review_id)
         )
-    except (Review.DoesNotExist, ValueError, TypeError):
+    except (models.Review.DoesNotExist, ValueError, TypeError):
         raise NotFound from None
-    if review.kind not in (ReviewKind.VERIFY_LEVEL, ReviewKind.VERIFY_EVIDENCE):
+    if review.kind not in (models.ReviewKind.VERIFY_LEVEL, models.ReviewKind.VERIFY_EVIDENCE):
         raise ValidationError({"review": "Only a verification can be undone."})
     now = now or timezone.now()
     if now - review.created_at > UNDO_WINDOW:
         raise ValidationError({"review": "Too late to undo: add a new review on the step instead."})
     learner = review.mentorship.learner
-    answered = ReviewRequest.objects.filter(
+    answered = models.ReviewRequest.objects.filter(
         learner=learner, answered_by=mentor, item_key=review.item_key, status__in=VERDICTS
     )
     for request in answered:
         if review.pk in (request.undo or {}).get("reviews", []):
             undo_answer(mentor=mentor, request_id=request.pk, now=now)
             return review
-    if review.kind == ReviewKind.VERIFY_EVIDENCE:
-        Evidence.objects.filter(pk=review.evidence_id, verified_by=mentor).update(
+    if review.kind == models.ReviewKind.VERIFY_EVIDENCE:
+        models.Evidence.objects.filter(pk=review.evidence_id, verified_by=mentor).update(
             verified_by=None, verified_at=None
         )
     else:
         _restore_level(learner=learner, level=(review.undo or {}).get("level"), mentor=mentor)
-    Review.objects.filter(pk=review.pk).delete()
+    models.Review.objects.filter(pk=review.pk).delete()
     return review
 
 
 @transaction.atomic
-def undo_answer(*, mentor: User, request_id: int, now=None) -> ReviewRequest:
+def undo_answer(*, mentor: User, request_id: int, now=None) -> models.ReviewRequest:
     """Take an answer back within ``UNDO_WINDOW``: its reviews go, verified links and the
     level go back to what they were, and the request is open again."""
     request = _mentors_request(mentor, request_id)
@@ -262,12 +257,12 @@ def undo_answer(*, mentor: User, request_id: int, now=None) -> ReviewRequest:
             {"request": "Too late to undo: add a new review on the step instead."}
         )
     undo = request.undo or {}
-    Review.objects.filter(pk__in=undo.get("reviews", []), mentorship__mentor=mentor).delete()
-    Evidence.objects.filter(pk__in=undo.get("evidence", []), verified_by=mentor).update(
+    models.Review.objects.filter(pk__in=undo.get("reviews", []), mentorship__mentor=mentor).delete()
+    models.Evidence.objects.filter(pk__in=undo.get("evidence", []), verified_by=mentor).update(
         verified_by=None, verified_at=None
     )
     _restore_level(learner=request.learner, level=undo.get("level"), mentor=mentor)
-    request.status = ReviewRequestStatus.OPEN
+    request.status = models.ReviewRequestStatus.OPEN
     request.answered_by = None
     request.answered_at = None
     request.comment = ""
