@@ -1,9 +1,64 @@
-from django.urls import path
+from django.urls import include, path
 
 from planner.views import calendar, mentoring, onboarding, public, roadmap
 from planner.views.reminders import change_or_stop
 
 app_name = "planner"
+
+# The forms on one step's card.
+step_urls = [
+    path("status/", roadmap.item_status, name="item-status"),
+    path("note/", roadmap.item_note, name="item-note"),
+    path("evidence/", roadmap.item_evidence, name="item-evidence"),
+    path("resources/", roadmap.item_resource, name="item-resource"),
+    path("review-request/", roadmap.item_review_request, name="item-review-request"),
+]
+
+roadmap_urls = [
+    path("", roadmap.roadmap, name="roadmap"),
+    path("versions/<id:version>/", roadmap.roadmap_version, name="roadmap-version"),
+    path("items/<id:item_id>/", include(step_urls)),
+    # What the learner attached to a step: one view removes either kind.
+    path(
+        "evidence/<id:attachment_id>/delete/",
+        roadmap.attachment_delete,
+        {"kind": "evidence"},
+        name="evidence-delete",
+    ),
+    path(
+        "resources/<id:attachment_id>/delete/",
+        roadmap.attachment_delete,
+        {"kind": "resource"},
+        name="own-resource-delete",
+    ),
+]
+
+# One mentee, as their mentor sees them.
+mentee_urls = [
+    path("", mentoring.mentee, name="mentee"),
+    path("end/", mentoring.end_as_mentor, name="mentee-end"),
+    path("reviews/", mentoring.review, name="mentee-review"),
+    path("reviews/<id:review_id>/undo/", mentoring.review_undo, name="mentee-review-undo"),
+]
+
+mentees_urls = [
+    path("", mentoring.mentees, name="mentees"),
+    path("<id:learner_id>/", include(mentee_urls)),
+    path("reviews/", mentoring.queue, name="review-queue"),
+    path("reviews/<id:request_id>/answer/", mentoring.answer, name="review-answer"),
+    path("reviews/<id:request_id>/undo/", mentoring.undo, name="review-undo"),
+    path(
+        "invitations/<id:mentorship_id>/accept/",
+        mentoring.accept_invitation,
+        name="invitation-accept",
+    ),
+]
+
+mentors_urls = [
+    path("", mentoring.mentors, name="mentors"),
+    path("<id:mentorship_id>/end/", mentoring.end_mentorship, name="mentor-end"),
+    path("accept/<token:token>/", mentoring.accept, name="mentor-accept"),
+]
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -11,51 +66,11 @@ urlpatterns = [
     path("roles/switch/", public.switch_role, name="role-switch"),
     path("onboarding/", onboarding.goal, name="onboarding"),
     path("onboarding/skills/", onboarding.skills, name="onboarding-skills"),
-    path("roadmap/", roadmap.roadmap, name="roadmap"),
-    path("roadmap/versions/<id:version>/", roadmap.roadmap_version, name="roadmap-version"),
-    path("roadmap/items/<id:item_id>/status/", roadmap.item_status, name="item-status"),
-    path("roadmap/items/<id:item_id>/note/", roadmap.item_note, name="item-note"),
-    path("roadmap/items/<id:item_id>/evidence/", roadmap.item_evidence, name="item-evidence"),
-    path(
-        "roadmap/items/<id:item_id>/review-request/",
-        roadmap.item_review_request,
-        name="item-review-request",
-    ),
-    path(
-        "roadmap/evidence/<id:attachment_id>/delete/",
-        roadmap.attachment_delete,
-        {"kind": "evidence"},
-        name="evidence-delete",
-    ),
+    path("roadmap/", include(roadmap_urls)),
     path("calendar/<str:token>.ics", calendar.feed, name="calendar-feed"),
     path("calendar/new-link/", calendar.rotate, name="calendar-rotate"),
-    path("roadmap/items/<id:item_id>/resources/", roadmap.item_resource, name="item-resource"),
-    path(
-        "roadmap/resources/<id:attachment_id>/delete/",
-        roadmap.attachment_delete,
-        {"kind": "resource"},
-        name="own-resource-delete",
-    ),
-    path("mentors/", mentoring.mentors, name="mentors"),
-    path("mentors/<id:mentorship_id>/end/", mentoring.end_mentorship, name="mentor-end"),
-    path("mentors/accept/<token:token>/", mentoring.accept, name="mentor-accept"),
-    path("mentees/", mentoring.mentees, name="mentees"),
-    path("mentees/reviews/", mentoring.queue, name="review-queue"),
-    path("mentees/reviews/<id:request_id>/answer/", mentoring.answer, name="review-answer"),
-    path("mentees/reviews/<id:request_id>/undo/", mentoring.undo, name="review-undo"),
-    path(
-        "mentees/invitations/<id:mentorship_id>/accept/",
-        mentoring.accept_invitation,
-        name="invitation-accept",
-    ),
-    path("mentees/<id:learner_id>/end/", mentoring.end_as_mentor, name="mentee-end"),
-    path("mentees/<id:learner_id>/", mentoring.mentee, name="mentee"),
-    path("mentees/<id:learner_id>/reviews/", mentoring.review, name="mentee-review"),
-    path(
-        "mentees/<id:learner_id>/reviews/<id:review_id>/undo/",
-        mentoring.review_undo,
-        name="mentee-review-undo",
-    ),
+    path("mentors/", include(mentors_urls)),
+    path("mentees/", include(mentees_urls)),
     # The change-or-stop link of reminder emails.
     path("reminders/stop/<token:token>/", change_or_stop, name="reminders-stop"),
 ]
