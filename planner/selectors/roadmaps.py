@@ -249,18 +249,24 @@ def _view(roadmap: Roadmap, items: list[ItemView]) -> RoadmapView:
         role=roadmap.role.slug,
         role_name=roadmap.role.name,
         stages=_stages(items),
-        total_hours=roadmap.total_hours,
-        weeks=roadmap.weeks,
+        **{name: getattr(roadmap, name) for name in _SUMMARY_FIELDS},
         start_date=roadmap.start_date,
-        finish_date=roadmap.finish_date,
         weekly_hours=roadmap.weekly_hours,
-        message=roadmap.message,
         target=target,
         milestones=[
             engine.Milestone(m["key"], m["title"], m["week"], date.fromisoformat(m["date"]))
             for m in roadmap.milestones
         ],
     )
+
+
+# Same-named fields an item view takes as they are from an engine item (a preview), and a
+# roadmap view from a stored version or a plan.
+_PLAN_ITEM_FIELDS = (
+    "key", "kind", "skill", "from_level", "to_level", "project", "hours", "start_week",
+    "end_week", "start_date", "end_date", "stage",
+)  # fmt: skip
+_SUMMARY_FIELDS = ("total_hours", "weeks", "finish_date", "message")
 
 
 def _item_view(row: dict, verified: dict[int, int]) -> ItemView:
@@ -299,24 +305,13 @@ def plan_view(plan: engine.Plan, learner: engine.LearnerState) -> RoadmapView:
     """An engine plan (a preview) in the same shape as a stored roadmap."""
     items = [
         ItemView(
+            **{name: getattr(i, name) for name in _PLAN_ITEM_FIELDS},
             id=None,
-            key=i.key,
-            kind=i.kind,
-            skill=i.skill,
-            skill_name=i.skill_name or "",
-            from_level=i.from_level,
-            to_level=i.to_level,
-            project=i.project,
-            project_name=i.project_name or "",
-            hours=i.hours,
-            start_week=i.start_week,
-            end_week=i.end_week,
-            start_date=i.start_date,
-            end_date=i.end_date,
             status=ItemStatus.TODO,
+            skill_name=i.skill_name or "",
+            project_name=i.project_name or "",
             reasons=list(i.reasons),
             priority=i.priority or "",
-            stage=i.stage,
         )
         for i in plan.items
     ]
@@ -326,12 +321,9 @@ def plan_view(plan: engine.Plan, learner: engine.LearnerState) -> RoadmapView:
         role=plan.role,
         role_name=plan.role_name,
         stages=_stages(items),
-        total_hours=plan.total_hours,
-        weeks=plan.weeks,
+        **{name: getattr(plan, name) for name in _SUMMARY_FIELDS},
         start_date=learner.start_date,
-        finish_date=plan.finish_date,
         weekly_hours=learner.weekly_hours,
-        message=plan.message,
         target=plan.target,
         milestones=list(plan.milestones),
     )

@@ -64,6 +64,14 @@ _CHANGE_WORDS = (
 )
 
 
+# A step kept from the old version (done, or under way) carries these over as they were.
+KEPT_ITEM_FIELDS = (
+    "key", "kind", "skill_id", "from_level", "to_level", "project_id", "priority", "hours",
+    "start_week", "end_week", "start_date", "end_date", "stage", "status", "status_changed_at",
+    "note",
+)  # fmt: skip
+
+
 def profile_change_reason(changed_fields) -> str:
     """The reason of a version made because these profile fields changed: "goal changed",
     "weekly hours and target date changed", …"""
@@ -168,23 +176,8 @@ def build_roadmap(
     rows = [
         RoadmapItem(
             roadmap=roadmap,
-            key=old.key,
-            kind=old.kind,
-            skill_id=old.skill_id,
-            from_level=old.from_level,
-            to_level=old.to_level,
-            project_id=old.project_id,
-            priority=old.priority,
-            hours=old.hours,
-            start_week=old.start_week,
-            end_week=old.end_week,
-            start_date=old.start_date,
-            end_date=old.end_date,
-            stage=old.stage,
             reasons=_kept_reasons(old, previous, profile, graph),
-            status=old.status,
-            status_changed_at=old.status_changed_at,
-            note=old.note,
+            **{name: getattr(old, name) for name in KEPT_ITEM_FIELDS},
         )
         for old in sorted(kept, key=lambda i: (i.start_week, i.position))
     ]
