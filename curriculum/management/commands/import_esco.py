@@ -7,6 +7,12 @@ from curriculum.exchange.sources import SourceFileError
 from curriculum.management.commands.import_moodle_framework import write
 from curriculum.models import Role, Skill
 
+# The command's options, which import_esco takes under the same names.
+OPTIONS = (
+    "skills", "relations", "occupations", "occupation_skills", "only", "core_level",
+    "nice_level", "module",
+)  # fmt: skip
+
 
 class Command(BaseCommand):
     help = (
@@ -21,6 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--occupation-skills", help="occupationSkillRelations_en.csv")
         parser.add_argument(
             "--occupation",
+            dest="only",
             action="append",
             default=[],
             help="Import only this occupation (URI or preferred label); repeatable.",
@@ -41,17 +48,7 @@ class Command(BaseCommand):
                 Role.objects.values_list("slug", flat=True)
             )
         try:
-            document, notes = import_esco(
-                skills=opts["skills"],
-                relations=opts["relations"],
-                occupations=opts["occupations"],
-                occupation_skills=opts["occupation_skills"],
-                only=opts["occupation"],
-                core_level=opts["core_level"],
-                nice_level=opts["nice_level"],
-                module=opts["module"],
-                taken=taken,
-            )
+            document, notes = import_esco(**{name: opts[name] for name in OPTIONS}, taken=taken)
         except (SourceFileError, CurriculumFileError) as error:
             raise CommandError(str(error)) from error
         write(self, document, opts["output"], notes)
