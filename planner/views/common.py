@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+
+T = TypeVar("T")
 
 
 def is_htmx(request) -> bool:
@@ -42,3 +48,13 @@ def first_message(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return next(iter(m for ms in error.message_dict.values() for m in ms), "Invalid input.")
     return error.messages[0] if error.messages else "Invalid input."
+
+
+def attempt(request, operation: Callable[..., T], /, **kwargs) -> T | None:
+    """What a service operation returns, or None when it refused: its reason is then shown
+    as the page's error message (a page after a POST, where no form shows it)."""
+    try:
+        return operation(**kwargs)
+    except ValidationError as error:
+        messages.error(request, first_message(error))
+        return None

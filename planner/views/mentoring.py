@@ -27,7 +27,7 @@ from planner.services import mentoring, review_requests as requests_service
 from planner.services.mentoring import ConfirmationNeeded
 from planner.services.steps import StepNotInPlan, current_step, step_label
 from planner.timeline import timeline_svg
-from planner.views.common import add_service_errors, first_message, is_htmx
+from planner.views.common import add_service_errors, attempt, first_message, is_htmx
 from planner.views.roadmap import gone_fragment, item_fragment
 
 
@@ -71,15 +71,9 @@ def accept(request, token: str):
             return redirect_to_login(request.get_full_path())
         return render(request, "planner/mentor_accept.html", {"invitation": invitation})
     if request.method == "POST":
-        try:
-            mentorship = mentoring.accept_mentorship(mentor=request.user, token=token)
-        except ValidationError as error:
-            messages.error(request, first_message(error))
-        else:
-            messages.success(
-                request, f"You now follow {mentorship.learner.display_name}'s progress."
-            )
-            return redirect("planner:mentee", learner_id=mentorship.learner_id)
+        mentorship = attempt(request, mentoring.accept_mentorship, mentor=request.user, token=token)
+        if mentorship is not None:
+            return _following(request, mentorship)
     return render(
         request,
         "planner/mentor_accept.html",
@@ -107,11 +101,16 @@ def mentees(request):
 @require_POST
 def accept_invitation(request, mentorship_id: int):
     """Accept an invitation addressed to the mentor's own email, from the mentees page."""
-    try:
-        mentorship = mentoring.accept_mentorship(mentor=request.user, mentorship_id=mentorship_id)
-    except ValidationError as error:
-        messages.error(request, first_message(error))
+    mentorship = attempt(
+        request, mentoring.accept_mentorship, mentor=request.user, mentorship_id=mentorship_id
+    )
+    if mentorship is None:
         return redirect("planner:mentees")
+    return _following(request, mentorship)
+
+
+def _following(request, mentorship):
+    """After accepting: the mentee's page."""
     messages.success(request, f"You now follow {mentorship.learner.display_name}'s progress.")
     return redirect("planner:mentee", learner_id=mentorship.learner_id)
 
@@ -179,11 +178,10 @@ def answer(request, request_id: int):
 @login_required
 @require_POST
 def undo(request, request_id: int):
-    try:
-        undone = requests_service.undo_answer(mentor=request.user, request_id=request_id)
-    except ValidationError as error:
-        messages.error(request, first_message(error))
-    else:
+    undone = attempt(
+        request, requests_service.undo_answer, mentor=request.user, request_id=request_id
+    )
+    if undone is not None:
         messages.success(request, f"Answer on {undone.label} undone: it waits in the queue again.")
     return redirect("planner:review-queue")
 

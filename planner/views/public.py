@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,7 +19,7 @@ from planner.services.learners import current_levels
 from planner.services.roadmaps import REASON_GOAL
 from planner.snapshot import curriculum_graph_for
 from planner.timeline import timeline_svg
-from planner.views.common import first_message, is_mentor
+from planner.views.common import attempt, is_mentor
 
 
 def home(request):
@@ -114,10 +113,8 @@ def roles(request):
 def switch_role(request):
     """Aim at another role: a new roadmap version, then the page showing what changed."""
     role = get_object_or_404(Role, slug=request.POST.get("role", ""), is_retired=False)
-    try:
-        change = services.update_profile(user=request.user, target_role=role)
-    except ValidationError as error:
-        messages.error(request, first_message(error))
+    change = attempt(request, services.update_profile, user=request.user, target_role=role)
+    if change is None:
         return redirect("planner:roles")
     if Roadmap.objects.current(request.user) is None:
         return redirect("planner:onboarding-skills")
