@@ -10,6 +10,8 @@ MOVE_TOLERANCE_WEEKS = 0.01
 
 
 class Scheduled(Protocol):
+    """A plan item or a stored row: what a diff needs of it."""
+
     @property
     def key(self) -> str: ...
     @property

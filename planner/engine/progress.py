@@ -7,19 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from .diff import Scheduled
 from .errors import InvalidLearnerState
 
 # Less than half a week either way is noise (a busy weekend), not a reason to worry.
 ON_TRACK_TOLERANCE_WEEKS = 0.5
 
 
-class ScheduledWork(Protocol):
-    @property
-    def key(self) -> str: ...
+class ScheduledWork(Scheduled, Protocol):
     @property
     def hours(self) -> float: ...
-    @property
-    def start_week(self) -> float: ...
     @property
     def end_week(self) -> float: ...
 
