@@ -15,9 +15,6 @@ step_urls = [
 ]
 
 roadmap_urls = [
-    path("", roadmap.roadmap, name="roadmap"),
-    path("versions/<id:version>/", roadmap.roadmap_version, name="roadmap-version"),
-    path("items/<id:item_id>/", include(step_urls)),
     # What the learner attached to a step: one view removes either kind.
     path(
         "evidence/<id:attachment_id>/delete/",
@@ -31,6 +28,9 @@ roadmap_urls = [
         {"kind": "resource"},
         name="own-resource-delete",
     ),
+    path("", roadmap.roadmap, name="roadmap"),
+    path("versions/<id:version>/", roadmap.roadmap_version, name="roadmap-version"),
+    path("items/<id:item_id>/", include(step_urls)),
 ]
 
 # One mentee, as their mentor sees them.
@@ -41,12 +41,17 @@ mentee_urls = [
     path("reviews/<id:review_id>/undo/", mentoring.review_undo, name="mentee-review-undo"),
 ]
 
+# The steps a mentor's mentees asked them to review, and their answers.
+review_queue_urls = [
+    path("", mentoring.queue, name="review-queue"),
+    path("<id:request_id>/answer/", mentoring.answer, name="review-answer"),
+    path("<id:request_id>/undo/", mentoring.undo, name="review-undo"),
+]
+
 mentees_urls = [
     path("", mentoring.mentees, name="mentees"),
     path("<id:learner_id>/", include(mentee_urls)),
-    path("reviews/", mentoring.queue, name="review-queue"),
-    path("reviews/<id:request_id>/answer/", mentoring.answer, name="review-answer"),
-    path("reviews/<id:request_id>/undo/", mentoring.undo, name="review-undo"),
+    path("reviews/", include(review_queue_urls)),
     path(
         "invitations/<id:mentorship_id>/accept/",
         mentoring.accept_invitation,
@@ -62,11 +67,11 @@ mentors_urls = [
 
 urlpatterns = [
     path("", public.home, name="home"),
+    path("roadmap/", include(roadmap_urls)),
     path("roles/", public.roles, name="roles"),
     path("roles/switch/", public.switch_role, name="role-switch"),
     path("onboarding/", onboarding.goal, name="onboarding"),
     path("onboarding/skills/", onboarding.skills, name="onboarding-skills"),
-    path("roadmap/", include(roadmap_urls)),
     path("calendar/<str:token>.ics", calendar.feed, name="calendar-feed"),
     path("calendar/new-link/", calendar.rotate, name="calendar-rotate"),
     path("mentors/", include(mentors_urls)),
