@@ -1,50 +1,39 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import include, path
 
 from accounts import views
-from accounts.forms import OutboxPasswordResetForm, ResetPasswordForm
 
 app_name = "accounts"
 
+# Signing up: the form, the emailed link that confirms the address, a new link.
+signup_urls = [
+    path("", views.sign_up, name="signup"),
+    path("confirm/<uidb64>/<token>/", views.confirm_sign_up, name="signup-confirm"),
+    path("new-link/", views.resend_sign_up_link, name="signup-new-link"),
+]
+
+# Django's password views, configured in accounts.views.
+password_urls = [
+    path("change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
 urlpatterns = [
-    path("signup/", views.sign_up, name="signup"),
-    path("signup/confirm/<uidb64>/<token>/", views.confirm_sign_up, name="signup-confirm"),
-    path("signup/new-link/", views.resend_sign_up_link, name="signup-new-link"),
+    path("signup/", include(signup_urls)),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/", views.account_settings, name="settings"),
     path("settings/tokens/revoke/", views.revoke_api_tokens, name="tokens-revoke"),
-    path(
-        "password/change/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:settings")),
-        name="password_change",
-    ),
-    path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=OutboxPasswordResetForm,
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
-    path(
-        "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password_reset_done",
-    ),
-    path(
-        "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            form_class=ResetPasswordForm,
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
-        name="password_reset_confirm",
-    ),
-    path(
-        "password/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
-    ),
+    path("password/", include(password_urls)),
 ]

@@ -5,12 +5,18 @@ from django.contrib.auth import login, views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts import services, throttles
-from accounts.forms import SettingsForm, SignUpForm, ThrottledLoginForm
+from accounts.forms import (
+    OutboxPasswordResetForm,
+    ResetPasswordForm,
+    SettingsForm,
+    SignUpForm,
+    ThrottledLoginForm,
+)
 from accounts.models import User
 from accounts.services import PREVIEW_GOAL_KEY, register_user, update_account
 from accounts.signup import account_to_confirm, carried_from, link_days
@@ -138,6 +144,24 @@ def resend_sign_up_link(request):
         uidb64=request.POST.get("uidb64", "")[:100], carried=carried_from(request.POST)
     )
     return render(request, "accounts/signup_sent.html", {"resent": True, "days": link_days()})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("accounts:settings")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The reset email goes through the outbox, in plain text."""
+
+    form_class = OutboxPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = ResetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
 
 
 class LoginView(auth_views.LoginView):
