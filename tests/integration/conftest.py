@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from benchmarks.servers import CeleryWorker, RedisServer, SmtpSink, wait_for
 from config.celery_app import app as celery_app
@@ -44,9 +45,10 @@ def _point_celery_at(url: str) -> None:
     """This process publishes to the test broker (the settings were read at start-up)."""
     celery_app.conf.broker_url = url
     celery_app.conf.broker_connection_timeout = 1
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    # kombu keeps connection pools by broker URL: closing them without clearing that registry
+    # would hand a closed pool back the next time Celery is pointed at the same URL.
+    kombu_pools.reset()
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
 
@@ -84,10 +86,12 @@ def worker_log(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def celery_worker(worker_env, worker_log, redis_server):
-    """One worker for these tests, stopped when they end: tests after them in the same run
-    (the browser's) must not have their tasks and emails taken by it."""
+    """One worker per test module, stopped when the module ends: tests after them in the same
+    run (the browser's, the planner's) must not have their tasks and emails taken by it.
+    Not "package": tests/integration has no __init__.py, so pytest would keep a
+    package-scoped worker to the end of the session."""
     configured = celery_app.conf.broker_url
     _point_celery_at(redis_server.url)
     worker = CeleryWorker(worker_env, worker_log).start()
