@@ -14,7 +14,7 @@ is exactly what the load would do.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -284,24 +284,52 @@ class _Loader:
         for label, *_ in changed:
             self.report.note_change(label, what)
 
-    def sync_levels(self, skills: list[dict]) -> None:
-        ids = [self.skills[s["slug"]].pk for s in skills]
+    def sync_children(
+        self,
+        model,
+        parent_field: str,
+        what: str,
+        parents: list[tuple[str, Any, dict]],
+        columns: tuple[str, ...],
+        wanted_of: Callable[[dict], list[tuple]],
+        row_of: Callable[[Any, int, tuple], Any],
+        *,
+        order: tuple[str, ...] = (),
+        any_order: bool = False,
+    ) -> None:
+        """Make each parent's child rows the ones its file entry gives.
+
+        ``parents`` are (label, parent, entry); ``columns`` the child values compared, read
+        in ``order`` (or compared in ``any_order``); ``wanted_of(entry)`` the entry's values
+        in the same shape, and ``row_of(parent, position, values)`` a new child row. Only the
+        children of parents whose values changed are replaced.
+        """
         current = defaultdict(list)
-        for row in (
-            models.SkillLevel.objects.filter(skill_id__in=ids)
-            .order_by("skill_id", "level")
-            .values_list("skill_id", *_LEVEL_FIELDS)
+        for parent_id, *row in (
+            model.objects.filter(**{f"{parent_field}__in": [p.pk for _, p, _ in parents]})
+            .order_by(parent_field, *order)
+            .values_list(parent_field, *columns)
         ):
-            current[row[0]].append(row[1:])
+            current[parent_id].append(tuple(row))
         changed = []
-        for s in skills:
-            skill = self.skills[s["slug"]]
+        for label, parent, entry in parents:
+            wanted, have = wanted_of(entry), current[parent.pk]
+            if (sorted(have) if any_order else have) != wanted:
+                rows = [row_of(parent, i, values) for i, values in enumerate(wanted)]
+                changed.append((label, parent, have, rows))
+        self.replace_children(model, parent_field, what, changed)
+
+    def _skills(self, skills: list[dict]) -> list[tuple[str, Any, dict]]:
+        return [(_label(models.Skill, s["slug"]), self.skills[s["slug"]], s) for s in skills]
+
+    def sync_levels(self, skills: list[dict]) -> None:
+        def wanted(s: dict) -> list[tuple]:  # in the order of _LEVEL_FIELDS
             guessed_text, guessed_hours = (
                 set(s["estimated"]["levels"]),
                 set(s["estimated"]["hours"]),
             )
             practice = s.get("practice", {})
-            wanted = [  # in the order of _LEVEL_FIELDS
+            return [
                 (
                     n,
                     s["levels"][n],
@@ -312,61 +340,51 @@ class _Loader:
                 )
                 for n in LEVELS
             ]
-            if current[skill.pk] != wanted:
-                rows = [
-                    models.SkillLevel(skill=skill, **dict(zip(_LEVEL_FIELDS, row, strict=True)))
-                    for row in wanted
-                ]
-                changed.append((_label(models.Skill, skill.slug), skill, current[skill.pk], rows))
-        self.replace_children(models.SkillLevel, "skill_id", "levels", changed)
+
+        self.sync_children(
+            models.SkillLevel,
+            "skill_id",
+            "levels",
+            self._skills(skills),
+            _LEVEL_FIELDS,
+            wanted,
+            lambda skill, _, values: models.SkillLevel(
+                skill=skill, **dict(zip(_LEVEL_FIELDS, values, strict=True))
+            ),
+            order=("level",),
+        )
 
     def sync_prerequisites(self, skills: list[dict]) -> None:
-        ids = [self.skills[s["slug"]].pk for s in skills]
-        current = defaultdict(list)
-        for skill_id, *row in models.Prerequisite.objects.filter(skill_id__in=ids).values_list(
-            "skill_id", "required_skill__slug", "required_level", "for_level"
-        ):
-            current[skill_id].append(tuple(row))
-        changed = []
-        for s in skills:
-            skill = self.skills[s["slug"]]
-            wanted = sorted((p["skill"], p["level"], p["for_level"]) for p in s["prerequisites"])
-            if sorted(current[skill.pk]) != wanted:
-                rows = [
-                    models.Prerequisite(
-                        skill=skill,
-                        required_skill=self.skills[other],
-                        required_level=level,
-                        for_level=for_level,
-                    )
-                    for other, level, for_level in wanted
-                ]
-                changed.append((_label(models.Skill, skill.slug), skill, current[skill.pk], rows))
-        self.replace_children(models.Prerequisite, "skill_id", "prerequisites", changed)
+        self.sync_children(
+            models.Prerequisite,
+            "skill_id",
+            "prerequisites",
+            self._skills(skills),
+            ("required_skill__slug", "required_level", "for_level"),
+            lambda s: sorted((p["skill"], p["level"], p["for_level"]) for p in s["prerequisites"]),
+            lambda skill, _, values: models.Prerequisite(
+                skill=skill,
+                required_skill=self.skills[values[0]],
+                required_level=values[1],
+                for_level=values[2],
+            ),
+            any_order=True,
+        )
 
     def sync_resources(self, skills: list[dict]) -> None:
         fields = ("title", "url", "kind", "free", "hours", "levels")
-        ids = [self.skills[s["slug"]].pk for s in skills]
-        current = defaultdict(list)
-        for skill_id, *row in (
-            models.Resource.objects.filter(skill_id__in=ids)
-            .order_by("skill_id", "position", "pk")
-            .values_list("skill_id", *fields)
-        ):
-            current[skill_id].append(tuple(row))
-        changed = []
-        for s in skills:
-            skill = self.skills[s["slug"]]
-            wanted = [tuple(r[f] for f in fields) for r in s.get("resources", [])]
-            if current[skill.pk] != wanted:
-                rows = [
-                    models.Resource(
-                        skill=skill, position=i, **dict(zip(fields, values, strict=True))
-                    )
-                    for i, values in enumerate(wanted)
-                ]
-                changed.append((_label(models.Skill, skill.slug), skill, current[skill.pk], rows))
-        self.replace_children(models.Resource, "skill_id", "resources", changed)
+        self.sync_children(
+            models.Resource,
+            "skill_id",
+            "resources",
+            self._skills(skills),
+            fields,
+            lambda s: [tuple(r[f] for f in fields) for r in s.get("resources", [])],
+            lambda skill, i, values: models.Resource(
+                skill=skill, position=i, **dict(zip(fields, values, strict=True))
+            ),
+            order=("position", "pk"),
+        )
 
     def sync_subtasks(self, task: models.LifecycleTask, t: dict) -> None:
         current = [
@@ -468,29 +486,18 @@ class _Loader:
         )
 
     def sync_project_skills(self, projects: list[dict]) -> None:
-        ids = [self.projects[p["slug"]].pk for p in projects]
-        current = defaultdict(list)
-        for project_id, *row in (
-            models.ProjectSkill.objects.filter(project_id__in=ids)
-            .order_by("project_id", "position")
-            .values_list("project_id", "skill__slug", "level")
-        ):
-            current[project_id].append(tuple(row))
-        changed = []
-        for p in projects:
-            project = self.projects[p["slug"]]
-            wanted = [(s["skill"], s["level"]) for s in p["skills"]]
-            if current[project.pk] != wanted:
-                rows = [
-                    models.ProjectSkill(
-                        project=project, skill=self.skills[slug], level=level, position=i
-                    )
-                    for i, (slug, level) in enumerate(wanted)
-                ]
-                changed.append(
-                    (_label(models.Project, project.slug), project, current[project.pk], rows)
-                )
-        self.replace_children(models.ProjectSkill, "project_id", "skills", changed)
+        self.sync_children(
+            models.ProjectSkill,
+            "project_id",
+            "skills",
+            [(_label(models.Project, p["slug"]), self.projects[p["slug"]], p) for p in projects],
+            ("skill__slug", "level"),
+            lambda p: [(s["skill"], s["level"]) for s in p["skills"]],
+            lambda project, i, values: models.ProjectSkill(
+                project=project, skill=self.skills[values[0]], level=values[1], position=i
+            ),
+            order=("position",),
+        )
 
     def remove_missing(self, model, kept: set[str]) -> None:
         """Delete what the file no longer has; retire what something still depends on.
