@@ -50,8 +50,16 @@ class ReasonWriter:
         # needs, and many steps are prerequisites of the same later step (by step id).
         self._needs: dict[int, list[tuple[int, str, int]]] = {}
         self._prerequisite_texts: dict[int, str] = {}
+        self._worded: dict[int, tuple[str, ...]] = {}
 
     def for_step(self, step: int) -> tuple[str, ...]:
+        """The step's reasons, worded on the first read (a plan's items read them lazily)."""
+        words = self._worded.get(step)
+        if words is None:
+            words = self._worded[step] = self._word_step(step)
+        return words
+
+    def _word_step(self, step: int) -> tuple[str, ...]:
         p, level = step >> LEVEL_BITS, step & LEVEL_MASK
         need, phase = self._role_need(p, level)
         unlocked = self._unlocked_by(step)
