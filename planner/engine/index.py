@@ -52,6 +52,12 @@ class CurriculumIndex:
     # in that order (what the first planned level k of the skill waits for).
     prerequisite_steps: tuple[tuple[tuple[tuple[int, int, int], ...], ...], ...]
     prerequisite_steps_upto: tuple[tuple[tuple[tuple[int, int, int], ...], ...], ...]
+    # The step ids alone of ``prerequisite_steps`` and ``prerequisite_steps_upto``: what a
+    # step waits for when the learner has none of the prerequisite skills yet.
+    prerequisite_ids: tuple[tuple[tuple[int, ...], ...], ...]
+    prerequisite_ids_upto: tuple[tuple[tuple[int, ...], ...], ...]
+    # Per skill, the skills that list it as a prerequisite (each once, in position order).
+    required_by: tuple[tuple[int, ...], ...]
     # Per skill, the lowest level that needs another skill (MAX_LEVEL + 1 if none does).
     first_prerequisite_level: tuple[int, ...]
     rank: tuple[int, ...]
@@ -91,10 +97,17 @@ def build_index(curriculum: Curriculum) -> CurriculumIndex:
     rank = _topological_rank(prerequisites)
     if rank is None:
         raise CurriculumCycleError(find_cycle(curriculum) or [])
-    prerequisite_steps = tuple(
-        tuple(tuple((q, m, q << LEVEL_BITS | m) for q, m in group) for group in groups)
-        for groups in prerequisites
-    )
+    # Per skill and level: the prerequisite pairs with their step ids, and the ids alone.
+    steps_of, ids_of = [], []
+    required_by: list[list[int]] = [[] for _ in slugs]
+    for p, groups in enumerate(prerequisites):
+        steps_of.append(
+            tuple([tuple([(q, m, q << LEVEL_BITS | m) for q, m in group]) for group in groups])
+        )
+        ids_of.append(tuple([tuple([q << LEVEL_BITS | m for q, m in group]) for group in groups]))
+        for q in {q for group in groups for q, _ in group}:
+            required_by[q].append(p)
+    prerequisite_steps = tuple(steps_of)
     return CurriculumIndex(
         slugs=slugs,
         names=tuple(skill.name for skill in skills),
@@ -104,9 +117,10 @@ def build_index(curriculum: Curriculum) -> CurriculumIndex:
         ),
         prerequisites=prerequisites,
         prerequisite_steps=prerequisite_steps,
-        prerequisite_steps_upto=tuple(
-            tuple(itertools.accumulate(groups, operator.add)) for groups in prerequisite_steps
-        ),
+        prerequisite_steps_upto=_upto(prerequisite_steps),
+        prerequisite_ids=tuple(ids_of),
+        prerequisite_ids_upto=_upto(ids_of),
+        required_by=tuple(map(tuple, required_by)),
         first_prerequisite_level=tuple(
             next((k for k in range(1, MAX_LEVEL + 1) if groups[k]), MAX_LEVEL + 1)
             for groups in prerequisites
@@ -122,6 +136,11 @@ def build_index(curriculum: Curriculum) -> CurriculumIndex:
         roles=curriculum.roles,
         revision=curriculum.revision,
     )
+
+
+def _upto(groups_of):
+    """Per skill, its per-level groups accumulated: level k holds those of every level ≤ k."""
+    return tuple([tuple(itertools.accumulate(groups, operator.add)) for groups in groups_of])
 
 
 def _tie_break(skills: list) -> tuple[int, ...]:

@@ -47,6 +47,8 @@ class StepGraph:
     # The practice skills that a planned theory step waits for directly (the tools theory is
     # practised in: NumPy for maths and ML).
     theory_tools: frozenset[int] = frozenset()
+    # Per step id, the planned steps of other skills it waits for (besides the level below).
+    prerequisites: Sequence[Sequence[int] | None] = ()
 
 
 def step_graph(
@@ -71,10 +73,16 @@ def step_graph(
     """
     size = len(index.slugs) << LEVEL_BITS
     pairs_of, first_pairs_of = index.prerequisite_steps, index.prerequisite_steps_upto
+    ids_of, first_ids_of = index.prerequisite_ids, index.prerequisite_ids_upto
+    # Only the skills that require one the learner has started filter their prerequisites
+    # by the learner's levels; for the others every prerequisite step is planned.
+    required_by = index.required_by
+    filtered = {p for q, level in enumerate(current) if level for p in required_by[q]}
     skills = sorted(need_all)
     # A list only for the steps that have dependants (many have none).
     dependants: list[list[int] | None] = [None] * size
     waiting = [0] * size
+    prerequisites: list[Sequence[int] | None] = [None] * size
     unlocks = [0] * len(index.slugs)
     last_level = [0] * len(index.slugs)
     theory = index.theory
@@ -88,10 +96,13 @@ def step_graph(
         for level in range(first, need_all[p] + 1):
             step = base | level
             steps.append(step)
-            if level == first:
+            if p not in filtered:
+                before = first_ids_of[p][level] if level == first else ids_of[p][level]
+            elif level == first:
                 before = [s for q, m, s in first_pairs_of[p][level] if m > current[q]]
             else:
                 before = [s for q, m, s in pairs_of[p][level] if m > current[q]]
+            prerequisites[step] = before
             waiting[step] = len(before) + (level != first)
             for earlier in before:
                 waiting_for_it = dependants[earlier]
@@ -129,6 +140,7 @@ def step_graph(
         first_level={p: current[p] + 1 for p in need_all},
         last_level=last_level,
         theory_tools=frozenset(theory_tools),
+        prerequisites=prerequisites,
     )
 
 
@@ -139,8 +151,7 @@ def _tiers(size: int, current: list[int], covering) -> list[int]:
     for need, level_tier in covering:
         for p, top in need.items():
             base = p << LEVEL_BITS
-            for level in range(current[p] + 1, top + 1):
-                tier[base | level] = level_tier
+            tier[base + current[p] + 1 : base + top + 1] = (level_tier,) * (top - current[p])
     return tier
 
 
@@ -215,6 +226,8 @@ def order_steps(
     # spreadsheets; NumPy once Python is known): levels below a skill's first unmet
     # prerequisite. Theory starts from what unlocks the most (an intro ML course before more
     # maths).
+    if current is not None and not any(current):
+        current = None  # from nothing: the index has each skill's first such level
     needs_from = {
         p: _first_prerequisite_level(index, p, current)
         for p in first_level
@@ -248,7 +261,7 @@ def order_steps(
         (the old entry is dropped when it comes up)."""
         stack = [blocked]
         while stack:
-            for before in _waits_for(index, first_level, stack.pop()):
+            for before in _waits_for(graph, stack.pop()):
                 if placed[before] or pulled[before]:
                     continue
                 pulled[before] = 1
@@ -324,20 +337,12 @@ def _first_prerequisite_level(
     return MAX_LEVEL + 1
 
 
-def _waits_for(index: CurriculumIndex, first_level: Mapping[int, int], step: int) -> list[int]:
+def _waits_for(graph: StepGraph, step: int) -> list[int]:
     """The planned steps ``step`` waits for: the level below (when planned) and its
     prerequisite steps (all those up to its level for the skill's first planned level)."""
-    p, level = step >> LEVEL_BITS, step & LEVEL_MASK
-    if level == first_level[p]:
-        pairs = index.prerequisite_steps_upto[p][level]
-        before = []
-    else:
-        pairs = index.prerequisite_steps[p][level]
-        before = [step - 1]
-    for q, m, s in pairs:
-        if m >= first_level.get(q, MAX_LEVEL + 1):
-            before.append(s)
-    return before
+    if step & LEVEL_MASK == graph.first_level[step >> LEVEL_BITS]:
+        return graph.prerequisites[step]  # type: ignore[return-value]
+    return [step - 1, *graph.prerequisites[step]]  # type: ignore[misc]
 
 
 def _next_from(heaps: tuple[list, list], last_theory: bool, placed: bytearray) -> int | None:
