@@ -62,18 +62,22 @@ class ReasonWriter:
     def _word_step(self, step: int) -> tuple[str, ...]:
         p, level = step >> LEVEL_BITS, step & LEVEL_MASK
         need, phase = self._role_need(p, level)
-        unlocked = self._unlocked_by(step)
-        if not unlocked:
+        others = self.dependants[step]
+        if not others:
             # Nothing else waits for it: the role's need, else where it leads (one line).
             return (need,) if need else (self._towards(p, level),)
         texts = self._prerequisite_texts
-        prerequisite_of = []
-        for after in unlocked[:MAX_REASONS]:
-            prerequisite_of.append(texts.get(after) or self._prerequisite_of(after))
-        if need and phase <= max(self.tier[step], JOB_READY):
-            return (need, *prerequisite_of[: MAX_REASONS - 1])
-        # Learnt earlier than the role needs it: for what comes next, then the role's need.
-        return (*prerequisite_of, need)[:MAX_REASONS] if need else tuple(prerequisite_of)
+        lines = [
+            texts.get(after) or self._prerequisite_of(after)
+            for after in (others if len(others) == 1 else self._unlocked_by(step)[:MAX_REASONS])
+        ]
+        if need:
+            if phase <= max(self.tier[step], JOB_READY):
+                lines.insert(0, need)
+            else:
+                # Learnt earlier than the role needs it: for what comes next, then the need.
+                lines.append(need)
+        return tuple(lines[:MAX_REASONS])
 
     def for_project(self, placed: PlacedProject) -> tuple[str, ...]:
         project = placed.project
