@@ -39,6 +39,9 @@ class BenchmarkRow:
     floor_ms: float  # a bare graphlib topological sort of the plan's step graph
     networkx_ms: float | None  # None: not measured at this size
     shipped: bool = False
+    # Reading every item's reasons once, after the build (they are worded when read; the
+    # Django side reads them all when it stores or renders a plan). None: not measured.
+    reasons_ms: float | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -110,8 +113,9 @@ def targets(row: BenchmarkRow, previous: BenchmarkRow | None) -> tuple[str, bool
 
 def format_table(rows: Sequence[BenchmarkRow]) -> str:
     header = (
-        "graph", "skills", "prerequisites", "steps planned", "engine ms", "graphlib floor ms",
-        "× floor", "networkx ms", "networkx ÷ engine", "engine cold ms", "target", "holds",
+        "graph", "skills", "prerequisites", "steps planned", "engine ms", "reasons ms",
+        "graphlib floor ms", "× floor", "networkx ms", "networkx ÷ engine", "engine cold ms",
+        "target", "holds",
     )  # fmt: skip
     lines = []
     previous = None
@@ -124,6 +128,7 @@ def format_table(rows: Sequence[BenchmarkRow]) -> str:
                 f"{row.prerequisites:,}",
                 f"{row.steps:,}",
                 f"{row.engine_ms:.2f}",
+                "-" if row.reasons_ms is None else f"{row.reasons_ms:.2f}",
                 f"{row.floor_ms:.2f}",
                 f"{row.floor_ratio:.1f}×",
                 "-" if row.networkx_ms is None else f"{row.networkx_ms:.2f}",
@@ -195,18 +200,22 @@ def _biggest_role(curriculum: Curriculum) -> str:
     return max(fits, key=lambda fit: (fit.hours_to_ready, fit.role)).role
 
 
-def _median_ms(run: Callable[[], object], repeat: int) -> float:
+def _median_ms(
+    run: Callable[..., object], repeat: int, setup: Callable[[], object] | None = None
+) -> float:
     """Median CPU time of ``run`` (this process's, so that other work on a shared machine
     does not count; every planner here is single-threaded and does no I/O); like ``timeit``,
     with the garbage collector paused while timing, so a collection that earlier runs'
-    garbage triggers is not charged to this one."""
+    garbage triggers is not charged to this one. With ``setup``, each run is given what it
+    returns, made before the clock starts."""
     times = []
     for _ in range(max(1, repeat)):
         gc.collect()
+        arguments = () if setup is None else (setup(),)
         gc.disable()
         try:
             began = time.process_time()
-            run()
+            run(*arguments)
             times.append((time.process_time() - began) * 1000)
         finally:
             gc.enable()
@@ -246,4 +255,11 @@ def _measure(
         floor_ms=_median_ms(lambda: graphlib_floor(graph), repeat),
         networkx_ms=networkx_ms,
         shipped=shipped,
+        reasons_ms=_median_ms(
+            _read_reasons, repeat, setup=lambda: build_plan(curriculum, role, learner)
+        ),
     )
+
+
+def _read_reasons(plan) -> int:
+    return sum(len(item.reasons) for item in plan.items)

@@ -25,8 +25,10 @@ def test_every_row_is_timed_against_the_floor_of_its_own_step_graph():
     assert [r.graph for r in rows] == ["synthetic 30", "synthetic 60"]
     for r in rows:
         assert r.steps > 0 and r.floor_ms > 0 and r.engine_ms > 0 and r.networkx_ms
+        assert r.reasons_ms is not None and r.reasons_ms > 0
     table = format_table(rows)
     assert "graphlib floor ms" in table and "× floor" in table and "holds" in table
+    assert "reasons ms" in table
 
 
 def test_the_networkx_planner_can_be_left_out_of_the_largest_graphs():
