@@ -92,16 +92,21 @@ def step_graph(
         last_level[p] = need_all[p]
         base = p << LEVEL_BITS
         first = current[p] + 1
-        waited_for: set[int] = set()  # the other skills this one waits for
+        every = p not in filtered
+        # The other skills this one waits for: with every prerequisite planned, those of its
+        # levels up to the last planned.
+        waited_for = {s >> LEVEL_BITS for s in first_ids_of[p][need_all[p]]} if every else set()
         for level in range(first, need_all[p] + 1):
             step = base | level
             steps.append(step)
-            if p not in filtered:
+            if every:
                 before = first_ids_of[p][level] if level == first else ids_of[p][level]
-            elif level == first:
-                before = [s for q, m, s in first_pairs_of[p][level] if m > current[q]]
             else:
-                before = [s for q, m, s in pairs_of[p][level] if m > current[q]]
+                if level == first:
+                    before = [s for q, m, s in first_pairs_of[p][level] if m > current[q]]
+                else:
+                    before = [s for q, m, s in pairs_of[p][level] if m > current[q]]
+                waited_for.update([earlier >> LEVEL_BITS for earlier in before])
             prerequisites[step] = before
             waiting[step] = len(before) + (level != first)
             for earlier in before:
@@ -110,7 +115,6 @@ def step_graph(
                     dependants[earlier] = [step]
                 else:
                     waiting_for_it.append(step)
-                waited_for.add(earlier >> LEVEL_BITS)
         for q in waited_for:
             unlocks[q] += 1
         if theory[p]:

@@ -245,7 +245,13 @@ def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) ->
         learner.weekly_hours,
     )
     reasons = ReasonWriter(
-        index, targets, learner.include_nice_to_have, gap, graph.dependants, graph.tier
+        index,
+        targets,
+        learner.include_nice_to_have,
+        gap,
+        graph.steps,
+        graph.dependants,
+        graph.tier,
     )
 
     # Each row: (step, or placed project; hours; phase). A project is in the phase of the step
@@ -369,11 +375,10 @@ def _stages(
     """The three stages, each with the items that start in it. Items start in week order, so
     each stage's items are one run of them."""
     stages = []
+    keys = [slot[4] for slot in slots]
     low = 0
     for span in STAGE_SPANS:
-        high = low
-        while high < len(slots) and slots[high][4] == span.key:
-            high += 1
+        high = low + keys.count(span.key)
         total = round(math.fsum(hours[low:high]), HOUR_DECIMALS)
         stages.append(
             Stage(

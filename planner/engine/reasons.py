@@ -35,6 +35,7 @@ class ReasonWriter:
         targets,
         include_nice_to_have: bool,
         gap: Gap,
+        steps: Sequence[int],
         dependants: Sequence[list[int] | None],
         tier: Sequence[int],
     ) -> None:
@@ -44,40 +45,52 @@ class ReasonWriter:
         self.core = targets.core
         self.nice = targets.nice if include_nice_to_have else {}
         self.need_all = gap.need_all
+        self.steps = steps
         self.dependants = dependants
         self.tier = tier
-        # Lines shared by several steps are written once: a skill's levels share the role's
-        # needs, and many steps are prerequisites of the same later step (by step id).
-        self._needs: dict[int, list[tuple[int, str, int]]] = {}
+        # Many steps are prerequisites of the same later step: that line is written once.
         self._prerequisite_texts: dict[int, str] = {}
-        self._worded: dict[int, tuple[str, ...]] = {}
+        self._worded: dict[int, tuple[str, ...]] | None = None
 
     def for_step(self, step: int) -> tuple[str, ...]:
-        """The step's reasons, worded on the first read (a plan's items read them lazily)."""
-        words = self._worded.get(step)
-        if words is None:
-            words = self._worded[step] = self._word_step(step)
-        return words
+        """The step's reasons. The first read words every step's, in one pass (whoever
+        reads one item's reasons, storing or showing a plan, reads them all)."""
+        worded = self._worded
+        if worded is None:
+            worded = self._worded = self._word_steps()
+        return worded[step]
 
-    def _word_step(self, step: int) -> tuple[str, ...]:
-        p, level = step >> LEVEL_BITS, step & LEVEL_MASK
-        need, phase = self._role_need(p, level)
-        others = self.dependants[step]
-        if not others:
-            # Nothing else waits for it: the role's need, else where it leads (one line).
-            return (need,) if need else (self._towards(p, level),)
-        texts = self._prerequisite_texts
-        lines = [
-            texts.get(after) or self._prerequisite_of(after)
-            for after in (others if len(others) == 1 else self._unlocked_by(step)[:MAX_REASONS])
-        ]
-        if need:
-            if phase <= max(self.tier[step], JOB_READY):
-                lines.insert(0, need)
-            else:
-                # Learnt earlier than the role needs it: for what comes next, then the need.
-                lines.append(need)
-        return tuple(lines[:MAX_REASONS])
+    def _word_steps(self) -> dict[int, tuple[str, ...]]:
+        worded: dict[int, tuple[str, ...]] = {}
+        dependants, tier, texts = self.dependants, self.tier, self._prerequisite_texts
+        needs: list[tuple[int, str, int]] = []
+        skill = -1
+        # Steps in step-id order: a skill's levels one after the other, sharing its needs.
+        for step in self.steps:
+            p, level = step >> LEVEL_BITS, step & LEVEL_MASK
+            if p != skill:
+                needs, skill = self._role_needs(p), p
+            need, phase = "", NICE
+            for top, line, line_phase in needs:
+                if level <= top:
+                    need, phase = line, line_phase
+                    break
+            others = dependants[step]
+            if not others:
+                # Nothing else waits for it: the role's need, else where it leads (one line).
+                worded[step] = (need,) if need else (self._towards(p, level),)
+                continue
+            if len(others) > 1:
+                others = self._unlocked_by(step)[:MAX_REASONS]
+            lines = [texts.get(after) or self._prerequisite_of(after) for after in others]
+            if need:
+                if phase <= max(tier[step], JOB_READY):
+                    lines.insert(0, need)
+                else:
+                    # Learnt earlier than the role needs it: for what comes next, then the need.
+                    lines.append(need)
+            worded[step] = tuple(lines[:MAX_REASONS])
+        return worded
 
     def for_project(self, placed: PlacedProject) -> tuple[str, ...]:
         project = placed.project
@@ -87,16 +100,6 @@ class ReasonWriter:
             reasons.append(PROJECT_ROLES[placed.role])
         reasons.append(f"Practice for {self.role_name}: {practised}")
         return tuple(reasons[:MAX_REASONS])
-
-    def _role_need(self, p: int, level: int) -> tuple[str, int]:
-        """What the role needs of this skill at this level, and the tier that need is in."""
-        needs = self._needs.get(p)
-        if needs is None:
-            needs = self._needs[p] = self._role_needs(p)
-        for top, need, phase in needs:
-            if level <= top:
-                return need, phase
-        return "", NICE
 
     def _role_needs(self, p: int) -> list[tuple[int, str, int]]:
         """The role's needs of a skill: (up to which level, the line, its tier), lowest first."""
