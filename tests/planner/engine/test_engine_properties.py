@@ -18,6 +18,9 @@ from planner.engine import (
     ready_to_learn,
     stage_key,
 )
+from planner.engine.graph import current_levels, gap_for, planned_steps, step_predecessors
+from planner.engine.index import index_of
+from planner.engine.ordering import step_graph
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -262,3 +265,21 @@ def test_a_cycle_longer_than_the_recursion_limit_is_found():
         build_plan(curriculum, "r", LearnerState({}, 10, date(2026, 1, 1)))
     assert len(raised.value.cycle) == count + 1
     assert is_prerequisite_cycle(curriculum, raised.value.cycle)
+
+
+@SETTINGS
+@given(planning_cases())
+def test_the_step_graph_has_the_edges_of_step_predecessors(case):
+    """The step graph's fast paths (index step ids for skills whose prerequisites the learner
+    has not started) give the edges of the plain definition, graph.step_predecessors."""
+    index = index_of(case.curriculum)
+    current = current_levels(index, case.learner.levels)
+    gap = gap_for(index, case.role, current, case.learner.include_nice_to_have)
+    graph = step_graph(index, current, gap.need_ready, gap.need_core, gap.need_all)
+    for step in planned_steps(current, gap.need_all):
+        plain = step_predecessors(index, current, step)
+        below = [plain[0]] if plain and plain[0] == step - 1 else []
+        assert [*below, *graph.prerequisites[step]] == plain
+        assert graph.waiting[step] == len(plain)
+        for before in graph.prerequisites[step]:
+            assert step in graph.dependants[before]
