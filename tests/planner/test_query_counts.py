@@ -19,6 +19,7 @@ def plans(learner):
     """The ``learner`` fixture with a small plan, and another learner with a large one."""
     from curriculum.models import Role
     from planner.services import build_roadmap, set_skill_levels, update_profile
+    from planner.study import studies
 
     small_levels = levels_for_plan_size(ROLE, 5)
     update_profile(user=learner, target_role=Role.objects.get(slug=ROLE), weekly_hours=10)
@@ -27,6 +28,9 @@ def plans(learner):
     _, large = make_learner(email="large-plan@example.com", role=ROLE, levels={}, versions=1)
     assert small.items.count() <= 10
     assert large.items.count() >= 60
+    # The study content is cached per process by curriculum revision, and read by whichever
+    # request comes first: warm it, so both sizes are measured in the steady state.
+    studies([])
     return small, large
 
 
