@@ -150,13 +150,13 @@ class Roadmap(models.Model):
     assessed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Moves whenever what the roadmap shows changes (items, verdict, verified levels, the
-    # curriculum's names), and ``rendered`` is cleared at the same time: reading a roadmap,
-    # the hottest request, is then one row most of the time (planner/api/rendering.py).
+    # curriculum's names), and ``rendered_gzip`` is cleared at the same time: reading a
+    # roadmap, the hottest request, is then one row most of the time
+    # (planner/api/rendering.py).
     changed_at = models.DateTimeField(default=timezone.now)
-    rendered = models.TextField(null=True, blank=True, editable=False)
-    # The same bytes gzipped, written with ``rendered`` (7-8 times smaller, and compressing
-    # per request would cost more than the rest of the read). Only read while ``rendered`` is
-    # set, so clearing ``rendered`` alone is enough to retire it.
+    # The roadmap's JSON rendering, gzipped: what almost every client accepts, a fifth of the
+    # JSON's size (the write of a first read, and the row every read fetches, are that much
+    # smaller); a client that does not accept gzip gets it decompressed.
     rendered_gzip = models.BinaryField(null=True, blank=True, editable=False)
 
     objects = RoadmapQuerySet.as_manager()

@@ -342,9 +342,9 @@ def test_who_may_see_what(world, name, actor):
 # -- reads write nothing ------------------------------------------------------------------
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
-# The one write a read may make: storing the roadmap's JSON rendering on its row, a cache
-# that every change clears (planner/api/rendering.py).
-STORED_RENDERING = 'UPDATE "planner_roadmap" SET "rendered" = '
+# The one write a read may make: storing the roadmap's gzipped JSON rendering on its row, a
+# cache that every change clears (planner/api/rendering.py).
+STORED_RENDERING = 'UPDATE "planner_roadmap" SET "rendered_gzip" = '
 READERS = ("owner", "mentor", "staff")
 READS = [
     (name, actor)

@@ -12,4 +12,4 @@ def mark_changed(*, roadmap_ids=None, user=None) -> None:
         rows = rows.filter(user=user)
     if roadmap_ids is not None:
         rows = rows.filter(pk__in=roadmap_ids)
-    rows.update(changed_at=timezone.now(), rendered=None)
+    rows.update(changed_at=timezone.now(), rendered_gzip=None)

@@ -490,13 +490,15 @@ def reassess(
         if reason == REASON_BEHIND:
             # The verdict that caused the new plan stays visible on it.
             new.state, new.state_weeks = progress.state, progress.weeks
-            new.changed_at, new.rendered = timezone.now(), None
-            new.save(update_fields=["state", "state_weeks", "changed_at", "rendered"])
+            new.changed_at, new.rendered_gzip = timezone.now(), None
+            new.save(update_fields=["state", "state_weeks", "changed_at", "rendered_gzip"])
         return ReassessResult(new, progress.state, progress.weeks, True, reason)
     roadmap.state, roadmap.state_weeks = progress.state, progress.weeks
     roadmap.assessed_at = roadmap.changed_at = timezone.now()
-    roadmap.rendered = None
-    roadmap.save(update_fields=["state", "state_weeks", "assessed_at", "changed_at", "rendered"])
+    roadmap.rendered_gzip = None
+    roadmap.save(
+        update_fields=["state", "state_weeks", "assessed_at", "changed_at", "rendered_gzip"]
+    )
     return ReassessResult(roadmap, progress.state, progress.weeks, False)
 
 

@@ -35,8 +35,8 @@ def test_a_values_row_is_the_one_first_gives():
     second = build_roadmap(user=learner, reason="again")
     assert CURRENT_RENDERING.first_row(learner.pk) == [second.pk, None]
 
-    Roadmap.objects.filter(pk=second.pk).update(rendered='{"version": 2}')
-    assert CURRENT_RENDERING.first_row(learner.pk) == [second.pk, '{"version": 2}']
+    Roadmap.objects.filter(pk=second.pk).update(rendered_gzip=b"\x1f\x8b")
+    assert CURRENT_RENDERING.first_row(learner.pk) == [second.pk, b"\x1f\x8b"]
     assert CURRENT_RENDERING.first_row(learner.pk + 1000) is None
 
 
