@@ -114,3 +114,39 @@ class Precompiled:
             raise TypeError("first_object needs a query that selects whole model rows")
         values = self.first_row(value, using)
         return None if values is None else compiled.model.from_db(using, compiled.attnames, values)
+
+
+class PrecompiledUpdate:
+    """``model.objects.filter(<where> = …).update(<fields> = …)`` with its SQL written once
+    per database: for a one-row write, building the ORM's UPDATE costs several times what
+    running it does (0.25 ms against 0.06 ms on SQLite, for a stored roadmap rendering).
+
+    Only exact matches on the model's own columns, joined by AND. Values are prepared as the
+    ORM prepares them: ``get_db_prep_save`` for what is set, ``get_db_prep_value`` for what
+    is matched (e.g. a datetime as SQLite stores it).
+    """
+
+    def __init__(self, model: type[Model], *, fields: tuple[str, ...], where: tuple[str, ...]):
+        self.model = model
+        self.fields = [model._meta.get_field(name) for name in fields]
+        self.where = [model._meta.get_field(name) for name in where]
+        self._sql: dict[str, str] = {}
+
+    def sql(self, using: str = "default") -> str:
+        if using not in self._sql:
+            quote = connections[using].ops.quote_name
+            assignments = ", ".join(f"{quote(f.column)} = %s" for f in self.fields)
+            conditions = " AND ".join(f"{quote(f.column)} = %s" for f in self.where)
+            self._sql[using] = (
+                f"UPDATE {quote(self.model._meta.db_table)} SET {assignments} WHERE {conditions}"
+            )
+        return self._sql[using]
+
+    def run(self, using: str = "default", **values: Any) -> int:
+        """Set the rows matching ``values`` of the ``where`` fields; how many there were."""
+        connection = connections[using]
+        params = [f.get_db_prep_save(values[f.name], connection) for f in self.fields]
+        params += [f.get_db_prep_value(values[f.name], connection) for f in self.where]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql(using), params)
+            return cursor.rowcount

@@ -13,7 +13,7 @@ import orjson
 from django.http import Http404, HttpResponse
 from isal import igzip
 
-from config.precompiled import Precompiled
+from config.precompiled import Precompiled, PrecompiledUpdate
 from curriculum.models import Role
 from planner.api.serializers import roadmap_data
 from planner.models import Roadmap
@@ -34,10 +34,12 @@ def render_roadmap(roadmap: Roadmap) -> tuple[bytes, bytes]:
     """
     data = orjson.dumps(roadmap_data(selectors.roadmap_view(roadmap)))
     zipped = igzip.compress(data, GZIP_LEVEL, mtime=0)
-    Roadmap.objects.filter(pk=roadmap.pk, changed_at=roadmap.changed_at).update(
-        rendered_gzip=zipped
-    )
+    STORE_RENDERING.run(rendered_gzip=zipped, id=roadmap.pk, changed_at=roadmap.changed_at)
     return data, zipped
+
+
+# Only while the roadmap is as it was read: a change meanwhile moved changed_at.
+STORE_RENDERING = PrecompiledUpdate(Roadmap, fields=("rendered_gzip",), where=("id", "changed_at"))
 
 
 def roadmap_json(roadmap: Roadmap) -> bytes:

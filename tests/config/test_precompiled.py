@@ -7,8 +7,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from config.precompiled import Precompiled
-from planner.api.rendering import CURRENT_RENDERING
+from config.precompiled import Precompiled, PrecompiledUpdate
+from planner.api.rendering import CURRENT_RENDERING, STORE_RENDERING
 from planner.models import Roadmap
 from planner.services import build_roadmap
 from tests.factories import UserFactory, roadmap_for
@@ -46,6 +46,23 @@ def test_each_call_is_one_query_and_the_value_is_a_parameter():
         assert USER_BY_EMAIL.first_object("o'brien@example.com").email == "o'brien@example.com"
         assert USER_BY_EMAIL.first_object("' OR '1'='1") is None
     assert len(queries) == 2
+
+
+def test_an_update_sets_only_the_rows_the_orm_would_and_counts_them():
+    learner, roadmap = roadmap_for()
+    other = build_roadmap(user=learner, reason="again")
+    rename = PrecompiledUpdate(User, fields=("name", "is_active"), where=("email",))
+
+    assert STORE_RENDERING.run(rendered_gzip=b"v1", id=roadmap.pk, changed_at=roadmap.changed_at)
+    stale = roadmap.changed_at.replace(microsecond=(roadmap.changed_at.microsecond + 1) % 10**6)
+    assert STORE_RENDERING.run(rendered_gzip=b"v2", id=roadmap.pk, changed_at=stale) == 0
+    assert rename.run(name="O'Brien", is_active=False, email=learner.email) == 1
+
+    assert bytes(Roadmap.objects.get(pk=roadmap.pk).rendered_gzip) == b"v1"
+    assert Roadmap.objects.get(pk=other.pk).rendered_gzip is None
+    learner.refresh_from_db()
+    assert (learner.name, learner.is_active) == ("O'Brien", False)
+    assert STORE_RENDERING.sql().startswith('UPDATE "planner_roadmap" SET "rendered_gzip" = ')
 
 
 def test_a_query_must_take_exactly_the_placeholder():
