@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from config.precompiled import Precompiled, PrecompiledUpdate
+from planner.api import rendering
 from planner.api.rendering import CURRENT_RENDERING, STORE_RENDERING
 from planner.models import Roadmap
 from planner.services import build_roadmap
@@ -46,6 +47,20 @@ def test_each_call_is_one_query_and_the_value_is_a_parameter():
         assert USER_BY_EMAIL.first_object("o'brien@example.com").email == "o'brien@example.com"
         assert USER_BY_EMAIL.first_object("' OR '1'='1") is None
     assert len(queries) == 2
+
+
+def test_a_roadmap_and_its_role_read_in_one_row_are_what_the_orm_gives():
+    learner, roadmap = roadmap_for()
+    Roadmap.objects.filter(pk=roadmap.pk).update(target_advice={"fits": "core"})
+    row = rendering.ROADMAP_WITH_ROLE.first_row(roadmap.pk)
+    split = len(rendering.ROADMAP_COLUMNS)
+    expected = Roadmap.objects.select_related("role").get(pk=roadmap.pk)
+
+    for values, instance in ((row[:split], expected), (row[split:], expected.role)):
+        for field, mine in zip(type(instance)._meta.concrete_fields, values, strict=True):
+            theirs = getattr(instance, field.attname)
+            assert (mine, type(mine)) == (theirs, type(theirs)), field.name
+    assert rendering.ROADMAP_WITH_ROLE.first_row(roadmap.pk + 1000) is None
 
 
 def test_an_update_sets_only_the_rows_the_orm_would_and_counts_them():

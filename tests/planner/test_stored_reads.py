@@ -90,9 +90,9 @@ def test_a_first_read_by_token_renders_and_stores_in_a_fixed_number_of_queries(r
     with CaptureQueriesContext(connection) as queries:
         first = client.get("/api/v1/me/roadmap/", HTTP_ACCEPT_ENCODING="gzip")
 
-    # the token's roadmap, the row, its role, the curriculum revision, verified levels,
+    # the token's roadmap, the row with its role, the curriculum revision, verified levels,
     # items, own resources, and the write of the rendering
-    assert len(queries) == 8, [q["sql"][:60] for q in queries]
+    assert len(queries) == 7, [q["sql"][:60] for q in queries]
     assert json.loads(gzip.decompress(first.content)) == by_session
     stored = Roadmap.objects.get(user=learner)
     assert json.loads(gzip.decompress(stored.rendered_gzip)) == by_session
