@@ -269,13 +269,30 @@ _PLAN_ITEM_FIELDS = (
 _SUMMARY_FIELDS = ("total_hours", "weeks", "finish_date", "message")
 
 
-def _item_view(row: dict, verified: dict[int, int]) -> ItemView:
-    status, kind = row["status"], row["kind"]
-    counts_done = status == ItemStatus.DONE or (
+def counts_done(
+    status: str, kind: str, skill_id: int | None, to_level: int | None, verified: dict[int, int]
+) -> bool:
+    """Whether an item's hours count as done: done, or a skill step skipped whose level a
+    mentor or an assessment verified (``verified``: skill id → level)."""
+    return status == ItemStatus.DONE or (
         status == ItemStatus.SKIPPED
         and kind == ItemKind.SKILL
-        and verified.get(row["skill_id"], 0) >= row["to_level"]
+        and verified.get(skill_id, 0) >= to_level
     )
+
+
+def verified_levels(user_ids: list[int]) -> dict[int, dict[int, int]]:
+    """Each learner's verified levels (skill id → level), by user id, in one query."""
+    verified: dict[int, dict[int, int]] = {}
+    for user_id, skill_id, level in LearnerSkill.objects.filter(
+        user_id__in=user_ids, source__in=VERIFIED_SOURCES
+    ).values_list("user_id", "skill_id", "level"):
+        verified.setdefault(user_id, {})[skill_id] = level
+    return verified
+
+
+def _item_view(row: dict, verified: dict[int, int]) -> ItemView:
+    status, kind = row["status"], row["kind"]
     return ItemView(
         id=row["id"],
         key=row["key"],
@@ -296,7 +313,7 @@ def _item_view(row: dict, verified: dict[int, int]) -> ItemView:
         priority=row.get("priority", ""),
         note=row.get("note", ""),
         deliverables=row.get("project__deliverables") or [],
-        counts_done=counts_done,
+        counts_done=counts_done(status, kind, row["skill_id"], row["to_level"], verified),
         stage=row["stage"],
     )
 

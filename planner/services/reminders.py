@@ -31,22 +31,14 @@ from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
 from accounts.models import User
-from planner import emails, engine
+from planner import emails
 from planner.models import (
-    FINISHED,
-    ItemStatus,
     ProgressState,
     Reminder,
     ReminderStatus,
     Roadmap,
 )
-from planner.selectors.roadmaps import (
-    BRIEF_ITEM_COLUMNS,
-    RoadmapView,
-    current_roadmaps,
-    roadmap_view,
-    roadmap_views,
-)
+from planner.selectors.reminders import ReminderView, reminder_views
 
 logger = logging.getLogger(__name__)
 
@@ -287,7 +279,7 @@ def _deliver(
     claimed = claim_batch(reminder_ids=reminder_ids, claim=claim, now=now)
     if not claimed:
         return outcome
-    views = current_views([r.user_id for r in claimed])
+    views = reminder_views({r.user_id: local_day(r.user, now) for r in claimed})
     templates = emails.EmailTemplates("reminder")
     links = _StopLinks()
     boundary = emails.batch_boundary()
@@ -441,13 +433,6 @@ class _StopLinks:
         return self.template.replace(self.PLACEHOLDER, stop_token(user))
 
 
-def current_views(user_ids: list[int]) -> dict[int, RoadmapView]:
-    """Each learner's current roadmap as a RoadmapView, by user id: three queries a batch."""
-    latest = current_roadmaps(user_ids)
-    views = roadmap_views(list(latest.values()), columns=BRIEF_ITEM_COLUMNS)
-    return {user_id: views[roadmap.pk] for user_id, roadmap in latest.items()}
-
-
 def verdict(state: str, weeks: float) -> str:
     weeks = round(weeks or 0, 1)
     if state == ProgressState.BEHIND:
@@ -457,36 +442,17 @@ def verdict(state: str, weeks: float) -> str:
     return "on track"
 
 
-def reminder_context(
-    user: User, view: RoadmapView, *, local_day: date, stop: str | None = None
-) -> dict:
-    roadmap = view.roadmap
-    week_start = local_day - timedelta(days=local_day.weekday())
-    week_end = week_start + timedelta(days=6)
-    open_items = [i for i in view.items if i.status not in FINISHED and not i.counts_done]
-    # Today's verdict, from the items already loaded: no write, no curriculum graph.
-    progress = engine.assess_progress(
-        view.items,
-        {i.key for i in view.items if i.status == ItemStatus.DONE},
-        local_day,
-        roadmap.start_date,
-        roadmap.weekly_hours,
-    )
+def reminder_context(user: User, view: ReminderView, *, stop: str | None = None) -> dict:
+    progress = view.progress
     return {
         "user": user,
-        "roadmap": roadmap,
-        "view": view,
-        "week_start": week_start,
-        "week_end": week_end,
-        "this_week": [
-            i for i in open_items if i.start_date <= week_end and i.end_date >= local_day
-        ],
-        "overdue": [i for i in open_items if i.end_date < local_day],
-        "stages": [
-            {"title": s.title, "percent": round(s.progress * 100), "count": len(s.items)}
-            for s in view.stages
-        ],
-        "overall_percent": round(view.progress * 100),
+        "roadmap": view.roadmap,
+        "week_start": view.week_start,
+        "week_end": view.week_end,
+        "this_week": view.this_week,
+        "overdue": view.overdue,
+        "stages": view.stages,
+        "overall_percent": view.percent,
         "verdict": verdict(progress.state, progress.weeks),
         "on_track": progress.state != ProgressState.BEHIND,
         "roadmap_url": emails.site_url("planner:roadmap"),
@@ -501,24 +467,30 @@ def message_id(reminder: Reminder) -> str:
     return f"<reminder-{reminder.period}-{reminder.user_id}@{domain}>"
 
 
+def local_day(user: User, now: datetime) -> date:
+    """The learner's date at ``now``, in their time zone."""
+    return _local_now(now, user.timezone).date()
+
+
 def reminder_message(
     reminder: Reminder,
     *,
     now: datetime,
-    view: RoadmapView | None = None,
+    view: ReminderView | None = None,
     stop: str | None = None,
     templates: emails.EmailTemplates | None = None,
     boundary: str | None = None,
 ):
-    """The email for one reminder, or None when the learner has no roadmap any more."""
+    """The email for one reminder, or None when the learner has no roadmap any more.
+
+    ``view``: what :func:`~planner.selectors.reminders.reminder_views` read for the learner
+    on their local day at ``now`` (read here when not given)."""
     user = reminder.user
     if view is None:
-        roadmap = Roadmap.objects.current(user)
-        if roadmap is None:
+        view = reminder_views({user.pk: local_day(user, now)}).get(user.pk)
+        if view is None:
             return None
-        view = roadmap_view(roadmap)
-    local_day = _local_now(now, user.timezone).date()
-    context = reminder_context(user, view, local_day=local_day, stop=stop)
+    context = reminder_context(user, view, stop=stop)
     url = context["stop_url"]
     return emails.build_message(
         (templates or emails.EmailTemplates("reminder")).render(context),

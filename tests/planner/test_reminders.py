@@ -6,10 +6,17 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from benchmarks.servers import SmtpSink, free_port
-from planner.models import Reminder, ReminderStatus
+from planner import engine
+from planner.models import LearnerSkill, LevelSource, Reminder, ReminderStatus, Roadmap
+from planner.selectors.reminders import reminder_views
+from planner.selectors.roadmaps import roadmap_view
+from planner.services import reminders
 from planner.services.reminders import (
     CLAIM_LEASE,
     RECOVER_AFTER,
@@ -223,3 +230,67 @@ def test_the_recovery_sweep_is_scheduled_every_two_minutes():
 
     sweep = PeriodicTask.objects.get(task="planner.tasks.recover_reminders")
     assert sweep.enabled and sweep.crontab.minute == "*/2"
+
+
+def _mark(user, statuses: dict[int, str]) -> None:
+    """Set the status of the current roadmap's items by position."""
+    items = list(Roadmap.objects.current(user).items.order_by("position"))
+    for position, status in statuses.items():
+        items[position].status = status
+        items[position].save(update_fields=["status"])
+
+
+@pytest.mark.django_db
+def test_a_batch_reads_each_learners_reminder_as_the_full_roadmap_view_shows_it():
+    ada = learner_with_roadmap(hours=12, started_weeks_ago=3, timezone="Asia/Tokyo")
+    ben = learner_with_roadmap(role="machine-learning-engineer", started_weeks_ago=8)
+    cleo = learner_with_roadmap(hours=20, started_weeks_ago=1, timezone="America/Los_Angeles")
+    _mark(ada, {0: "done", 1: "in_progress", 4: "skipped"})
+    _mark(ben, {0: "done", 1: "done", 2: "done", 3: "skipped"})
+    skipped = Roadmap.objects.current(ben).items.order_by("position")[3]
+    LearnerSkill.objects.update_or_create(
+        user=ben,
+        skill=skipped.skill,
+        defaults={"level": skipped.to_level, "source": LevelSource.MENTOR},
+    )
+    now = timezone.now()
+    days = {u.pk: reminders.local_day(u, now) for u in (ada, ben, cleo)}
+
+    batch = reminder_views(days)
+
+    for user in (ada, ben, cleo):
+        full = roadmap_view(Roadmap.objects.current(user))
+        day, read = days[user.pk], batch[user.pk]
+        week_end = day - timedelta(days=day.weekday()) + timedelta(days=6)
+        open_items = [i for i in full.items if i.status not in ("done", "skipped")]
+        assert [i.key for i in read.this_week] == [
+            i.key for i in open_items if i.start_date <= week_end and i.end_date >= day
+        ]
+        assert [i.key for i in read.overdue] == [i.key for i in open_items if i.end_date < day]
+        assert all(i.study for i in read.this_week if i.kind == "skill")
+        assert [(s.title, s.percent, s.count) for s in read.stages] == [
+            (s.title, round(s.progress * 100), len(s.items)) for s in full.stages
+        ]
+        assert read.percent == round(full.progress * 100)
+        assert read.progress == engine.assess_progress(
+            full.items,
+            {i.key for i in full.items if i.status == "done"},
+            day,
+            full.start_date,
+            full.weekly_hours,
+        )
+    assert batch[ben.pk].percent > 0 and batch[ada.pk].overdue
+
+
+@pytest.mark.django_db
+def test_a_batch_reads_its_learners_in_the_same_queries_whatever_their_number_and_plans():
+    def queries(users) -> int:
+        days = {u.pk: reminders.local_day(u, timezone.now()) for u in users}
+        with CaptureQueriesContext(connection) as captured:
+            assert len(reminder_views(days)) == len(users)
+        return len(captured)
+
+    small = [learner_with_roadmap(role="data-analyst", hours=40)]
+    large = [learner_with_roadmap(role="machine-learning-engineer", hours=2) for _ in range(4)]
+
+    assert queries(small) == queries(large) == 5
