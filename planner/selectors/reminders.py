@@ -20,7 +20,6 @@ from planner.selectors.roadmaps import (
     ItemView,
     _item_view,
     counts_done,
-    current_roadmaps,
     verified_levels,
 )
 from planner.study import attach_study
@@ -29,6 +28,11 @@ from planner.study import attach_study
 # verdict, and what decides whether it counts as done.
 PROGRESS_COLUMNS = (
     "key", "stage", "kind", "skill_id", "to_level", "hours", "start_week", "end_week", "status",
+)  # fmt: skip
+
+
+ROADMAP_COLUMNS = (
+    "user_id", "version", "role__name", "role__slug", "start_date", "weekly_hours",
 )  # fmt: skip
 
 
@@ -65,7 +69,7 @@ def week_start(day: date) -> date:
 def reminder_views(local_days: dict[int, date]) -> dict[int, ReminderView]:
     """By learner id, what the reminder of each learner in ``local_days`` (learner id → their
     local date) shows; learners without a roadmap are left out."""
-    latest = current_roadmaps(list(local_days))
+    latest = _current_roadmaps(list(local_days))
     if not latest:
         return {}
     roadmaps = {roadmap.pk: roadmap for roadmap in latest.values()}
@@ -100,6 +104,20 @@ def reminder_views(local_days: dict[int, date]) -> dict[int, ReminderView]:
             overdue=[i for i in items if i.end_date < day],
         )
     return views
+
+
+def _current_roadmaps(user_ids: list[int]) -> dict[int, Roadmap]:
+    """Each learner's current roadmap, by user id, with only what a reminder shows of it
+    (not its stored rendering, levels or diff)."""
+    latest: dict[int, Roadmap] = {}
+    for roadmap in (
+        Roadmap.objects.filter(user_id__in=user_ids)
+        .select_related("role")
+        .only(*ROADMAP_COLUMNS)
+        .order_by("user_id", "version")
+    ):
+        latest[roadmap.user_id] = roadmap
+    return latest
 
 
 def _sums(rows: list, verified: dict[int, int]) -> dict:
