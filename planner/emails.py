@@ -12,6 +12,8 @@ from email.policy import Compat32
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.core.mail.message import sanitize_address
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
@@ -156,3 +158,44 @@ def batch_connection():
         fail_silently=False,
         timeout=settings.EMAIL_TIMEOUT or SMTP_TIMEOUT_SECONDS,
     )
+
+
+class BatchSender:
+    """A batch's messages over one connection (:func:`batch_connection`), in two steps so that
+    the work of one message can run beside the mail server's answers to another:
+    :meth:`prepare` does what needs no server (with Django's SMTP backend: the addresses
+    checked and the message turned into bytes, as the backend itself does), :meth:`send`
+    only talks to the server. With any other backend (the console, tests' memory) ``send``
+    hands it the message. Opened by the first ``send``, so that a server that is down fails
+    that message like any other error."""
+
+    def __init__(self) -> None:
+        self.connection = batch_connection()
+        self._smtp = isinstance(self.connection, SmtpBackend)
+        self._senders: dict[tuple[str, str], str] = {}
+
+    def prepare(self, message: EmailMultiAlternatives):
+        if not self._smtp:
+            return message
+        encoding = message.encoding or settings.DEFAULT_CHARSET
+        sender = (message.from_email, encoding)
+        if sender not in self._senders:  # the same for every message: checked once
+            self._senders[sender] = sanitize_address(*sender)
+        return (
+            self._senders[sender],
+            [sanitize_address(address, encoding) for address in message.recipients()],
+            message.message().as_bytes(linesep="\r\n"),
+        )
+
+    def send(self, prepared) -> None:
+        """Send a prepared message; returns once the server has accepted it (250 to the final
+        dot of DATA), raises otherwise."""
+        self.connection.open()  # opens once; later calls do nothing
+        if not self._smtp:
+            self.connection.send_messages([prepared])
+            return
+        from_email, recipients, data = prepared
+        self.connection.connection.sendmail(from_email, recipients, data)
+
+    def close(self) -> None:
+        self.connection.close()
