@@ -294,3 +294,18 @@ def test_a_batch_reads_its_learners_in_the_same_queries_whatever_their_number_an
     large = [learner_with_roadmap(role="machine-learning-engineer", hours=2) for _ in range(4)]
 
     assert queries(small) == queries(large) == 5
+
+
+def test_the_emails_date_filter_formats_as_djangos_own_and_remembers_dates():
+    from django.template.defaultfilters import date as date_filter
+
+    from planner.templatetags.email_dates import _formatted, cached_date
+
+    day, moment = date(2026, 11, 30), datetime(2026, 11, 30, 9, 15, tzinfo=UTC)
+    _formatted.cache_clear()
+
+    assert cached_date(day, "D j M") == date_filter(day, "D j M") == "Mon 30 Nov"
+    assert cached_date(day, "D j M") == "Mon 30 Nov"
+    assert _formatted.cache_info().hits == 1
+    assert cached_date(moment, "j M H:i") == date_filter(moment, "j M H:i")
+    assert cached_date(None, "j M") == ""
