@@ -53,6 +53,7 @@ RECOVER_AFTER = timedelta(minutes=3)
 # A reminder not delivered within its week is about a week that has passed.
 EXPIRE_AFTER = timedelta(days=7)
 STOP_SALT = "waymark.reminders.stop"
+NO_ROADMAP = "No roadmap to remind about."
 # How long the thread building messages may hold the interpreter while the sender thread has
 # the mail server's answer to read (see _quick_thread_switches).
 SENDER_SWITCH_INTERVAL = 0.0002  # seconds; Python's default is 0.005
@@ -199,7 +200,11 @@ def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
 # them back at once (same token); otherwise the recovery sweep does once the claim is older
 # than CLAIM_LEASE. Only a crash between the server's acceptance and the confirming commit
 # sends twice, and the stable Message-ID (one per learner and week) makes that duplicate
-# recognisable.
+# recognisable. The SMTP conversation runs in a sender thread so that the next message is
+# built meanwhile (_Batch); the database is only touched by the task's own thread, a message
+# is handed to the sender only after the one before is confirmed, and a failure in the
+# sender is raised again in the task's thread: the same guarantees, told in
+# docs/background-jobs.md.
 
 
 @dataclass
@@ -294,102 +299,116 @@ def _quick_thread_switches():
 def _deliver(
     reminder_ids: list[int], claim: str, now: datetime, retry_in: timedelta
 ) -> DeliveryOutcome:
-    outcome = DeliveryOutcome()
     claimed = claim_batch(reminder_ids=reminder_ids, claim=claim, now=now)
     if not claimed:
-        return outcome
-    views = reminder_views({r.user_id: local_day(r.user, now) for r in claimed})
-    templates = emails.EmailTemplates("reminder")
-    links = _StopLinks()
-    boundary = emails.batch_boundary()
-    budget = settings.REMINDER_BATCH_SECONDS
-    started = time.monotonic()
-    mail = emails.BatchSender()
-    # The one message the sender thread is sending: (its position, its reminder, the send).
-    in_flight: tuple[int, Reminder, Future] | None = None
-
-    def failed(position: int, reminder: Reminder, error: Exception) -> bool:
-        """Record a failed build or send; False when the batch must stop (transient)."""
-        text = f"{type(error).__name__}: {error}"[:2000]
-        if _is_permanent(error):
-            _finish(reminder.pk, claim, ReminderStatus.FAILED, text, attempt=True)
-            outcome.failed.append(reminder.pk)
-            return True
-        done = set(outcome.failed)
-        rest = [r.pk for r in claimed[position:] if r.pk not in done]
-        _hand_back(rest, claim, error=text, next_attempt_at=now + retry_in)
-        outcome.retry, outcome.error = rest, text
-        logger.warning("reminders: %s to retry after %s", len(rest), text)
-        return False
-
-    def settle() -> bool:
-        """Wait for the message in flight and confirm it, or record its failure; False when
-        the batch must stop. Called before the next message is handed to the sender."""
-        nonlocal in_flight
-        if in_flight is None:
-            return True
-        position, reminder, send = in_flight
-        in_flight = None
-        try:
-            send.result()
-        except Exception as error:  # noqa: BLE001 - any failure is recorded on the row
-            return failed(position, reminder, error)
-        # The server said 250 to the final dot: confirm at once, so that only a crash in
-        # this instant can send it again.
-        if not _confirm(reminder.pk, claim):
-            logger.error("reminder %s was sent but its claim was taken over", reminder.pk)
-        outcome.sent.append(reminder.pk)
-        return True
-
+        return DeliveryOutcome()
+    batch = _Batch(claimed, claim=claim, now=now, retry_in=retry_in)
     try:
         with (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="reminders-smtp") as sender,
             _quick_thread_switches(),
         ):
             try:
-                for index, reminder in enumerate(claimed):
-                    if time.monotonic() - started > budget:
-                        if settle():
-                            outcome.unsent = [r.pk for r in claimed[index:]]
-                            _hand_back(outcome.unsent, claim, next_attempt_at=now)
-                        break
-                    view = views.get(reminder.user_id)
-                    if view is None:
-                        _finish(
-                            reminder.pk, claim, ReminderStatus.FAILED, "No roadmap to remind about."
-                        )
-                        outcome.failed.append(reminder.pk)
-                        continue
-                    # Built while the sender thread waits for the server's answers to the one
-                    # before.
-                    try:
-                        message = mail.prepare(
-                            reminder_message(
-                                reminder,
-                                now=now,
-                                view=view,
-                                stop=links.url(reminder.user),
-                                templates=templates,
-                                boundary=boundary,
-                            )
-                        )
-                    except Exception as error:  # noqa: BLE001 - recorded on the row
-                        if not settle() or not failed(index, reminder, error):
-                            break
-                        continue
-                    if not settle():
-                        break
-                    in_flight = (index, reminder, sender.submit(mail.send, message))
+                batch.run(sender)
             finally:
                 # The last message, and the one in flight when this thread fails (the
                 # database): confirmed if the server took it, before the error goes on.
-                settle()
+                batch.settle()
     finally:
+        batch.close()
+    return batch.outcome
+
+
+class _Batch:
+    """One batch's claimed reminders, sent in order over one connection. This thread builds
+    each message while the sender thread sends the one before; a message is handed to the
+    sender only once the one before has been confirmed (or its failure recorded), so one
+    message at most is ever in flight."""
+
+    def __init__(
+        self, claimed: list[Reminder], *, claim: str, now: datetime, retry_in: timedelta
+    ) -> None:
+        self.claimed, self.claim, self.now, self.retry_in = claimed, claim, now, retry_in
+        self.outcome = DeliveryOutcome()
+        self.views = reminder_views({r.user_id: local_day(r.user, now) for r in claimed})
+        self.templates = emails.EmailTemplates("reminder")
+        self.links = _StopLinks()
+        self.boundary = emails.batch_boundary()
+        self.mail = emails.BatchSender()
+        # The message the sender thread is sending: its position, its reminder, the send.
+        self.in_flight: tuple[int, Reminder, Future] | None = None
+
+    def run(self, sender: ThreadPoolExecutor) -> None:
+        budget, started = settings.REMINDER_BATCH_SECONDS, time.monotonic()
+        for index, reminder in enumerate(self.claimed):
+            if time.monotonic() - started > budget:
+                if self.settle():
+                    self.outcome.unsent = [r.pk for r in self.claimed[index:]]
+                    _hand_back(self.outcome.unsent, self.claim, next_attempt_at=self.now)
+                return
+            view = self.views.get(reminder.user_id)
+            if view is None:
+                _finish(reminder.pk, self.claim, ReminderStatus.FAILED, NO_ROADMAP)
+                self.outcome.failed.append(reminder.pk)
+                continue
+            try:  # while the sender thread waits for the server's answers to the one before
+                message = self.mail.prepare(self.message(reminder, view))
+            except Exception as error:  # noqa: BLE001 - any failure is recorded on the row
+                if not self.settle() or not self.failed(index, reminder, error):
+                    return
+                continue
+            if not self.settle():
+                return
+            self.in_flight = (index, reminder, sender.submit(self.mail.send, message))
+
+    def message(self, reminder: Reminder, view: ReminderView):
+        return reminder_message(
+            reminder,
+            now=self.now,
+            view=view,
+            stop=self.links.url(reminder.user),
+            templates=self.templates,
+            boundary=self.boundary,
+        )
+
+    def settle(self) -> bool:
+        """Wait for the message in flight and confirm it, or record its failure; False when
+        the batch must stop."""
+        if self.in_flight is None:
+            return True
+        index, reminder, send = self.in_flight
+        self.in_flight = None
         try:
-            mail.close()
+            send.result()
+        except Exception as error:  # noqa: BLE001 - any failure is recorded on the row
+            return self.failed(index, reminder, error)
+        # The server said 250 to the final dot: confirm at once, so that only a crash in
+        # this instant can send it again.
+        if not _confirm(reminder.pk, self.claim):
+            logger.error("reminder %s was sent but its claim was taken over", reminder.pk)
+        self.outcome.sent.append(reminder.pk)
+        return True
+
+    def failed(self, index: int, reminder: Reminder, error: Exception) -> bool:
+        """Record a failed build or send; False when the batch must stop (a transient
+        failure: this reminder and the ones after it go back to pending)."""
+        text = f"{type(error).__name__}: {error}"[:2000]
+        if _is_permanent(error):
+            _finish(reminder.pk, self.claim, ReminderStatus.FAILED, text, attempt=True)
+            self.outcome.failed.append(reminder.pk)
+            return True
+        done = set(self.outcome.failed)
+        rest = [r.pk for r in self.claimed[index:] if r.pk not in done]
+        _hand_back(rest, self.claim, error=text, next_attempt_at=self.now + self.retry_in)
+        self.outcome.retry, self.outcome.error = rest, text
+        logger.warning("reminders: %s to retry after %s", len(rest), text)
+        return False
+
+    def close(self) -> None:
+        try:
+            self.mail.close()
         except Exception:  # noqa: BLE001 - closing a dead connection must not hide the result
             logger.debug("closing the mail connection failed", exc_info=True)
-    return outcome
 
 
 def give_up(*, reminder_ids: list[int]) -> int:
