@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -309,3 +311,38 @@ def test_the_emails_date_filter_formats_as_djangos_own_and_remembers_dates():
     assert _formatted.cache_info().hits == 1
     assert cached_date(moment, "j M H:i") == date_filter(moment, "j M H:i")
     assert cached_date(None, "j M") == ""
+
+
+journal: list[tuple[str, str]] = []
+
+
+class RecordingBackend(locmem.EmailBackend):
+    """The test outbox, noting each send (in the batch's sender thread) in the journal."""
+
+    def send_messages(self, messages):
+        time.sleep(0.002)  # a server's answer takes a while: the next message is built
+        journal.extend(("send", m.to[0]) for m in messages)
+        return super().send_messages(messages)
+
+
+@pytest.mark.django_db
+def test_a_batch_hands_the_sender_a_message_only_once_the_one_before_is_confirmed(
+    settings, monkeypatch
+):
+    settings.EMAIL_BACKEND = f"{__name__}.RecordingBackend"
+    learners = [learner_with_roadmap(reminder_weekday=0, reminder_hour=0) for _ in range(4)]
+    [ids] = list(claim_due_reminders(now=NOW))
+    emails_of = {r.pk: r.user.email for r in Reminder.objects.select_related("user")}
+    confirm = reminders._confirm
+
+    def recording_confirm(pk, claim):
+        journal.append(("confirm", emails_of[pk]))
+        return confirm(pk, claim)
+
+    monkeypatch.setattr(reminders, "_confirm", recording_confirm)
+    journal.clear()
+
+    assert deliver_reminders(reminder_ids=ids, now=NOW).sent == ids
+
+    order = [u.email for u in sorted(learners, key=lambda u: u.pk)]
+    assert journal == [(event, email) for email in order for event in ("send", "confirm")]
