@@ -4,4 +4,6 @@
 (items, stages, progress); one learner's current roadmap is ``Roadmap.objects.current(user)``.
 ``mentoring`` — what the roadmap and mentor pages show around it (evidence, reviews, verified
 levels) and the mentor's list of mentees.
+``reminders`` — what a batch of weekly reminders shows of each learner's roadmap, in a few
+queries whatever the number of learners.
 """

@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from planner import engine
 from planner.models import FINISHED, ItemStatus, Roadmap, RoadmapItem
 from planner.selectors.roadmaps import (
-    BRIEF_ITEM_COLUMNS,
     ItemView,
     _item_view,
     counts_done,
@@ -31,6 +30,13 @@ PROGRESS_COLUMNS = (
 )  # fmt: skip
 
 
+# What the email shows of this week's and the overdue items: no reasons, deliverables or notes.
+# The slugs name the study content.
+SHOWN_ITEM_COLUMNS = (
+    "id", "key", "kind", "stage", "skill_id", "skill__slug", "skill__name", "from_level",
+    "to_level", "project__slug", "project__name", "hours", "start_week", "end_week",
+    "start_date", "end_date", "status",
+)  # fmt: skip
 ROADMAP_COLUMNS = (
     "user_id", "version", "role__name", "role__slug", "start_date", "weekly_hours",
 )  # fmt: skip
@@ -155,7 +161,7 @@ def _shown_items(
     caller), as item views with what to study."""
     last = max(week_start(day) for day in local_days.values()) + timedelta(days=6)
     items: dict[int, list[ItemView]] = {pk: [] for pk in roadmaps}
-    names = ("roadmap_id", *BRIEF_ITEM_COLUMNS)
+    names = ("roadmap_id", *SHOWN_ITEM_COLUMNS)
     for values in (
         RoadmapItem.objects.filter(roadmap_id__in=roadmaps, start_date__lte=last)
         .exclude(status__in=FINISHED)

@@ -170,8 +170,7 @@ OWN_RESOURCES = Precompiled(
 
 
 def roadmap_view(roadmap: Roadmap) -> RoadmapView:
-    """A stored version with its items (what :func:`roadmap_views` gives for one), in four
-    queries whatever its size."""
+    """A stored version with its items, in four queries whatever its size."""
     verified = dict(VERIFIED_LEVELS.rows(roadmap.user_id))
     items = [
         _item_view(dict(zip(ITEM_COLUMNS, row, strict=True)), verified)
@@ -182,52 +181,6 @@ def roadmap_view(roadmap: Roadmap) -> RoadmapView:
         by_item[resource.item_id].own_resources.append(resource)
     attach_study(items)
     return _view(roadmap, items)
-
-
-# What an email about a roadmap shows of each item: no reasons, deliverables or notes (JSON to
-# decode for every item of hundreds of learners at a time). The slugs name the study content.
-BRIEF_ITEM_COLUMNS = (
-    "id", "key", "kind", "stage", "skill_id", "skill__slug", "skill__name", "from_level",
-    "to_level", "project__slug", "project__name", "hours", "start_week", "end_week",
-    "start_date", "end_date", "status",
-)  # fmt: skip
-
-
-def roadmap_views(
-    roadmaps: list[Roadmap], *, columns: tuple[str, ...] = ITEM_COLUMNS
-) -> dict[int, RoadmapView]:
-    """Stored versions with their items, by roadmap id: two queries for any number of them.
-
-    Rows are read as plain values, not model instances: this is the hottest read of the
-    product (every roadmap page, API call and reminder), see ``manage.py bench_api``.
-    With ``columns=BRIEF_ITEM_COLUMNS`` items have no reasons, deliverables, note, priority or
-    slugs (a third of the cost, for a reminder batch).
-    """
-    by_pk = {roadmap.pk: roadmap for roadmap in roadmaps}
-    verified: dict[int, dict[int, int]] = {}
-    for user_id, skill_id, level in LearnerSkill.objects.filter(
-        user_id__in={r.user_id for r in roadmaps}, source__in=VERIFIED_SOURCES
-    ).values_list("user_id", "skill_id", "level"):
-        verified.setdefault(user_id, {})[skill_id] = level
-    items: dict[int, list[ItemView]] = {pk: [] for pk in by_pk}
-    rows = (
-        RoadmapItem.objects.filter(roadmap_id__in=by_pk)
-        .order_by("roadmap_id", "position")
-        .values_list("roadmap_id", *columns)
-    )
-    names = ("roadmap_id", *columns)
-    for values in rows.iterator(chunk_size=5000):
-        # Tuples zipped into dicts in C: the ORM's values() builds each dict in Python.
-        row = dict(zip(names, values, strict=True))
-        user_id = by_pk[row["roadmap_id"]].user_id
-        items[row["roadmap_id"]].append(_item_view(row, verified.get(user_id, {})))
-    by_item = {item.id: item for rows in items.values() for item in rows}
-    for resource in LearnerResource.objects.filter(item__roadmap_id__in=by_pk).order_by(
-        "created_at", "pk"
-    ):
-        by_item[resource.item_id].own_resources.append(resource)
-    attach_study(by_item.values())
-    return {pk: _view(by_pk[pk], items[pk]) for pk in by_pk}
 
 
 def _view(roadmap: Roadmap, items: list[ItemView]) -> RoadmapView:

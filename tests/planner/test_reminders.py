@@ -346,3 +346,21 @@ def test_a_batch_hands_the_sender_a_message_only_once_the_one_before_is_confirme
 
     order = [u.email for u in sorted(learners, key=lambda u: u.pk)]
     assert journal == [(event, email) for email in order for event in ("send", "confirm")]
+
+
+@pytest.mark.django_db
+def test_a_batch_costs_one_query_per_reminder_beyond_a_fixed_few(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    def queries(count: int) -> int:
+        Reminder.objects.all().delete()
+        for _ in range(count):
+            learner_with_roadmap(reminder_weekday=0, reminder_hour=0)
+        [ids] = list(claim_due_reminders(now=NOW))
+        with CaptureQueriesContext(connection) as captured:
+            assert deliver_reminders(reminder_ids=ids, now=NOW).sent == ids
+        return len(captured)
+
+    one, three = queries(1), queries(2)  # one learner, then three
+
+    assert three - one == 2  # the two more confirmations, nothing read per learner
