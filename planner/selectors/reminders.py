@@ -4,8 +4,9 @@ A reminder shows this week's and the overdue items, progress per stage and overa
 learner's verdict (on track, behind, ahead). Only the first two need item views (names,
 dates, what to study); the rest is sums over the plan's hours. So a batch reads every item
 row as a few numbers (no joins, no dates) for the sums, and builds item views only for the
-open items that start by the end of the week: four queries for any number of learners and
-any plan size, and a fraction of the cost of every item of every learner as a view.
+open items that start by the end of the week: five queries (one of them the study content's
+revision) for any number of learners and any plan size, and a fraction of the cost of every
+item of every learner as a view.
 """
 
 from __future__ import annotations
