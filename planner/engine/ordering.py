@@ -6,7 +6,7 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .curriculum import MAX_LEVEL
 from .errors import CurriculumCycleError
@@ -49,6 +49,16 @@ class StepGraph:
     theory_tools: frozenset[int] = frozenset()
     # Per step id, the planned steps of other skills it waits for (besides the level below).
     prerequisites: Sequence[Sequence[int] | None] = ()
+    # The role's hands-on workflow (see hands_on_workflow) closed under prerequisites within
+    # job-ready: skill → the level up to which its steps are part of it or lead to it.
+    workflow: Mapping[int, int] = field(default_factory=dict)
+    # The theory tools the role does not require itself (NumPy for a data scientist).
+    lead_tools: frozenset[int] = frozenset()
+    # The levels the first project practises, closed under prerequisites within job-ready.
+    practised: Mapping[int, int] = field(default_factory=dict)
+    # Tools the first project introduces without building on them (Git for the Titanic): their
+    # next level comes after the hands-on workflow, not as a started skill before it.
+    introduced: frozenset[int] = frozenset()
 
 
 def step_graph(
@@ -59,15 +69,20 @@ def step_graph(
     need_all: Mapping[int, int],
     first_project: Mapping[int, int] | None = None,
     own: Mapping[int, int] | None = None,
+    first_practised: Mapping[int, int] | None = None,
 ) -> StepGraph:
     """The planned steps of ``need_all``, their edges and their tiers, in one pass per skill.
 
     Each ``need_*`` (and ``first_project``, a closure within ``need_ready``) is closed under
     prerequisites and contains the one before, so a step never waits for a later tier.
-    ``own`` is the role's job-ready requirements (skill → entry level): those of its own
-    tools that need no other skill (spreadsheets and SQL for a data analyst) join the skills
-    the first project started, so a learner meets them in the first months rather than after
-    shared skills the role needs less. The edges are those of graph.step_predecessors: the
+    ``own`` is the role's job-ready requirements (skill → entry level): its own tools (see
+    own_tools: spreadsheets and SQL for a data analyst, not a data scientist's SQL and Git)
+    join the skills the first project started, so a learner meets them in the first months
+    rather than after shared skills the role needs less. ``first_practised`` is the levels the
+    first project lists: the theory among them it left one short leads the role's hands-on
+    workflow (hands_on_workflow), and a tool it introduces without building on it (Git) goes
+    no further than that level until the workflow is done. The edges are those of
+    graph.step_predecessors: the
     first planned step of a skill waits for every prerequisite with ``for_level`` up to its
     level, a later one for the level below and the prerequisites for its own level.
     """
@@ -119,10 +134,37 @@ def step_graph(
             unlocks[q] += 1
         if theory[p]:
             theory_tools.update(q for q in waited_for if not theory[q])
-    started = {p: need_ready[p] for p in (first_project or ()) if p in need_ready}
-    for p, level in (own or {}).items():
-        if p in need_ready and _is_own_tool(index, p, level):
-            started[p] = need_ready[p]
+    # The role's hands-on workflow, and the theory the first project previewed, up to the
+    # levels it lists (those it left one short: supervised learning, scikit-learn and model
+    # evaluation 1 after the Titanic), which leads it, learnt properly while it is fresh; a
+    # role without a workflow (only theory and foundations) has nothing for it to lead.
+    workflow_skills = {
+        p: need_ready[p]
+        for p in hands_on_workflow(index, current, need_all, own or {})
+        if p in need_ready
+    }
+    practised = (
+        close_gap(
+            index,
+            current,
+            {
+                p: min(level, need_ready[p])
+                for p, level in (first_practised or {}).items()
+                if p in need_ready and index.theory[p]
+            },
+        )
+        if workflow_skills
+        else {}
+    )
+    introduced = _introduced_tools(
+        index, first_project or {}, {**(first_practised or {}), **(first_project or {})}, own or {}
+    )
+    started = {
+        p: need_ready[p] for p in (first_project or ()) if p in need_ready and p not in introduced
+    }
+    for p in own_tools(index, own or {}):
+        if p in need_ready:
+            started[p] = practised[p] = need_ready[p]
     if started:
         started = close_gap(index, current, started)
     tier = _tiers(
@@ -145,7 +187,39 @@ def step_graph(
         last_level=last_level,
         theory_tools=frozenset(theory_tools),
         prerequisites=prerequisites,
+        workflow=close_gap(index, current, workflow_skills, practised),
+        practised=practised,
+        introduced=introduced,
+        lead_tools=frozenset(p for p in theory_tools if p not in (own or {})),
     )
+
+
+def hands_on_workflow(
+    index: CurriculumIndex,
+    current: Sequence[int],
+    need_all: Mapping[int, int],
+    own: Mapping[int, int],
+) -> frozenset[int]:
+    """The role's hands-on workflow among the planned skills: the practice skills it requires
+    (``own``, soft skills aside) that build on a skill the learner lacks at the start and
+    whose prerequisites, up to the planned level, are all practice skills.
+
+    For a data scientist from nothing: data cleaning, visualisation and EDA (on pandas), not
+    SQL or Git (they need nothing, and come as foundations) nor statistics (it builds on
+    probability). A coach has them practised as soon as what they build on is learnt, before
+    the next block of theory.
+    """
+    theory, soft, groups_of = index.theory, index.soft, index.prerequisites
+    workflow = []
+    for p in own:
+        if p not in need_all or theory[p] or soft[p]:
+            continue
+        if _first_prerequisite_level(index, p, current) > current[p] + 1:
+            continue  # needs nothing the learner lacks: a foundation, not a workflow step
+        groups = groups_of[p]
+        if not any(theory[q] for k in range(1, need_all[p] + 1) for q, _ in groups[k]):
+            workflow.append(p)
+    return frozenset(workflow)
 
 
 def _tiers(size: int, current: list[int], covering) -> list[int]:
@@ -206,6 +280,15 @@ def order_steps(
       study, those steps, and recursively what they wait for, are *pulled* — they come
       first in their kind's turn, after the started skills (statistics 1 for a programmer's
       supervised learning 1→2, which otherwise waited 40 weeks).
+    - The hands-on workflow first (``graph.workflow``; a data scientist's cleaning,
+      visualisation and EDA on pandas, with the statistics they need, led by the
+      supervised learning, scikit-learn and model evaluation the Titanic previewed), before
+      theory and practice take turns. While it goes on, a theory skill (or one built on
+      one: statistics on probability) pauses at the level the workflow needs of it, and a
+      tool the first project introduced (Git 0→1) at that level; when the workflow is done
+      they, and the started skills whose next level waited meanwhile, go on in the order
+      they were held back, each with what it still waits for.
+    - What a stalled skill waits for also comes before taking turns.
     - Otherwise theory and practice take turns (practice first: programming before maths),
       and within each: for practice, tools that need nothing the learner lacks at the start
       first (Python, Git; NumPy for someone who knows Python), and among them the tools
@@ -239,19 +322,50 @@ def order_steps(
     }
     # The tools theory is practised in (NumPy for maths and ML) come before the theory.
     theory_tools = graph.theory_tools
+    workflow = graph.workflow
+    practised = graph.practised
+    lead_tools = graph.lead_tools
+
+    # A theory skill (mathematics, ML, or one built on them: statistics on probability) may
+    # pause at the level the hands-on workflow needs while that workflow goes on (see pause).
+    groups_of = index.prerequisites
+    hands_on = {p: max(workflow.get(p, 0), practised.get(p, 0)) for p in {*workflow, *practised}}
+    may_pause = {
+        p: level
+        for p, level in hands_on.items()
+        if theory[p] or any(theory[q] for k in range(1, level + 1) for q, _ in groups_of[p][k])
+    }
+    workflow_left = sum(
+        1 for step in graph.steps if step & LEVEL_MASK <= hands_on.get(step >> LEVEL_BITS, 0)
+    )
 
     placed = bytearray(len(tier))
     # The steps a stalled skill's next level waits for (see pull).
     pulled = bytearray(len(tier))
+    # The next levels paused while the hands-on workflow goes on (see pause).
+    paused = bytearray(len(tier))
+    # (hours studied by then, step): the next levels of started skills held back while the
+    # workflow goes on, paused or waiting for a prerequisite; resumed in that order after it.
+    held: list[tuple[float, int]] = []
+    resume: deque[int] = deque()
+    introduced = graph.introduced
 
-    def priority(step: int) -> tuple[int, bool, bool, bool, bool, int, float, int, int]:
+    def priority(step: int) -> tuple[int, bool, bool, bool, bool, bool, int, float, int, int]:
         p, level = step >> LEVEL_BITS, step & LEVEL_MASK
-        # A skill already started goes on as soon as it can (one piece, not fragments); in
-        # each kind's turn, what a stalled started skill waits for comes first (see pull).
-        started = level > first_level[p]
+        # A skill already started goes on as soon as it can (one piece, not fragments), unless
+        # paused for the workflow; the tools theory is practised in that the role does not ask
+        # for itself (NumPy for a data scientist) come as soon as they can, like one started.
+        # Then, before taking turns: the theory the first project previewed, the role's
+        # hands-on workflow (see step_graph), what a stalled started skill waits for (see
+        # pull). A tool the first project introduces without building on it (Git) is set up
+        # last, just before the project, rather than first as a foundation.
+        started = (level > first_level[p] and not paused[step]) or p in lead_tools
         foundation = level < needs_from.get(p, 0)
         return (
-            tier[step], not started, not pulled[step], not foundation,
+            tier[step], not started,
+            0 if level <= practised.get(p, 0) else 1 if level <= workflow.get(p, 0) else 2,
+            not pulled[step],
+            2 if p in introduced else not foundation,
             not (foundation and p in theory_tools),
             -unlocked[p], -chain[step], tie[p], step,
         )  # fmt: skip
@@ -274,6 +388,36 @@ def order_steps(
                 else:
                     heapq.heappush(heaps[theory[before >> LEVEL_BITS]], priority(before))
 
+    def pause(after: int) -> None:
+        """``after`` (a next level) waits, as a skill not yet started, until the hands-on
+        workflow is done: a theory skill's level beyond what the workflow needs of it
+        (statistics 1, then EDA and the first models, then statistics 2: descriptive
+        statistics before inference), or the next level of a tool the first project
+        introduced (Git 1→2)."""
+        paused[after] = 1
+        held.append((studied, after))
+
+    def next_resumed(now: int) -> int | None:
+        """The next step of the held-back skills to resume: the first not yet placed, or the
+        first ready step of what it still waits for (depth first); one of a later tier than
+        ``now`` waits for its tier in the heaps."""
+        while resume:
+            if tier[resume[0]] > now:
+                resume.popleft()
+                continue
+            stack = [resume[0]]
+            seen = set()
+            while stack:
+                step = stack.pop()
+                if placed[step] or step in seen:
+                    continue
+                seen.add(step)
+                if not waiting[step]:
+                    return step
+                stack.extend(reversed(_waits_for(graph, step)))
+            resume.popleft()
+        return None
+
     for step in graph.steps:
         if not waiting[step]:
             heaps[theory[step >> LEVEL_BITS]].append(priority(step))
@@ -294,21 +438,44 @@ def order_steps(
         follow = None
         order.append(step)
         placed[step] = 1
+        p, level = step >> LEVEL_BITS, step & LEVEL_MASK
+        if level <= hands_on.get(p, 0):
+            workflow_left -= 1
+            if not workflow_left:
+                # The workflow is done: the started skills it held back go on, the longest
+                # waiting first, each with what it still waits for (see next_resumed).
+                for _, after in sorted(held):
+                    if paused[after]:
+                        paused[after] = 0
+                        if not waiting[after]:
+                            heapq.heappush(heaps[theory[after >> LEVEL_BITS]], priority(after))
+                    resume.append(after)
         last_theory = theory[step >> LEVEL_BITS]
         for after in dependants[step] or ():
             waiting[after] -= 1
             if not waiting[after]:
+                if workflow_left and may_pause.get(after >> LEVEL_BITS) == (after & LEVEL_MASK) - 1:
+                    pause(after)
                 heapq.heappush(heaps[theory[after >> LEVEL_BITS]], priority(after))
-        if step & LEVEL_MASK < last_level[step >> LEVEL_BITS]:  # the skill's next level
+        if level < last_level[p]:  # the skill's next level
             after = step + 1
             waiting[after] -= 1
             if not waiting[after]:
-                if tier[after] == tier[step]:
-                    follow = after  # the skill's next level, at once
+                if tier[after] != tier[step]:
+                    if workflow_left and p in introduced:
+                        pause(after)
+                    heapq.heappush(heaps[theory[p]], priority(after))
+                elif workflow_left and may_pause.get(p) == level:
+                    pause(after)
+                    heapq.heappush(heaps[theory[p]], priority(after))
                 else:
-                    heapq.heappush(heaps[theory[after >> LEVEL_BITS]], priority(after))
+                    follow = after  # the skill's next level, at once
             elif tier[after] == tier[step]:
                 stalled.append((studied + MAX_STALL_HOURS, after))
+                if workflow_left:
+                    held.append((studied, after))
+        if follow is None and resume:
+            follow = next_resumed(tier[step])
         studied += step_hours[step >> LEVEL_BITS][step & LEVEL_MASK]
         # A started skill left waiting too long: what its next level waits for comes first.
         while stalled and stalled[0][0] <= studied:
@@ -321,9 +488,53 @@ def order_steps(
     return order
 
 
-def _is_own_tool(index: CurriculumIndex, p: int, level: int) -> bool:
-    """A practice skill that needs no other skill up to ``level`` (spreadsheets, SQL, Git)."""
-    return not index.theory[p] and not index.soft[p] and _first_prerequisite_level(index, p) > level
+def own_tools(index: CurriculumIndex, entry: Mapping[int, int]) -> list[int]:
+    """The role's own tools: the practice skills it asks the most of to be job-ready (``entry``:
+    skill → entry level; no skill asked for a higher level) that need no other skill up to that
+    level — a data analyst's spreadsheets and SQL, whose job-ready profile peaks at its tools.
+    A data scientist's SQL and Git (level 2, where statistics and supervised learning are
+    asked at 3) are supporting tools: they come in their turn, after the hands-on workflow.
+    """
+    if not entry:
+        return []
+    peak = max(entry.values())
+    theory, soft = index.theory, index.soft
+    return [
+        p
+        for p, level in entry.items()
+        if level == peak
+        and not theory[p]
+        and not soft[p]
+        and _first_prerequisite_level(index, p) > level
+    ]
+
+
+def _introduced_tools(
+    index: CurriculumIndex,
+    first_project: Mapping[int, int],
+    listed: Mapping[int, int],
+    own: Mapping[int, int],
+) -> frozenset[int]:
+    """The tools the first project introduces: practice skills that need nothing up to the level
+    it needs (``first_project``), that none of its skills (``listed`` and ``first_project``)
+    builds on (Git beside Python and pandas), and that are not among the role's own tools (see
+    own_tools)."""
+    peak = set(own_tools(index, own))
+    built_on = {
+        q
+        for p, level in listed.items()
+        for k in range(1, level + 1)
+        for q, _ in index.prerequisites[p][k]
+    }
+    return frozenset(
+        p
+        for p, level in first_project.items()
+        if p not in peak
+        and p not in built_on
+        and not index.theory[p]
+        and not index.soft[p]
+        and _first_prerequisite_level(index, p) > level
+    )
 
 
 def _first_prerequisite_level(
@@ -361,8 +572,9 @@ def _next_from(heaps: tuple[list, list], last_theory: bool, placed: bytearray) -
             return None
         return heapq.heappop(practice or theory)[-1]
     best_practice, best_theory = practice[0], theory[0]
-    if best_practice[0] != best_theory[0] or best_practice[1] != best_theory[1]:
-        # An earlier tier, or a started skill going on, before taking turns.
-        earlier = practice if best_practice[:2] < best_theory[:2] else theory
+    if best_practice[:4] != best_theory[:4]:
+        # An earlier tier, a started skill going on, the hands-on workflow, or what a stalled
+        # skill waits for, before taking turns.
+        earlier = practice if best_practice[:4] < best_theory[:4] else theory
         return heapq.heappop(earlier)[-1]
     return heapq.heappop(practice if last_theory else theory)[-1]

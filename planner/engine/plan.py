@@ -228,7 +228,14 @@ def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) ->
     )
     first, first_need = first_project_closure(index, current, gap.need_ready, candidates)
     graph = step_graph(
-        index, current, gap.need_ready, gap.need_core, gap.need_all, first_need, targets.entry
+        index,
+        current,
+        gap.need_ready,
+        gap.need_core,
+        gap.need_all,
+        first_need,
+        targets.entry,
+        dict(first.skills) if first is not None else None,
     )
     order = order_steps(index, graph, chain_hours(index, current, gap.need_all, graph), current)
     tier = graph.tier
