@@ -329,15 +329,28 @@ def order_steps(
     # A theory skill (mathematics, ML, or one built on them: statistics on probability) may
     # pause at the level the hands-on workflow needs while that workflow goes on (see pause).
     groups_of = index.prerequisites
-    hands_on = {p: max(workflow.get(p, 0), practised.get(p, 0)) for p in {*workflow, *practised}}
-    may_pause = {
-        p: level
-        for p, level in hands_on.items()
-        if theory[p] or any(theory[q] for k in range(1, level + 1) for q, _ in groups_of[p][k])
-    }
-    workflow_left = sum(
-        1 for step in graph.steps if step & LEVEL_MASK <= hands_on.get(step >> LEVEL_BITS, 0)
-    )
+    # Per step: 0 the theory the first project previewed, 1 the rest of the hands-on workflow
+    # (``workflow`` holds ``practised``), 2 anything else.
+    hands_on = bytearray(b"\x02") * len(tier)
+    workflow_left = 0
+    for p, top in workflow.items():
+        base, previewed = p << LEVEL_BITS, practised.get(p, 0)
+        for level in range(first_level[p], top + 1):
+            hands_on[base | level] = level > previewed
+            workflow_left += 1
+    pausable: dict[int, bool] = {}
+
+    def may_pause(p: int, level: int) -> bool:
+        """Whether skill ``p``, at ``level``, reached what the workflow needs of it and is a
+        theory skill or one built on one (statistics on probability)."""
+        if workflow.get(p) != level:
+            return False
+        known = pausable.get(p)
+        if known is None:
+            known = pausable[p] = theory[p] or any(
+                theory[q] for k in range(1, level + 1) for q, _ in groups_of[p][k]
+            )
+        return known
 
     placed = bytearray(len(tier))
     # The steps a stalled skill's next level waits for (see pull).
@@ -363,7 +376,7 @@ def order_steps(
         foundation = level < needs_from.get(p, 0)
         return (
             tier[step], not started,
-            0 if level <= practised.get(p, 0) else 1 if level <= workflow.get(p, 0) else 2,
+            hands_on[step],
             not pulled[step],
             2 if p in introduced else not foundation,
             not (foundation and p in theory_tools),
@@ -439,7 +452,7 @@ def order_steps(
         order.append(step)
         placed[step] = 1
         p, level = step >> LEVEL_BITS, step & LEVEL_MASK
-        if level <= hands_on.get(p, 0):
+        if hands_on[step] < 2:
             workflow_left -= 1
             if not workflow_left:
                 # The workflow is done: the started skills it held back go on, the longest
@@ -454,7 +467,7 @@ def order_steps(
         for after in dependants[step] or ():
             waiting[after] -= 1
             if not waiting[after]:
-                if workflow_left and may_pause.get(after >> LEVEL_BITS) == (after & LEVEL_MASK) - 1:
+                if workflow_left and may_pause(after >> LEVEL_BITS, (after & LEVEL_MASK) - 1):
                     pause(after)
                 heapq.heappush(heaps[theory[after >> LEVEL_BITS]], priority(after))
         if level < last_level[p]:  # the skill's next level
@@ -465,7 +478,7 @@ def order_steps(
                     if workflow_left and p in introduced:
                         pause(after)
                     heapq.heappush(heaps[theory[p]], priority(after))
-                elif workflow_left and may_pause.get(p) == level:
+                elif workflow_left and may_pause(p, level):
                     pause(after)
                     heapq.heappush(heaps[theory[p]], priority(after))
                 else:
