@@ -111,6 +111,7 @@ def step_graph(
         # The other skills this one waits for: with every prerequisite planned, those of its
         # levels up to the last planned.
         waited_for = {s >> LEVEL_BITS for s in first_ids_of[p][need_all[p]]} if every else set()
+        before: Sequence[int]
         for level in range(first, need_all[p] + 1):
             step = base | level
             steps.append(step)
@@ -363,7 +364,7 @@ def order_steps(
     resume: deque[int] = deque()
     introduced = graph.introduced
 
-    def priority(step: int) -> tuple[int, bool, bool, bool, bool, bool, int, float, int, int]:
+    def priority(step: int) -> tuple[int, bool, int, bool, int | bool, bool, int, float, int, int]:
         p, level = step >> LEVEL_BITS, step & LEVEL_MASK
         # A skill already started goes on as soon as it can (one piece, not fragments), unless
         # paused for the workflow; the tools theory is practised in that the role does not ask

@@ -103,7 +103,7 @@ class PlanItem(tuple):
         if other.__class__ is not self.__class__:
             # Never equal to a bare tuple of the same values, as a dataclass is not.
             return False if isinstance(other, tuple) else NotImplemented
-        return self[:_WRITE] == other[:_WRITE] and self.reasons == other.reasons  # type: ignore[index]
+        return self[:_WRITE] == other[:_WRITE] and self.reasons == other.reasons
 
     def __ne__(self, other: object) -> bool:
         equal = self.__eq__(other)

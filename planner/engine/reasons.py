@@ -75,7 +75,7 @@ class ReasonWriter:
                 if level <= top:
                     need, phase = line, line_phase
                     break
-            others = dependants[step]
+            others: Sequence[int] | None = dependants[step]
             if not others:
                 # Nothing else waits for it: the role's need, else where it leads (one line).
                 worded[step] = (need,) if need else (self._towards(p, level),)
