@@ -18,8 +18,10 @@ from planner import engine
 from planner.models import FINISHED, ItemStatus, Roadmap, RoadmapItem
 from planner.selectors.roadmaps import (
     ItemView,
-    _item_view,
     counts_done,
+    current_roadmaps,
+    done_share,
+    item_view,
     verified_levels,
 )
 from planner.study import attach_study
@@ -38,6 +40,7 @@ SHOWN_ITEM_COLUMNS = (
     "to_level", "project__slug", "project__name", "hours", "start_week", "end_week",
     "start_date", "end_date", "status",
 )  # fmt: skip
+# What a reminder shows of the roadmap itself (not its stored rendering, levels or diff).
 ROADMAP_COLUMNS = (
     "user_id", "version", "role__name", "role__slug", "start_date", "weekly_hours",
 )  # fmt: skip
@@ -76,7 +79,7 @@ def week_start(day: date) -> date:
 def reminder_views(local_days: dict[int, date]) -> dict[int, ReminderView]:
     """By learner id, what the reminder of each learner in ``local_days`` (learner id → their
     local date) shows; learners without a roadmap are left out."""
-    latest = _current_roadmaps(list(local_days))
+    latest = current_roadmaps(list(local_days), only=ROADMAP_COLUMNS)
     if not latest:
         return {}
     roadmaps = {roadmap.pk: roadmap for roadmap in latest.values()}
@@ -113,20 +116,6 @@ def reminder_views(local_days: dict[int, date]) -> dict[int, ReminderView]:
     return views
 
 
-def _current_roadmaps(user_ids: list[int]) -> dict[int, Roadmap]:
-    """Each learner's current roadmap, by user id, with only what a reminder shows of it
-    (not its stored rendering, levels or diff)."""
-    latest: dict[int, Roadmap] = {}
-    for roadmap in (
-        Roadmap.objects.filter(user_id__in=user_ids)
-        .select_related("role")
-        .only(*ROADMAP_COLUMNS)
-        .order_by("user_id", "version")
-    ):
-        latest[roadmap.user_id] = roadmap
-    return latest
-
-
 def _sums(rows: list, verified: dict[int, int]) -> dict:
     """Progress per stage and overall, as :class:`~planner.selectors.roadmaps.StageView` and
     ``RoadmapView.progress`` compute it from item views."""
@@ -149,9 +138,7 @@ def _sums(rows: list, verified: dict[int, int]) -> dict:
 
 
 def _percent(hours: float, done: float, count: int) -> int:
-    if not hours:
-        return 100 if not count else 0
-    return round(round(done / hours, 4) * 100)
+    return round(done_share(hours, done, count) * 100)
 
 
 def _shown_items(
@@ -171,6 +158,6 @@ def _shown_items(
     ):
         row = dict(zip(names, values, strict=True))
         user_id = roadmaps[row["roadmap_id"]].user_id
-        items[row["roadmap_id"]].append(_item_view(row, verified.get(user_id, {})))
+        items[row["roadmap_id"]].append(item_view(row, verified.get(user_id, {})))
     attach_study(item for rows in items.values() for item in rows)
     return items

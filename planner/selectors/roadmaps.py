@@ -109,10 +109,16 @@ class RoadmapView:
 
 
 def _progress(items: list[ItemView]) -> float:
-    total = sum(i.hours for i in items)
-    if not total:
-        return 1.0 if not items else 0.0
-    return round(sum(i.hours for i in items if i.counts_done) / total, 4)
+    done = sum(i.hours for i in items if i.counts_done)
+    return done_share(sum(i.hours for i in items), done, len(items))
+
+
+def done_share(hours: float, done: float, count: int) -> float:
+    """The share (0–1) of ``count`` items' ``hours`` that is ``done``; nothing planned is
+    all done."""
+    if not hours:
+        return 1.0 if not count else 0.0
+    return round(done / hours, 4)
 
 
 def _stages(items: list[ItemView]) -> list[StageView]:
@@ -123,13 +129,14 @@ def _stages(items: list[ItemView]) -> list[StageView]:
     return stages
 
 
-def current_roadmaps(user_ids) -> dict[int, Roadmap]:
-    """Each learner's current roadmap, by user id, in one query."""
-    latest: dict[int, Roadmap] = {}
-    for roadmap in Roadmap.objects.filter(user_id__in=user_ids).select_related("role"):
-        if roadmap.user_id not in latest or roadmap.version > latest[roadmap.user_id].version:
-            latest[roadmap.user_id] = roadmap
-    return latest
+def current_roadmaps(user_ids, *, only: tuple[str, ...] = ()) -> dict[int, Roadmap]:
+    """Each learner's current roadmap, by user id, in one query; ``only``: the columns to read
+    (e.g. not the stored rendering), all when empty."""
+    roadmaps = Roadmap.objects.filter(user_id__in=user_ids).select_related("role")
+    if only:
+        roadmaps = roadmaps.only(*only)
+    # Versions in order: the last one read for a learner is their current one.
+    return {roadmap.user_id: roadmap for roadmap in roadmaps.order_by("user_id", "version")}
 
 
 def roadmap_version(user: User, version: int) -> Roadmap:
@@ -173,7 +180,7 @@ def roadmap_view(roadmap: Roadmap) -> RoadmapView:
     """A stored version with its items, in four queries whatever its size."""
     verified = dict(VERIFIED_LEVELS.rows(roadmap.user_id))
     items = [
-        _item_view(dict(zip(ITEM_COLUMNS, row, strict=True)), verified)
+        item_view(dict(zip(ITEM_COLUMNS, row, strict=True)), verified)
         for row in ROADMAP_ITEMS.rows(roadmap.pk)
     ]
     by_item = {item.id: item for item in items}
@@ -244,7 +251,8 @@ def verified_levels(user_ids: list[int]) -> dict[int, dict[int, int]]:
     return verified
 
 
-def _item_view(row: dict, verified: dict[int, int]) -> ItemView:
+def item_view(row: dict, verified: dict[int, int]) -> ItemView:
+    """An item view from a row of the columns of ``ITEM_COLUMNS`` (or fewer: see its defaults)."""
     status, kind = row["status"], row["kind"]
     return ItemView(
         id=row["id"],
