@@ -1,6 +1,7 @@
 """Test data, in one place."""
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
@@ -35,6 +36,18 @@ class MentorshipFactory(DjangoModelFactory):
     learner = factory.SubFactory(UserFactory)
     email = factory.Sequence(lambda n: f"mentor{n}@example.com")
     token = factory.Sequence(lambda n: f"token-{n:06d}-" + "x" * 20)
+
+
+def follow(learner, mentor, *, accepted_at=None):
+    """An active mentorship: ``mentor`` follows ``learner`` (accepted now, or at
+    ``accepted_at``)."""
+    return MentorshipFactory(
+        learner=learner,
+        mentor=mentor,
+        email=mentor.email,
+        status="active",
+        accepted_at=accepted_at or timezone.now(),
+    )
 
 
 def roadmap_for(user=None, *, role="data-scientist", hours=10, levels=None):

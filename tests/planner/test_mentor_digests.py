@@ -8,11 +8,12 @@ from django.core import mail
 from django.utils import timezone
 
 from outbox.models import Email, PendingTask
-from planner.models import FellBehind, MentorDigest, Mentorship, MentorshipStatus, Roadmap
+from planner.models import FellBehind, MentorDigest, Roadmap
 from planner.services.mentor_digests import send_mentor_digests
 from planner.services.reassessment import reassess_learner
 from planner.services.review_requests import request_review
 from planner.tasks import _reassess
+from tests import factories
 from tests.conftest import send_outbox
 from tests.factories import UserFactory, learner_with_roadmap
 
@@ -20,14 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def follow(learner, mentor):
-    Mentorship.objects.create(
-        learner=learner,
-        mentor=mentor,
-        email=mentor.email,
-        token=f"t{learner.pk}",
-        status=MentorshipStatus.ACTIVE,
-        accepted_at=timezone.now() - timedelta(days=60),
-    )
+    factories.follow(learner, mentor, accepted_at=timezone.now() - timedelta(days=60))
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from planner.models import (
     ReviewRequestStatus,
 )
 from planner.services import build_roadmap, update_item, update_profile
-from tests.factories import UserFactory, roadmap_for
+from tests.factories import UserFactory, follow, roadmap_for
 
 pytestmark = pytest.mark.django_db
 
@@ -28,17 +28,6 @@ def api_for(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
-
-
-def follow(learner, mentor):
-    Mentorship.objects.create(
-        learner=learner,
-        mentor=mentor,
-        email=mentor.email,
-        token=f"t{learner.pk}-{mentor.pk}",
-        status=MentorshipStatus.ACTIVE,
-        accepted_at=timezone.now(),
-    )
 
 
 @pytest.fixture
