@@ -63,9 +63,15 @@ def roadmap_for(user=None, *, role="data-scientist", hours=10, levels=None):
 
 
 def learner_with_roadmap(
-    *, role: str = "data-scientist", hours: float = 10, started_weeks_ago: int = 0, **user_fields
+    *,
+    role: str = "data-scientist",
+    hours: float = 10,
+    started_weeks_ago: int = 0,
+    on=None,
+    **user_fields,
 ):
-    """A learner with a real first roadmap, built as if ``started_weeks_ago`` weeks ago."""
+    """A learner with a real first roadmap, built as if ``started_weeks_ago`` weeks before
+    ``on`` (a date; by default today: a test with a fixed "now" passes its date)."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -75,6 +81,6 @@ def learner_with_roadmap(
 
     user = UserFactory(**user_fields)
     update_profile(user=user, target_role=Role.objects.get(slug=role), weekly_hours=hours)
-    today = timezone.localdate() - timedelta(weeks=started_weeks_ago)
+    today = (on or timezone.localdate()) - timedelta(weeks=started_weeks_ago)
     build_roadmap(user=user, reason="first plan", today=today)
     return user

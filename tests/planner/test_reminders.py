@@ -36,6 +36,7 @@ from tests.factories import UserFactory, learner_with_roadmap
 
 # Wednesday 2026-11-25, 14:30 UTC: 23:30 in Tokyo, 06:30 in Los Angeles.
 NOW = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)
+TODAY = NOW.date()  # plans start in the week the reminders below are sent
 WEDNESDAY = 2
 
 
@@ -50,16 +51,16 @@ def test_the_period_is_the_iso_week_of_the_local_date():
 
 @pytest.mark.django_db
 def test_learners_are_due_once_their_local_weekday_and_hour_have_come():
-    on_the_hour = learner_with_roadmap(reminder_weekday=WEDNESDAY, reminder_hour=14)
-    earlier_this_week = learner_with_roadmap(reminder_weekday=0, reminder_hour=8)
-    later_today = learner_with_roadmap(reminder_weekday=WEDNESDAY, reminder_hour=15)
+    on_the_hour = learner_with_roadmap(on=TODAY, reminder_weekday=WEDNESDAY, reminder_hour=14)
+    earlier_this_week = learner_with_roadmap(on=TODAY, reminder_weekday=0, reminder_hour=8)
+    later_today = learner_with_roadmap(on=TODAY, reminder_weekday=WEDNESDAY, reminder_hour=15)
     tokyo = learner_with_roadmap(
-        timezone="Asia/Tokyo", reminder_weekday=WEDNESDAY, reminder_hour=23
+        on=TODAY, timezone="Asia/Tokyo", reminder_weekday=WEDNESDAY, reminder_hour=23
     )
     los_angeles = learner_with_roadmap(
-        timezone="America/Los_Angeles", reminder_weekday=WEDNESDAY, reminder_hour=8
+        on=TODAY, timezone="America/Los_Angeles", reminder_weekday=WEDNESDAY, reminder_hour=8
     )
-    off = learner_with_roadmap(reminder_weekday=None)
+    off = learner_with_roadmap(on=TODAY, reminder_weekday=None)
     no_plan = UserFactory(reminder_weekday=0, reminder_hour=0)
 
     due = due_ids()
@@ -70,7 +71,7 @@ def test_learners_are_due_once_their_local_weekday_and_hour_have_come():
 
 @pytest.mark.django_db
 def test_each_learner_is_claimed_once_per_week_however_often_the_fan_out_runs():
-    ada = learner_with_roadmap(reminder_weekday=0, reminder_hour=0)
+    ada = learner_with_roadmap(on=TODAY, reminder_weekday=0, reminder_hour=0)
 
     first = [ids for ids in claim_due_reminders(now=NOW)]
     second = [ids for ids in claim_due_reminders(now=NOW)]
@@ -84,7 +85,9 @@ def test_each_learner_is_claimed_once_per_week_however_often_the_fan_out_runs():
 @pytest.mark.django_db
 def test_a_reminder_is_sent_once_even_when_its_batch_runs_twice(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    ada = learner_with_roadmap(email="ada@example.com", reminder_weekday=0, reminder_hour=0)
+    ada = learner_with_roadmap(
+        on=TODAY, email="ada@example.com", reminder_weekday=0, reminder_hour=0
+    )
     [ids] = list(claim_due_reminders(now=NOW))
 
     assert deliver_reminders(reminder_ids=ids, now=NOW).sent == ids
@@ -103,7 +106,7 @@ def test_a_mail_server_that_does_not_answer_is_retried_then_recorded_as_failed(
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens there
-    learner_with_roadmap(reminder_weekday=0, reminder_hour=0)
+    learner_with_roadmap(on=TODAY, reminder_weekday=0, reminder_hour=0)
     [ids] = list(claim_due_reminders(now=NOW))
 
     outcome = deliver_reminders(reminder_ids=ids, now=NOW)
@@ -122,7 +125,7 @@ def test_a_mail_server_that_does_not_answer_is_retried_then_recorded_as_failed(
 
 @pytest.mark.django_db
 def test_the_link_in_a_reminder_changes_or_stops_reminders_without_logging_in():
-    ada = learner_with_roadmap(reminder_weekday=0, reminder_hour=8)
+    ada = learner_with_roadmap(on=TODAY, reminder_weekday=0, reminder_hour=8)
     path = stop_url(ada).removeprefix("http://localhost:8000")
     client = Client(enforce_csrf_checks=True)
 
@@ -151,7 +154,9 @@ def smtp_sink(settings):
 
 @pytest.mark.django_db
 def test_a_reminder_whose_data_is_cut_off_before_the_answer_is_sent_again_once(smtp_sink):
-    learners = [learner_with_roadmap(reminder_weekday=0, reminder_hour=0) for _ in range(3)]
+    learners = [
+        learner_with_roadmap(on=TODAY, reminder_weekday=0, reminder_hour=0) for _ in range(3)
+    ]
     [ids] = list(claim_due_reminders(now=NOW))
     smtp_sink.drop_data_after(1)  # the second message's final dot gets no answer
 
@@ -167,7 +172,9 @@ def test_a_reminder_whose_data_is_cut_off_before_the_answer_is_sent_again_once(s
 
 @pytest.mark.django_db
 def test_a_batch_reminder_over_smtp_shows_this_weeks_study_in_text_and_html(smtp_sink):
-    ada = learner_with_roadmap(email="ada@example.com", reminder_weekday=0, reminder_hour=0)
+    ada = learner_with_roadmap(
+        on=TODAY, email="ada@example.com", reminder_weekday=0, reminder_hour=0
+    )
     [ids] = list(claim_due_reminders(now=NOW))
 
     assert deliver_reminders(reminder_ids=ids, now=NOW).sent == ids
@@ -182,7 +189,7 @@ def test_a_batch_reminder_over_smtp_shows_this_weeks_study_in_text_and_html(smtp
 
 @pytest.mark.django_db
 def test_a_batch_leaves_alone_what_another_live_batch_claimed_and_takes_back_its_own():
-    learner_with_roadmap(reminder_weekday=0, reminder_hour=0)
+    learner_with_roadmap(on=TODAY, reminder_weekday=0, reminder_hour=0)
     [ids] = list(claim_due_reminders(now=NOW))
     assert [r.pk for r in claim_batch(reminder_ids=ids, claim="a", now=NOW)] == ids
 
@@ -197,7 +204,7 @@ def test_a_batch_leaves_alone_what_another_live_batch_claimed_and_takes_back_its
 def test_the_recovery_sweep_takes_lost_batches_and_leaves_live_and_waiting_ones(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     for _ in range(4):
-        learner_with_roadmap(reminder_weekday=0, reminder_hour=0)
+        learner_with_roadmap(on=TODAY, reminder_weekday=0, reminder_hour=0)
     [[lost, claimed_dead, claimed_live, waiting]] = list(claim_due_reminders(now=NOW))
     claim_batch(reminder_ids=[claimed_dead], claim="dead", now=NOW)
     later = NOW + max(CLAIM_LEASE, RECOVER_AFTER) + timedelta(seconds=1)
@@ -217,7 +224,7 @@ def test_the_recovery_sweep_takes_lost_batches_and_leaves_live_and_waiting_ones(
 @pytest.mark.django_db
 def test_every_send_of_one_learners_weekly_reminder_has_the_same_message_id(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    ada = learner_with_roadmap(reminder_weekday=0, reminder_hour=0)
+    ada = learner_with_roadmap(on=TODAY, reminder_weekday=0, reminder_hour=0)
     [ids] = list(claim_due_reminders(now=NOW))
     reminder = Reminder.objects.get(pk=ids[0])
 
@@ -292,8 +299,10 @@ def test_a_batch_reads_its_learners_in_the_same_queries_whatever_their_number_an
             assert len(reminder_views(days)) == len(users)
         return len(captured)
 
-    small = [learner_with_roadmap(role="data-analyst", hours=40)]
-    large = [learner_with_roadmap(role="machine-learning-engineer", hours=2) for _ in range(4)]
+    small = [learner_with_roadmap(on=TODAY, role="data-analyst", hours=40)]
+    large = [
+        learner_with_roadmap(on=TODAY, role="machine-learning-engineer", hours=2) for _ in range(4)
+    ]
 
     assert queries(small) == queries(large) == 5
 
@@ -330,7 +339,9 @@ def test_a_batch_hands_the_sender_a_message_only_once_the_one_before_is_confirme
     settings, monkeypatch
 ):
     settings.EMAIL_BACKEND = f"{__name__}.RecordingBackend"
-    learners = [learner_with_roadmap(reminder_weekday=0, reminder_hour=0) for _ in range(4)]
+    learners = [
+        learner_with_roadmap(on=TODAY, reminder_weekday=0, reminder_hour=0) for _ in range(4)
+    ]
     [ids] = list(claim_due_reminders(now=NOW))
     emails_of = {r.pk: r.user.email for r in Reminder.objects.select_related("user")}
     confirm = reminders._confirm
@@ -355,7 +366,7 @@ def test_a_batch_costs_one_query_per_reminder_beyond_a_fixed_few(settings):
     def queries(count: int) -> int:
         Reminder.objects.all().delete()
         for _ in range(count):
-            learner_with_roadmap(reminder_weekday=0, reminder_hour=0)
+            learner_with_roadmap(on=TODAY, reminder_weekday=0, reminder_hour=0)
         [ids] = list(claim_due_reminders(now=NOW))
         with CaptureQueriesContext(connection) as captured:
             assert deliver_reminders(reminder_ids=ids, now=NOW).sent == ids
