@@ -306,6 +306,11 @@ REVIEW_UNDO_MINUTES = 10
 REVIEW_UNDO_WINDOW = timedelta(minutes=REVIEW_UNDO_MINUTES)
 
 
+def within_undo_window(done_at, now=None) -> bool:
+    """Whether what a mentor did at ``done_at`` (None: not yet) can still be taken back."""
+    return done_at is not None and (now or timezone.now()) - done_at <= REVIEW_UNDO_WINDOW
+
+
 class ReviewKind(models.TextChoices):
     COMMENT = "comment"
     VERIFY_LEVEL = "verify_level", "verified a level"
@@ -348,12 +353,8 @@ class Review(models.Model):
 
     def can_undo(self, now=None) -> bool:
         """Whether this verification can still be taken back (a slip of the mouse)."""
-        now = now or timezone.now()
-        return (
-            self.kind in (ReviewKind.VERIFY_LEVEL, ReviewKind.VERIFY_EVIDENCE)
-            and self.created_at is not None
-            and now - self.created_at <= REVIEW_UNDO_WINDOW
-        )
+        verifies = self.kind in (ReviewKind.VERIFY_LEVEL, ReviewKind.VERIFY_EVIDENCE)
+        return verifies and within_undo_window(self.created_at, now)
 
 
 class ReviewRequestStatus(models.TextChoices):
@@ -405,12 +406,8 @@ class ReviewRequest(models.Model):
 
     def can_undo(self, now=None) -> bool:
         """Whether its answer can still be taken back."""
-        now = now or timezone.now()
-        return (
-            self.status in (ReviewRequestStatus.VERIFIED, ReviewRequestStatus.NEEDS_WORK)
-            and self.answered_at is not None
-            and now - self.answered_at <= REVIEW_UNDO_WINDOW
-        )
+        answered = self.status in (ReviewRequestStatus.VERIFIED, ReviewRequestStatus.NEEDS_WORK)
+        return answered and within_undo_window(self.answered_at, now)
 
 
 class FellBehind(models.Model):
