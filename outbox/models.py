@@ -12,24 +12,24 @@ from django.utils import timezone
 class EmailStatus(models.TextChoices):
     """Pending until the worker's send is accepted; failed after the last retry."""
 
-    PENDING = "pending", "Pending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
 
 
 class Email(models.Model):
     """One message to one address, sent at most once per ``key``."""
 
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    text = models.TextField()
+    html = models.TextField(blank=True)
     key = models.CharField(
         max_length=200,
         unique=True,
         help_text="What the message is about, e.g. mentor_invitation:42: the same key is "
         "never queued twice.",
     )
-    to = models.EmailField()
-    subject = models.CharField(max_length=300)
-    text = models.TextField()
-    html = models.TextField(blank=True)
     message_id = models.CharField(max_length=200, help_text="Stable across retries.")
     status = models.CharField(
         max_length=7, choices=EmailStatus.choices, default=EmailStatus.PENDING
