@@ -65,23 +65,27 @@ class OwnResourceSerializer(serializers.Serializer):
 
 
 class ItemSerializer(serializers.Serializer):
-    id = serializers.IntegerField(allow_null=True)
-    key = serializers.CharField()
-    kind = serializers.CharField()
+    id = serializers.IntegerField(allow_null=True, help_text="Null in a preview.")
+    key = serializers.CharField(
+        help_text="The step's name across versions: skill:<slug>:<level> or project:<slug>."
+    )
+    kind = serializers.CharField(help_text="skill or project.")
     skill = serializers.CharField(allow_null=True)
     from_level = serializers.IntegerField(allow_null=True)
     to_level = serializers.IntegerField(allow_null=True)
     project = serializers.CharField(allow_null=True)
     label = serializers.CharField()
-    priority = serializers.CharField()
+    priority = serializers.CharField(help_text="core or nice (nice-to-have); empty for a project.")
     hours = serializers.FloatField()
-    start_week = serializers.FloatField()
+    start_week = serializers.FloatField(help_text="Weeks after the plan's start date.")
     end_week = serializers.FloatField()
     start_date = serializers.DateField()
     end_date = serializers.DateField()
-    status = serializers.CharField()
-    note = serializers.CharField()
-    reasons = serializers.ListField(child=serializers.CharField())
+    status = serializers.CharField(help_text="todo, in_progress, done or skipped.")
+    note = serializers.CharField(help_text="The learner's own note; only they read it.")
+    reasons = serializers.ListField(
+        child=serializers.CharField(), help_text="Why the step is in the plan, and why then."
+    )
     study = StepStudySerializer(allow_null=True)
     own_resources = OwnResourceSerializer(many=True)
 
@@ -129,11 +133,11 @@ class RoadmapSerializer(serializers.Serializer):
     )
     weekly_hours = serializers.FloatField()
     start_date = serializers.DateField()
-    finish_date = serializers.DateField()
+    finish_date = serializers.DateField(help_text="When the last step ends.")
     total_hours = serializers.FloatField()
-    weeks = serializers.FloatField()
-    message = serializers.CharField()
-    target = TargetSerializer(allow_null=True)
+    weeks = serializers.FloatField(help_text="From the start date to the finish.")
+    message = serializers.CharField(help_text="Empty, or what the learner should know first.")
+    target = TargetSerializer(allow_null=True, help_text="Null without a target date.")
     milestones = MilestoneSerializer(many=True)
     status = serializers.SerializerMethodField()
     stages = StageSerializer(many=True)
