@@ -14,13 +14,6 @@ from .errors import InvalidLearnerState
 ON_TRACK_TOLERANCE_WEEKS = 0.5
 
 
-class ScheduledWork(Scheduled, Protocol):
-    @property
-    def hours(self) -> float: ...
-    @property
-    def end_week(self) -> float: ...
-
-
 @dataclass(frozen=True, slots=True)
 class Progress:
     """``state`` is on_track, behind or ahead; ``weeks`` how far (≥ 0, 0 when on track);
@@ -31,6 +24,13 @@ class Progress:
     weeks: float
     progress: float
     needs_new_version: bool = False
+
+
+class ScheduledWork(Scheduled, Protocol):
+    @property
+    def hours(self) -> float: ...
+    @property
+    def end_week(self) -> float: ...
 
 
 def assess_progress(
