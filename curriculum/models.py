@@ -118,17 +118,6 @@ class SkillLevel(models.Model):
         return f"{self.skill.name} {self.level}"
 
 
-class ResourceKind(models.TextChoices):
-    """What a study resource is; the step's study list says it beside the title."""
-
-    COURSE = "course"
-    BOOK = "book"
-    DOCUMENTATION = "documentation"
-    VIDEO = "video"
-    ARTICLE = "article"
-    INTERACTIVE = "interactive"
-
-
 def validate_resource_levels(value) -> None:
     if (
         not isinstance(value, list)
@@ -140,6 +129,17 @@ def validate_resource_levels(value) -> None:
         raise ValidationError(
             f"Give the levels it serves as a list of numbers from 1 to {MAX_LEVEL}."
         )
+
+
+class ResourceKind(models.TextChoices):
+    """What a study resource is; the step's study list says it beside the title."""
+
+    COURSE = "course"
+    BOOK = "book"
+    DOCUMENTATION = "documentation"
+    VIDEO = "video"
+    ARTICLE = "article"
+    INTERACTIVE = "interactive"
 
 
 class Resource(models.Model):
@@ -307,7 +307,11 @@ class ProjectSkill(models.Model):
         ordering = ["project", "position"]
         # A project exercises a skill at one level: the curriculum file lists it once.
         constraints = [
-            models.UniqueConstraint(fields=["project", "skill"], name="unique_project_skill")
+            models.UniqueConstraint(
+                fields=["project", "skill"],
+                name="unique_project_skill",
+                violation_error_message="A project lists each skill once, at one level.",
+            )
         ]
 
     def __str__(self) -> str:
