@@ -59,12 +59,6 @@ mentees_urls = [
     ),
 ]
 
-mentors_urls = [
-    path("", mentoring.mentors, name="mentors"),
-    path("<id:mentorship_id>/end/", mentoring.end_mentorship, name="mentor-end"),
-    path("accept/<token:token>/", mentoring.accept, name="mentor-accept"),
-]
-
 urlpatterns = [
     path("", public.home, name="home"),
     path("roadmap/", include(roadmap_urls)),
@@ -74,7 +68,10 @@ urlpatterns = [
     path("onboarding/skills/", onboarding.skills, name="onboarding-skills"),
     path("calendar/<str:token>.ics", calendar.feed, name="calendar-feed"),
     path("calendar/new-link/", calendar.rotate, name="calendar-rotate"),
-    path("mentors/", include(mentors_urls)),
+    # A learner's mentors, and the link an invited mentor follows.
+    path("mentors/", mentoring.mentors, name="mentors"),
+    path("mentors/<id:mentorship_id>/end/", mentoring.end_mentorship, name="mentor-end"),
+    path("mentors/accept/<token:token>/", mentoring.accept, name="mentor-accept"),
     path("mentees/", include(mentees_urls)),
     # The change-or-stop link of reminder emails.
     path("reminders/stop/<token:token>/", change_or_stop, name="reminders-stop"),

@@ -4,20 +4,21 @@ from planner.api import mentoring, own_resources, review_requests, views
 
 app_name = "planner"
 
-# The learner's current roadmap and what they do on its steps.
-roadmap_urls = [
-    path("", views.CurrentRoadmapView.as_view(), name="roadmap"),
-    path("items/<id:item_id>/", views.RoadmapItemView.as_view(), name="roadmap-item"),
+# One step of the roadmap: its status and note, a review request, the learner's resources.
+item_urls = [
+    path("", views.RoadmapItemView.as_view(), name="roadmap-item"),
     path(
-        "items/<id:item_id>/resources/",
-        own_resources.OwnResourcesView.as_view(),
-        name="own-resources",
-    ),
-    path(
-        "items/<id:item_id>/review-request/",
+        "review-request/",
         review_requests.ItemReviewRequestView.as_view(),
         name="item-review-request",
     ),
+    path("resources/", own_resources.OwnResourcesView.as_view(), name="own-resources"),
+]
+
+# The learner's current roadmap.
+roadmap_urls = [
+    path("", views.CurrentRoadmapView.as_view(), name="roadmap"),
+    path("items/<id:item_id>/", include(item_urls)),
     path(
         "resources/<id:resource_id>/", own_resources.OwnResourceView.as_view(), name="own-resource"
     ),
