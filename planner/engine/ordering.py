@@ -52,6 +52,10 @@ class StepGraph:
     # The role's hands-on workflow (see hands_on_workflow) closed under prerequisites within
     # job-ready: skill → the level up to which its steps are part of it or lead to it.
     workflow: Mapping[int, int] = field(default_factory=dict)
+    # The workflow's own skills (see hands_on_workflow), without what they build on.
+    workflow_skills: frozenset[int] = frozenset()
+    # The role's supporting tools (see supporting_tools): they start right after the workflow.
+    supporting: tuple[int, ...] = ()
     # The theory tools the role does not require itself (NumPy for a data scientist).
     lead_tools: frozenset[int] = frozenset()
     # The levels the first project practises, closed under prerequisites within job-ready.
@@ -189,6 +193,8 @@ def step_graph(
         theory_tools=frozenset(theory_tools),
         prerequisites=prerequisites,
         workflow=close_gap(index, current, workflow_skills, practised),
+        workflow_skills=frozenset(workflow_skills),
+        supporting=supporting_tools(index, own or {}) if workflow_skills else (),
         practised=practised,
         introduced=introduced,
         lead_tools=frozenset(p for p in theory_tools if p not in (own or {})),
@@ -284,11 +290,15 @@ def order_steps(
     - The hands-on workflow first (``graph.workflow``; a data scientist's cleaning,
       visualisation and EDA on pandas, with the statistics they need, led by the
       supervised learning, scikit-learn and model evaluation the Titanic previewed), before
-      theory and practice take turns. While it goes on, a theory skill (or one built on
+      theory and practice take turns; within it, the workflow's own skills that can be
+      learnt in one piece now (cleaning once pandas 1 is done) before what later ones build
+      on (the statistics EDA needs), and what a started workflow skill waits for as soon as
+      it stalls (``hurry``). While it goes on, a theory skill (or one built on
       one: statistics on probability) pauses at the level the workflow needs of it, and a
       tool the first project introduced (Git 0→1) at that level; when the workflow is done
-      they, and the started skills whose next level waited meanwhile, go on in the order
-      they were held back, each with what it still waits for.
+      the role's supporting tools go on or start (Git 1→2, SQL), then the started skills
+      whose next level waited meanwhile go on in the order they were held back, each with
+      what it still waits for.
     - What a stalled skill waits for also comes before taking turns.
     - Otherwise theory and practice take turns (practice first: programming before maths),
       and within each: for practice, tools that need nothing the learner lacks at the start
@@ -330,14 +340,17 @@ def order_steps(
     # A theory skill (mathematics, ML, or one built on them: statistics on probability) may
     # pause at the level the hands-on workflow needs while that workflow goes on (see pause).
     groups_of = index.prerequisites
-    # Per step: 0 the theory the first project previewed, 1 the rest of the hands-on workflow
-    # (``workflow`` holds ``practised``), 2 anything else.
-    hands_on = bytearray(b"\x02") * len(tier)
+    # Per step: 0 the theory the first project previewed, 1 the workflow's own skills
+    # (cleaning on pandas, while pandas is fresh), 2 what they build on (the statistics EDA
+    # needs; ``workflow`` holds ``practised``), 3 anything else.
+    hands_on = bytearray(b"\x03") * len(tier)
     workflow_left = 0
+    own_workflow = graph.workflow_skills
     for p, top in workflow.items():
         base, previewed = p << LEVEL_BITS, practised.get(p, 0)
+        builds_on = 2 - (p in own_workflow)
         for level in range(first_level[p], top + 1):
-            hands_on[base | level] = level > previewed
+            hands_on[base | level] = builds_on if level > previewed else 0
             workflow_left += 1
     pausable: dict[int, bool] = {}
 
@@ -354,6 +367,27 @@ def order_steps(
         return known
 
     placed = bytearray(len(tier))
+    prerequisites = graph.prerequisites
+
+    # Per skill: -1 once in_one_piece (placing more never undoes it), else the last step
+    # found still to come (while it is, the answer stays no).
+    blocker: dict[int, int] = {}
+
+    def in_one_piece(p: int, level: int) -> bool:
+        """Whether nothing the levels from ``level`` up to the workflow's waits for (besides
+        the skill's own) is still to come: it can be learnt in one block from here."""
+        known = blocker.get(p)
+        if known is not None and (known < 0 or not placed[known]):
+            return known < 0
+        base = p << LEVEL_BITS
+        for upto in range(level, workflow[p] + 1):
+            for before in prerequisites[base | upto] or ():
+                if not placed[before]:
+                    blocker[p] = before
+                    return False
+        blocker[p] = -1
+        return True
+
     # The steps a stalled skill's next level waits for (see pull).
     pulled = bytearray(len(tier))
     # The next levels paused while the hands-on workflow goes on (see pause).
@@ -363,6 +397,7 @@ def order_steps(
     held: list[tuple[float, int]] = []
     resume: deque[int] = deque()
     introduced = graph.introduced
+    supporting = graph.supporting
 
     def priority(step: int) -> tuple[int, bool, int, bool, int | bool, bool, int, float, int, int]:
         p, level = step >> LEVEL_BITS, step & LEVEL_MASK
@@ -375,9 +410,12 @@ def order_steps(
         # last, just before the project, rather than first as a foundation.
         started = (level > first_level[p] and not paused[step]) or p in lead_tools
         foundation = level < needs_from.get(p, 0)
+        hands = hands_on[step]
+        if hands == 1 and level == first_level[p] and not in_one_piece(p, level):
+            hands = 2  # it would stall halfway: it waits its turn like what it builds on
         return (
             tier[step], not started,
-            hands_on[step],
+            hands,
             not pulled[step],
             2 if p in introduced else not foundation,
             not (foundation and p in theory_tools),
@@ -397,6 +435,26 @@ def order_steps(
                 if placed[before] or pulled[before]:
                     continue
                 pulled[before] = 1
+                if waiting[before]:
+                    stack.append(before)
+                else:
+                    heapq.heappush(heaps[theory[before >> LEVEL_BITS]], priority(before))
+
+    def hurry(blocked: int) -> None:
+        """What ``blocked`` (a started skill's next level, in the workflow) still waits for
+        comes with the workflow's own skills rather than after them: a skill started for the
+        workflow is finished before the next one starts (machine learning 3, on statistics 2,
+        before deep learning)."""
+        stack = [blocked]
+        while stack:
+            step = stack.pop()
+            before_it = prerequisites[step] or ()
+            if step & LEVEL_MASK != first_level[step >> LEVEL_BITS]:
+                before_it = (step - 1, *before_it)  # and the level below
+            for before in before_it:
+                if placed[before] or hands_on[before] != 2:
+                    continue
+                hands_on[before] = 1
                 if waiting[before]:
                     stack.append(before)
                 else:
@@ -453,17 +511,24 @@ def order_steps(
         order.append(step)
         placed[step] = 1
         p, level = step >> LEVEL_BITS, step & LEVEL_MASK
-        if hands_on[step] < 2:
+        if hands_on[step] < 3:
             workflow_left -= 1
             if not workflow_left:
-                # The workflow is done: the started skills it held back go on, the longest
-                # waiting first, each with what it still waits for (see next_resumed).
+                # The workflow is done: the supporting tools go on (Git 1→2) or start (SQL),
+                # then the started skills it held back, the longest waiting first, each with
+                # what it still waits for (see next_resumed).
                 for _, after in sorted(held):
                     if paused[after]:
                         paused[after] = 0
                         if not waiting[after]:
                             heapq.heappush(heaps[theory[after >> LEVEL_BITS]], priority(after))
-                    resume.append(after)
+                tools = [after for _, after in sorted(held) if after >> LEVEL_BITS in supporting]
+                for tool in supporting:
+                    first = tool << LEVEL_BITS | first_level.get(tool, 0)
+                    if tool in first_level and not placed[first] and tier[first] <= JOB_READY:
+                        tools.append(first)
+                resume.extend(tools)
+                resume.extend(after for _, after in sorted(held) if after not in tools)
         last_theory = theory[step >> LEVEL_BITS]
         for after in dependants[step] or ():
             waiting[after] -= 1
@@ -486,6 +551,8 @@ def order_steps(
                     follow = after  # the skill's next level, at once
             elif tier[after] == tier[step]:
                 stalled.append((studied + MAX_STALL_HOURS, after))
+                if hands_on[after] < 3:
+                    hurry(after)
                 if workflow_left:
                     held.append((studied, after))
         if follow is None and resume:
@@ -521,6 +588,26 @@ def own_tools(index: CurriculumIndex, entry: Mapping[int, int]) -> list[int]:
         and not soft[p]
         and _first_prerequisite_level(index, p) > level
     ]
+
+
+def supporting_tools(index: CurriculumIndex, entry: Mapping[int, int]) -> tuple[int, ...]:
+    """The role's supporting tools: the practice skills it requires that need no other skill
+    up to the level it asks (``entry``), other than its own tools (see own_tools) — a data
+    scientist's SQL and Git. One not started by the end of the hands-on workflow starts then,
+    before theory and practice take turns: a coach has it in the first year, not left until
+    every block of theory is done."""
+    own = set(own_tools(index, entry))
+    theory, soft = index.theory, index.soft
+    return tuple(
+        sorted(
+            p
+            for p, level in entry.items()
+            if p not in own
+            and not theory[p]
+            and not soft[p]
+            and _first_prerequisite_level(index, p) > level
+        )
+    )
 
 
 def _introduced_tools(

@@ -393,3 +393,32 @@ def test_a_data_scientists_first_project_practises_cleaning_data(api):
     first = next(i for i in items_of(body) if i["kind"] == "project")
     assert first["start_week"] >= start_of(body, "data-cleaning", 1)
     assert first["start_week"] * PERSONAS[0].hours <= 100
+
+
+def end_of(body, skill, level):
+    return next(
+        i["end_week"] for i in items_of(body) if i["skill"] == skill and i["to_level"] == level
+    )
+
+
+def test_a_data_analyst_cleans_data_right_after_pandas_not_after_the_statistics_block(api):
+    # Cleaning builds on pandas alone: a coach has it practised while pandas is fresh. The
+    # analyst's cleaning came at week 53, 25 weeks after pandas 1, behind probability,
+    # statistics 1→2 and EDA, because their chain to the role was longer.
+    body = preview(api, DATA_ANALYST)
+    cleaning = start_of(body, "data-cleaning", 1)
+    assert cleaning < start_of(body, "statistics", 1)
+    assert (cleaning - end_of(body, "pandas", 1)) * DATA_ANALYST.hours <= 30  # hours between
+    # A project that practises it comes before the statistics block too.
+    practised = [i for i in items_of(body) if i["kind"] == "project" and cleaning < i["start_week"]]
+    assert practised[0]["start_week"] < start_of(body, "statistics", 1)
+
+
+def test_a_data_scientist_starts_sql_right_after_the_hands_on_workflow(api):
+    # SQL is a supporting tool for a data scientist: it waits for the hands-on workflow, not
+    # for every block of theory (it started at week 60, fourteen months in).
+    body = preview(api, PERSONAS[0])
+    sql = start_of(body, "sql", 1)
+    assert end_of(body, "exploratory-data-analysis", 2) <= sql < 9 * MONTH_WEEKS
+    assert sql < start_of(body, "supervised-learning", 2)
+    assert end_of(body, "sql", 1) == start_of(body, "sql", 2)  # in one piece
