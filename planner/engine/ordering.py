@@ -425,40 +425,37 @@ def order_steps(
     # heaps[0] practice, heaps[1] theory
     heaps: tuple[list, list] = ([], [])
 
-    def pull(blocked: int) -> None:
-        """Mark what ``blocked`` (a stalled skill's next level) still waits for as pulled,
-        down to the steps that are ready, which are pushed again with their new priority
-        (the old entry is dropped when it comes up)."""
+    def hasten(blocked: int, mark: bytearray, before: int, after: int) -> None:
+        """Move up what ``blocked`` still waits for, down to the steps that are ready: each
+        not placed yet whose ``mark`` is ``before`` gets ``after`` (see pull and hurry), and
+        the ready ones are pushed again with their new priority (the old entry is dropped
+        when it comes up)."""
         stack = [blocked]
         while stack:
-            for before in _waits_for(graph, stack.pop()):
-                if placed[before] or pulled[before]:
+            step = stack.pop()
+            waits_for = prerequisites[step] or ()
+            if step & LEVEL_MASK != first_level[step >> LEVEL_BITS]:
+                waits_for = (step - 1, *waits_for)  # and the level below
+            for earlier in waits_for:
+                if placed[earlier] or mark[earlier] != before:
                     continue
-                pulled[before] = 1
-                if waiting[before]:
-                    stack.append(before)
+                mark[earlier] = after
+                if waiting[earlier]:
+                    stack.append(earlier)
                 else:
-                    heapq.heappush(heaps[theory[before >> LEVEL_BITS]], priority(before))
+                    heapq.heappush(heaps[theory[earlier >> LEVEL_BITS]], priority(earlier))
+
+    def pull(blocked: int) -> None:
+        """What ``blocked`` (a stalled skill's next level) still waits for is pulled: it
+        comes before taking turns."""
+        hasten(blocked, pulled, 0, 1)
 
     def hurry(blocked: int) -> None:
         """What ``blocked`` (a started skill's next level, in the workflow) still waits for
         comes with the workflow's own skills rather than after them: a skill started for the
         workflow is finished before the next one starts (machine learning 3, on statistics 2,
         before deep learning)."""
-        stack = [blocked]
-        while stack:
-            step = stack.pop()
-            before_it = prerequisites[step] or ()
-            if step & LEVEL_MASK != first_level[step >> LEVEL_BITS]:
-                before_it = (step - 1, *before_it)  # and the level below
-            for before in before_it:
-                if placed[before] or hands_on[before] != 2:
-                    continue
-                hands_on[before] = 1
-                if waiting[before]:
-                    stack.append(before)
-                else:
-                    heapq.heappush(heaps[theory[before >> LEVEL_BITS]], priority(before))
+        hasten(blocked, hands_on, 2, 1)
 
     def pause(after: int) -> None:
         """``after`` (a next level) waits, as a skill not yet started, until the hands-on
