@@ -66,11 +66,16 @@ def carried_from(values: Mapping[str, str]) -> dict[str, str]:
     return carried
 
 
+def link_uid(user: User) -> str:
+    """The account's id as a sign-up link (and the form asking for a new one) carries it."""
+    return urlsafe_base64_encode(force_bytes(user.pk))
+
+
 def confirmation_url(user: User, carried: Mapping[str, str] | None = None) -> str:
     """The absolute link of the sign-up email for ``user``, carrying ``carried``."""
     path = reverse(
         "accounts:signup-confirm",
-        args=[urlsafe_base64_encode(force_bytes(user.pk)), sign_up_tokens.make_token(user)],
+        args=[link_uid(user), sign_up_tokens.make_token(user)],
     )
     query = urlencode(carried_from(carried or {}))
     return settings.SITE_URL.rstrip("/") + path + (f"?{query}" if query else "")

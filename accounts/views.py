@@ -19,7 +19,7 @@ from accounts.forms import (
 )
 from accounts.models import User
 from accounts.services import PREVIEW_GOAL_KEY, register_user, update_account
-from accounts.signup import account_to_confirm, carried_from, link_days
+from accounts.signup import account_to_confirm, carried_from, link_days, link_uid
 from accounts.tokens import account_tokens, revoke_tokens
 
 
@@ -193,7 +193,12 @@ def account_settings(request):
     return render(
         request,
         "accounts/settings.html",
-        {"form": form, "api_tokens": account_tokens(user=user)},
+        {
+            "form": form,
+            "api_tokens": account_tokens(user=user),
+            # Reminders wait for a confirmed address: the page offers a new link meanwhile.
+            "unconfirmed_uid": link_uid(user) if user.email_confirmed_at is None else "",
+        },
     )
 
 

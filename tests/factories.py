@@ -16,6 +16,7 @@ class UserFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"learner{n}@example.com")
     name = factory.Faker("name")
     password = factory.django.Password("correct-horse-battery-staple")
+    email_confirmed_at = factory.LazyFunction(timezone.now)  # followed the sign-up link
 
 
 class LearnerProfileFactory(DjangoModelFactory):

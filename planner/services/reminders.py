@@ -73,8 +73,12 @@ def _local_now(now: datetime, tz_name: str) -> datetime:
 
 
 def _learners_with_reminders():
+    # Only confirmed addresses: an account signed up with someone else's address must not
+    # email its owner every week (the sign-up link, and the owner's notice, are the only
+    # emails an unconfirmed address gets).
     return User.objects.filter(
         is_active=True,
+        email_confirmed_at__isnull=False,
         reminder_weekday__isnull=False,
         pk__in=Roadmap.objects.values("user_id"),
     )

@@ -102,6 +102,7 @@ def test_a_successful_log_in_resets_the_count(client, learner):
 
 
 def test_password_reset_by_email(client, learner):
+    User.objects.filter(pk=learner.pk).update(email_confirmed_at=None)
     response = client.post(reverse("accounts:password_reset"), {"email": "ada@example.com"})
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert mail.outbox == []  # the request only wrote the outbox row
@@ -160,3 +161,21 @@ def test_an_unknown_time_zone_is_refused(client, learner):
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_settings_say_reminders_wait_for_a_confirmed_address_and_send_a_new_link(client, learner):
+    User.objects.filter(pk=learner.pk).update(email_confirmed_at=None)
+    client.force_login(learner)
+
+    page = client.get(reverse("accounts:settings")).content.decode()
+    assert "Weekly reminders start once you confirm this address" in page
+    uid = re.search(r'name="uidb64" value="([^"]+)"', page).group(1)
+    client.post(reverse("accounts:signup-new-link"), {"uidb64": uid})
+    send_outbox()
+    [email] = mail.outbox
+    assert email.to == ["ada@example.com"] and "/accounts/signup/confirm/" in email.body
+
+    learner.refresh_from_db()
+    learner.email_confirmed_at = learner.date_joined
+    learner.save()
+    assert "Weekly reminders start" not in client.get(reverse("accounts:settings")).content.decode()

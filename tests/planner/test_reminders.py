@@ -70,6 +70,20 @@ def test_learners_are_due_once_their_local_weekday_and_hour_have_come():
 
 
 @pytest.mark.django_db
+def test_an_address_nobody_confirmed_gets_no_weekly_reminder_until_it_is_confirmed():
+    # Someone may sign up with another person's address: its owner gets the sign-up link and
+    # nothing every week.
+    unconfirmed = learner_with_roadmap(
+        on=TODAY, reminder_weekday=0, reminder_hour=0, email_confirmed_at=None
+    )
+    assert unconfirmed.pk not in due_ids()
+
+    unconfirmed.email_confirmed_at = NOW
+    unconfirmed.save()
+    assert unconfirmed.pk in due_ids()
+
+
+@pytest.mark.django_db
 def test_each_learner_is_claimed_once_per_week_however_often_the_fan_out_runs():
     ada = learner_with_roadmap(on=TODAY, reminder_weekday=0, reminder_hour=0)
 

@@ -240,7 +240,12 @@ def _make_due_learners(count: int) -> set[str]:
     from planner.services.roadmaps import REASON_FIRST
 
     now = timezone.now()
-    due = {"timezone": "UTC", "reminder_weekday": now.weekday(), "reminder_hour": now.hour}
+    due = {
+        "timezone": "UTC",
+        "reminder_weekday": now.weekday(),
+        "reminder_hour": now.hour,
+        "email_confirmed_at": now,
+    }
     first = User.objects.create_user("bench-0@example.com", name="Bench 0", **due)
     role = Role.objects.get(slug="data-scientist")
     update_profile(user=first, target_role=role, weekly_hours=10)
