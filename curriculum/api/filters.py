@@ -1,6 +1,23 @@
 import django_filters
+from django.core.exceptions import ValidationError
+from django_filters.fields import ChoiceField
 
 from curriculum.models import Project, ProjectLevel, Role, Skill
+
+
+class GivenChoiceField(ChoiceField):
+    """A choice that, when the parameter is given, must be one of the choices: ``?level=`` is
+    a 400 naming them, as the schema's enum says, not a silent "any level"."""
+
+    def clean(self, value):
+        keys = [str(key) for key, _ in self.choices if key != ""]
+        if value is not None and value not in keys:
+            raise ValidationError(f"Give one of {', '.join(keys)}, or leave the parameter out.")
+        return super().clean(value)
+
+
+class GivenChoiceFilter(django_filters.ChoiceFilter):
+    field_class = GivenChoiceField
 
 
 class SkillFilter(django_filters.FilterSet):
@@ -28,7 +45,7 @@ class RoleFilter(django_filters.FilterSet):
 
 
 class ProjectFilter(django_filters.FilterSet):
-    level = django_filters.ChoiceFilter(choices=ProjectLevel.choices)
+    level = GivenChoiceFilter(choices=ProjectLevel.choices)
     skill = django_filters.CharFilter(field_name="skill_levels__skill__slug", distinct=True)
 
     class Meta:

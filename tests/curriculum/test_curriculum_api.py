@@ -50,6 +50,13 @@ def test_projects_filter_by_level(api):
     assert "titanic-classifier" in {p["slug"] for p in body["results"]}
 
 
+@pytest.mark.parametrize("level", ["", "expert"])
+def test_a_level_that_is_not_one_of_the_choices_is_a_400_naming_them(api, level):
+    response = api.get("/api/v1/projects/", {"level": level})
+    assert response.status_code == 400
+    assert "beginner, intermediate, advanced" in response.json()["level"][0]
+
+
 def test_tasks_list_their_subtasks(api):
     body = api.get("/api/v1/tasks/").json()
     assert {t["slug"] for t in body["results"]} >= {"modeling", "deployment"}
