@@ -223,6 +223,10 @@ class ItemUpdateSerializer(InputSerializer):
 
 class ProfileSerializer(InputSerializer):
     email = serializers.EmailField(read_only=True)
+    email_confirmed = serializers.BooleanField(
+        read_only=True,
+        help_text="Whether the sign-up link was followed: weekly reminders wait for it.",
+    )
     name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     timezone = serializers.CharField(required=False)
     weekly_hours = serializers.FloatField(

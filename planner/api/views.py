@@ -31,6 +31,7 @@ def _profile_data(user) -> dict:
     profile = learner_profile(user)
     return {
         "email": user.email,
+        "email_confirmed": user.email_confirmed_at is not None,
         "name": user.name,
         "timezone": user.timezone,
         "weekly_hours": profile.weekly_hours,
