@@ -267,7 +267,7 @@ def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) ->
     hours_of = index.hours
     phase = JOB_READY
     done = 0  # the steps of ``order`` in rows so far: the runs between projects at once
-    for at in sorted(placed):
+    for at in sorted({*placed, len(order)}):
         if at > done:
             rows += [
                 (step, hours_of[step >> LEVEL_BITS][step & LEVEL_MASK],
@@ -275,13 +275,8 @@ def build_plan(curriculum: Curriculum, role_slug: str, learner: LearnerState) ->
                 for step in order[done:at]
             ]  # fmt: skip
             phase, done = rows[-1][2], at
-        for project in placed[at]:
+        for project in placed.get(at, ()):
             rows.append((project, project.project.hours, phase))
-    rows += [
-        (step, hours_of[step >> LEVEL_BITS][step & LEVEL_MASK],
-         tier[step] if tier[step] > JOB_READY else JOB_READY)
-        for step in order[done:]
-    ]  # fmt: skip
     hours = [row[1] for row in rows]
     slots = back_to_back(hours, learner.weekly_hours, learner.start_date)
 
